@@ -1,0 +1,1 @@
+"""The ensemble engine: draws members, integrates them together, assembles labelled results."""

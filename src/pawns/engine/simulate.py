@@ -1,0 +1,104 @@
+"""Integrate a batch of members over the horizon, recording trajectories and outcomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from pawns.engine.rng import stream_key, uniforms
+from pawns.model.equations import State, advance, initial_state
+from pawns.model.layout import Inputs, Layout
+
+FORMATION_SERIES = ("front", "training", "wounded", "killed", "discharged", "deserted", "rotated", "labor", "casualties")
+SIDE_SERIES = ("tolerance", "shells_fired", "bonus", "bonus_spending_rub", "pool", "labor_gap")
+MEMBER_SERIES = ("area", "support", "gain")
+NUCLEAR_STREAM = stream_key("events.nuclear_threats")
+
+
+@dataclass
+class BatchResult:
+    """What one batch of members produced."""
+
+    members: np.ndarray
+    matrix: np.ndarray
+    record_days: np.ndarray
+    formation_series: dict[str, np.ndarray]  # (N, T, F) float32
+    side_series: dict[str, np.ndarray]  # (N, T, S) float32
+    member_series: dict[str, np.ndarray]  # (N, T) float32
+    final: State
+    initial: State
+
+
+def record_days(horizon_days: int, every: int) -> np.ndarray:
+    """Days at which trajectories are recorded: 0, every, 2*every, ..., and the horizon."""
+    days = np.arange(0, horizon_days + 1, max(int(every), 1))
+    if days[-1] != horizon_days:
+        days = np.append(days, horizon_days)
+    return days
+
+
+def simulate_batch(
+    layout: Layout,
+    members: np.ndarray,
+    *,
+    seed: int,
+    record_every: int = 1,
+    matrix: np.ndarray | None = None,
+    on_step: Callable[[int], None] | None = None,
+    keep_series: bool = True,
+) -> BatchResult:
+    """Draw parameters for ``members`` (unless ``matrix`` is given) and integrate them together.
+
+    Parameters
+    ----------
+    layout
+        The scenario's layout.
+    members
+        Global member indices; draws depend only on (seed, index).
+    seed
+        Ensemble seed.
+    record_every
+        Record trajectories every this many days (and at the horizon).
+    matrix
+        An explicit ``(N, D)`` parameter matrix (SALib-style designs); default: draw it.
+    on_step
+        Called with the number of steps done, for progress bars.
+    keep_series
+        Record trajectories at all (False keeps only the final state: faster, less memory).
+    """
+    members = np.asarray(members, dtype=np.int64)
+    if matrix is None:
+        matrix = layout.space.sample(members, seed=seed)
+    inputs = Inputs(layout, matrix)
+    state = initial_state(inputs)
+    start = state
+    days = record_days(layout.scenario.scenario.horizon_days, record_every) if keep_series else np.zeros(0, dtype=int)
+    steps_per_day = int(round(1.0 / layout.dt))
+    n, T = members.size, days.size
+    F, S = len(layout.formations), len(layout.sides)
+    fseries = {name: np.empty((n, T, F), dtype=np.float32) for name in FORMATION_SERIES} if keep_series else {}
+    sseries = {name: np.empty((n, T, S), dtype=np.float32) for name in SIDE_SERIES} if keep_series else {}
+    mseries = {name: np.empty((n, T), dtype=np.float32) for name in MEMBER_SERIES} if keep_series else {}
+    slot = 0
+
+    def record(current: State) -> None:
+        for name in FORMATION_SERIES:
+            fseries[name][:, slot, :] = getattr(current, name)
+        for name in SIDE_SERIES:
+            sseries[name][:, slot, :] = getattr(current, name)
+        for name in MEMBER_SERIES:
+            mseries[name][:, slot] = getattr(current, name)
+
+    if keep_series and days[0] == 0:
+        record(state)
+        slot = 1
+    for step in range(layout.steps):
+        state = advance(state, inputs, step, uniforms(seed, members, NUCLEAR_STREAM, step))
+        if keep_series and (step + 1) % steps_per_day == 0 and slot < T and (step + 1) // steps_per_day == days[slot]:
+            record(state)
+            slot += 1
+        if on_step is not None:
+            on_step(step + 1)
+    return BatchResult(members, matrix, days, fseries, sseries, mseries, state, start)

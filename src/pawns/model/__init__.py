@@ -1,0 +1,1 @@
+"""The model: parameters, layout, state and the equations (``pawns.model.equations``)."""

@@ -1,0 +1,187 @@
+"""Load scenario files: TOML parsing, ``extends`` chains, ``--set`` overrides, clear errors.
+
+Every problem becomes a :class:`~pawns.errors.ScenarioError` naming the file, the dotted key
+and what was expected, so the command line can print one line and exit 2.
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import ValidationError
+
+from pawns.errors import ScenarioError
+from pawns.scenario.schema import Scenario
+
+DEFAULT_SCENARIO = "ru-ua-2024"
+
+
+def builtin_names() -> list[str]:
+    """Names of the scenarios shipped with pawns."""
+    folder = resources.files("pawns") / "scenarios"
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def resolve_scenario_source(name_or_path: str, relative_to: Path | None = None) -> tuple[str, str]:
+    """Find a scenario's text: a file path, or a built-in name.
+
+    Returns
+    -------
+    tuple of str
+        ``(label, text)`` where ``label`` names the file in messages.
+    """
+    candidate = Path(name_or_path)
+    if relative_to is not None and not candidate.is_absolute():
+        candidate = relative_to / candidate
+    if candidate.suffix == ".toml" or candidate.exists():
+        if not candidate.is_file():
+            raise ScenarioError(str(candidate), "", "an existing scenario file")
+        try:
+            return str(candidate), candidate.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ScenarioError(str(candidate), "", "a readable UTF-8 text file", str(exc)) from None
+    if name_or_path in builtin_names():
+        text = (resources.files("pawns") / "scenarios" / f"{name_or_path}.toml").read_text(encoding="utf-8")
+        return f"<built-in {name_or_path}>", text
+    raise ScenarioError(name_or_path, "", f"a scenario file or one of the built-ins {builtin_names()}")
+
+
+def _parse(label: str, text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(label, "", "valid TOML", str(exc)) from None
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Deep-merge tables; an override's scalars and arrays replace the base's."""
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict) and not _is_param_table(value):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def _is_param_table(value: dict[str, Any]) -> bool:
+    # A parameter written as a table replaces the base parameter whole: merging a new
+    # distribution into an old one would mix their fields.
+    return "dist" in value or "value" in value
+
+
+def _raw_chain(name_or_path: str, seen: tuple[str, ...], relative_to: Path | None) -> tuple[str, dict[str, Any]]:
+    label, text = resolve_scenario_source(name_or_path, relative_to)
+    if label in seen:
+        cycle = " -> ".join([*seen, label])
+        raise ScenarioError(label, "scenario.extends", "a chain of extends without a cycle", cycle)
+    raw = _parse(label, text)
+    meta = raw.get("scenario", {})
+    parent = meta.get("extends") if isinstance(meta, dict) else None
+    if parent is None:
+        return label, raw
+    if not isinstance(parent, str):
+        raise ScenarioError(label, "scenario.extends", "a scenario name or path (string)", parent)
+    here = Path(label).parent if not label.startswith("<built-in") else None
+    _, base = _raw_chain(parent, (*seen, label), here)
+    base.get("scenario", {}).pop("extends", None)
+    return label, _merge(base, raw)
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """Parse one ``key=value`` override; the value is read as TOML (bare words as strings)."""
+    if "=" not in text:
+        raise ScenarioError("--set", text, "key=value")
+    key, value = (part.strip() for part in text.split("=", 1))
+    if not key:
+        raise ScenarioError("--set", text, "a dotted key before '='")
+    try:
+        parsed = tomllib.loads(f"v = {value}")["v"]
+    except tomllib.TOMLDecodeError:
+        parsed = value
+    return key, parsed
+
+
+def apply_overrides(raw: dict[str, Any], assignments: Iterable[str]) -> dict[str, Any]:
+    """Return a copy of ``raw`` with ``--set key=value`` overrides applied."""
+    result = copy.deepcopy(raw)
+    for text in assignments:
+        key, value = parse_assignment(text)
+        node: Any = result
+        parts = key.split(".")
+        for depth, part in enumerate(parts[:-1]):
+            if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+                continue
+            if not isinstance(node, dict) or part not in node:
+                raise ScenarioError("--set", ".".join(parts[: depth + 1]), "an existing table of the scenario")
+            node = node[part]
+        last = parts[-1]
+        if isinstance(node, list) and last.isdigit() and int(last) < len(node):
+            node[int(last)] = value
+        elif isinstance(node, dict):
+            node[last] = value
+        else:
+            raise ScenarioError("--set", key, "a key inside a table of the scenario")
+    return result
+
+
+def validate_raw(label: str, raw: dict[str, Any]) -> Scenario:
+    """Validate a merged raw dictionary into a :class:`Scenario`, with readable errors."""
+    try:
+        return Scenario.model_validate(raw)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = ".".join(str(part) for part in error["loc"] if not str(part).startswith("function-"))
+        raise ScenarioError(label, key, _expected(error, raw, key), _got(error)) from None
+
+
+def _got(error: dict[str, Any]) -> object | None:
+    if error["type"] in {"missing", "extra_forbidden"}:
+        return None
+    value = error.get("input")
+    return value if isinstance(value, (int, float, str, bool)) else None
+
+
+def _expected(error: dict[str, Any], raw: dict[str, Any], key: str) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return "a known key (this one is not part of the scenario schema; check its spelling)"
+    if kind == "missing":
+        return "this required key to be present"
+    message = error["msg"]
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    return message[0].lower() + message[1:] if message else "a valid value"
+
+
+def load_scenario(name_or_path: str = DEFAULT_SCENARIO, overrides: Iterable[str] = ()) -> Scenario:
+    """Load, merge, override and validate a scenario.
+
+    Parameters
+    ----------
+    name_or_path
+        A built-in scenario name (see :func:`builtin_names`) or a path to a TOML file.
+    overrides
+        ``key=value`` strings, applied after ``extends`` is resolved.
+
+    Returns
+    -------
+    Scenario
+        The validated scenario.
+
+    Raises
+    ------
+    ScenarioError
+        On any malformed, unknown, wrongly typed, out-of-range or cyclic input.
+    """
+    label, raw = _raw_chain(name_or_path, (), None)
+    overrides = list(overrides)
+    if overrides:
+        raw = apply_overrides(raw, overrides)
+        label = f"{label} (with --set)"
+    return validate_raw(label, raw)

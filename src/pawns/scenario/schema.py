@@ -1,0 +1,270 @@
+"""The scenario schema: what a scenario file may say, validated by pydantic.
+
+Units are explicit in field names (``_persons``, ``_per_day``, ``_days``, ``_rub``, ``_usd``,
+``_km2``, ``_fraction``). Every numeric field is a :class:`ParamSpec` -- a fixed value or a
+distribution with its provenance -- so any of them can be made uncertain. Sections that are
+left out switch their mechanism off (e.g. no ``tolerance`` table: that side never collapses
+from casualties); inside a section every key is required unless its description gives a
+neutral default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from pawns.scenario.distributions import ParamSpec
+
+Category = Literal["contract", "mobilized", "conscript", "volunteer"]
+Role = Literal["combat", "labor", "split"]
+
+
+def _zero() -> ParamSpec:
+    return ParamSpec(dist="fixed", value=0.0, source="neutral default: mechanism off")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Meta(_Strict):
+    """``[scenario]``: identity, calendar and integration step."""
+
+    name: str = Field(min_length=1, description="short identifier, e.g. ru-ua-2024")
+    title: str = ""
+    description: str = ""
+    extends: str | None = Field(default=None, description="built-in name or path of the scenario this one overrides")
+    start_date: dt.date
+    vantage_date: dt.date | None = Field(default=None, description="only evidence published by this date may inform the scenario")
+    horizon_days: int = Field(gt=0, le=36500)
+    step_days: float = Field(default=1.0, gt=0, le=1, description="integration step; 1/step_days must be a whole number")
+
+    @field_validator("step_days")
+    @classmethod
+    def _divides_day(cls, value: float) -> float:
+        steps = 1.0 / value
+        if abs(steps - round(steps)) > 1e-9:
+            raise ValueError("1/step_days must be a whole number (e.g. 1, 0.5, 0.1)")
+        return value
+
+
+class Combat(_Strict):
+    """``[combat]``: the generalized Lanchester/Helmbold law (M6) and posture."""
+
+    fires_exponent: ParamSpec = Field(description="p: casualties grow as (enemy fires)^p")
+    exposure_exponent: ParamSpec = Field(description="q: casualties grow as (own exposed force)^q")
+    attacker: str = Field(description="the side on the offensive")
+    attacker_posture_multiplier: ParamSpec = Field(description="casualty multiplier of the attacker while attacking")
+    artillery_share_of_casualties: ParamSpec = Field(default_factory=_zero, description="share of fires that scales with shells fired (0: materiel plays no part)")
+
+
+class Formation(_Strict):
+    """A domestic formation of a side (e.g. contract soldiers)."""
+
+    category: Category
+    front_persons: ParamSpec = Field(description="strength at the front at the start")
+    quality: ParamSpec = Field(description="combat effectiveness per soldier, relative to 1")
+    exposure: ParamSpec = Field(description="relative exposure to casualties")
+    intake_per_day: ParamSpec = Field(default_factory=_zero, description="recruits per day at the start")
+    training_days: ParamSpec = Field(default_factory=_zero, description="mean time in the training pipeline (0: straight to the front)")
+    desertion_per_day: ParamSpec = Field(default_factory=_zero, description="daily fraction of the front that deserts")
+    rotation_per_day: ParamSpec = Field(default_factory=_zero, description="daily fraction of the front rotated home")
+    initial_killed_persons: ParamSpec = Field(default_factory=_zero, description="killed before the start")
+    initial_discharged_persons: ParamSpec = Field(default_factory=_zero, description="permanently disabled before the start")
+    bonus_driven: bool = Field(default=False, description="whether intake responds to the side's bonus and pool of the willing")
+
+
+class Materiel(_Strict):
+    """Artillery ammunition: the materiel that feeds fire support."""
+
+    shells_stock: ParamSpec
+    shells_production_per_day: ParamSpec
+    shells_desired_per_day: ParamSpec
+
+
+class Tolerance(_Strict):
+    """Casualty tolerance (M4, M5): worn down by the side's own nationals' permanent losses."""
+
+    collapse_loss_share: ParamSpec = Field(description="weighted permanent losses, as a share of population, at which tolerance reaches the collapse threshold")
+    knee_loss_share: ParamSpec = Field(description="scale of the logarithm (Mueller's law): losses far below it weigh linearly")
+    threshold: ParamSpec = Field(description="tolerance index below which the side's endurance ends")
+    weight_contract: ParamSpec
+    weight_mobilized: ParamSpec = Field(description="weight of mobilized and conscript losses")
+    weight_volunteer: ParamSpec
+    weight_foreign: ParamSpec = Field(description="weight of losses of foreign contingents fighting for the side")
+    discharged_weight: ParamSpec = Field(description="weight of a permanently disabled soldier relative to a death")
+    trend_sensitivity: ParamSpec = Field(description="drop in tolerance per unit rise of the recent loss rate over its start level")
+    momentum_sensitivity: ParamSpec = Field(description="gain in tolerance per unit of own territorial gain rate (relative to the start rate)")
+
+
+class Recruitment(_Strict):
+    """Force generation (M7): bonus, pool of the willing and a ratcheting bonus policy."""
+
+    bonus_rub: ParamSpec = Field(description="sign-on bonus at the start")
+    bonus_elasticity: ParamSpec
+    bonus_ceiling_rub: ParamSpec = Field(description="fiscal ceiling of the bonus")
+    ratchet_fraction: ParamSpec = Field(description="bonus rise at a review where intake fell short of losses")
+    review_days: ParamSpec
+    pool_of_willing_persons: ParamSpec
+    pool_regeneration_per_day: ParamSpec
+
+
+class Labor(_Strict):
+    """Labor market (M2) of a side: a shortage worsened by recruitment, relieved by foreign labor."""
+
+    labor_gap_persons: ParamSpec
+    recruits_from_workforce_fraction: ParamSpec
+    foreign_laborer_productivity: ParamSpec = Field(description="output of a foreign laborer relative to a domestic worker")
+    production_elasticity: ParamSpec = Field(description="elasticity of defense production to the labor gap")
+    recruitment_elasticity: ParamSpec = Field(description="elasticity of intake to the labor gap (wage competition)")
+
+
+class Endurance(_Strict):
+    """When a side's endurance ends for want of manpower or materiel (M8)."""
+
+    min_front_fraction: ParamSpec = Field(description="front strength, as a fraction of the start, below which manpower is exhausted")
+    min_fire_fraction: ParamSpec = Field(default_factory=_zero, description="30-day mean of shells fired over desired below which materiel is exhausted")
+
+
+class Side(_Strict):
+    """A belligerent."""
+
+    name: str = ""
+    nationality: str = Field(min_length=1, description="nationality of its own troops (e.g. RU)")
+    population_persons: ParamSpec
+    casualties_per_day_at_start: ParamSpec | None = Field(default=None, description="killed + wounded per day at the start; fixes the law's coefficient")
+    casualty_coefficient: ParamSpec | None = Field(default=None, description="the law's coefficient k, given directly (instead of casualties_per_day_at_start)")
+    killed_share: ParamSpec
+    wounded_return_fraction: ParamSpec
+    wounded_recovery_days: ParamSpec
+    formations: dict[str, Formation] = Field(min_length=1)
+    materiel: Materiel | None = None
+    tolerance: Tolerance | None = None
+    recruitment: Recruitment | None = None
+    labor: Labor | None = None
+    endurance: Endurance | None = None
+
+    @model_validator(mode="after")
+    def _one_coefficient(self) -> "Side":
+        if (self.casualties_per_day_at_start is None) == (self.casualty_coefficient is None):
+            raise ValueError("give exactly one of casualties_per_day_at_start or casualty_coefficient")
+        return self
+
+
+class Tranche(_Strict):
+    """A dated arrival of foreign troops (M1)."""
+
+    date: dt.date
+    size_persons: ParamSpec
+    role: Role = "combat"
+    combat_share: ParamSpec | None = Field(default=None, description="for role 'split': share sent to combat")
+
+    @model_validator(mode="after")
+    def _split_needs_share(self) -> "Tranche":
+        if (self.role == "split") != (self.combat_share is not None):
+            raise ValueError("combat_share is given exactly when role = 'split'")
+        return self
+
+
+class Contingent(_Strict):
+    """A foreign contingent attached to a belligerent (M1, M3, M11)."""
+
+    side: str
+    nationality: str
+    quality_initial: ParamSpec
+    quality_trained: ParamSpec
+    exposure: ParamSpec = Field(description="relative exposure once experienced")
+    exposure_multiplier_initial: ParamSpec = Field(description="m0: hazard multiplier of green troops (learning curve)")
+    learning_days: ParamSpec = Field(description="tau: combat days for the learning gap to shrink by e")
+    training_days: ParamSpec
+    tour_days: ParamSpec = Field(description="mean time deployed before survivors rotate home")
+    freed_soldiers_per_laborer: ParamSpec = Field(default_factory=_zero, description="own soldiers freed for the front per foreign laborer")
+    freed_to: str | None = Field(default=None, description="formation that receives the freed soldiers")
+    payment_usd_per_soldier_month: ParamSpec = Field(default_factory=_zero)
+    materiel_usd_per_soldier_month: ParamSpec = Field(default_factory=_zero, description="value of materiel and technology received per soldier-month")
+    tranches: list[Tranche] = Field(default_factory=list)
+
+
+class Dynamics(_Strict):
+    """External support as a stock with fatigue (M9)."""
+
+    fatigue_per_year: ParamSpec = Field(description="drift of the equilibrium support level per year")
+    adjustment_days: ParamSpec = Field(description="time for support to move to its equilibrium")
+    progress_sensitivity: ParamSpec = Field(description="rise of equilibrium support per unit of perceived progress")
+    bad_news_sensitivity: ParamSpec = Field(description="fall of equilibrium support while foreign contingents fight for the enemy")
+    nuclear_threats_per_year: ParamSpec
+    nuclear_threat_damping: ParamSpec = Field(description="fraction of support lost at each nuclear-threat event")
+    delivery_lag_days: ParamSpec
+    abandonment_threshold: ParamSpec = Field(description="support index below which the supporter is on its way out")
+    abandonment_hold_days: ParamSpec = Field(description="days below the threshold that count as abandonment")
+    residual_after_abandonment: ParamSpec
+
+
+class Supporter(_Strict):
+    """An external supporter supplying shells to a belligerent (Western aid, DPRK shells)."""
+
+    recipient: str
+    shells_per_day_at_start: ParamSpec
+    dynamics: Dynamics | None = None
+
+
+class Territory(_Strict):
+    """Territory held by the attacker, changing with the force ratio (M6)."""
+
+    initial_area_km2: ParamSpec
+    gain_km2_per_day_at_start: ParamSpec
+    stall_relative_force_ratio: ParamSpec = Field(description="force ratio, relative to the start, at which the advance stops")
+
+
+class Scenario(_Strict):
+    """A whole scenario: the top level of a scenario file."""
+
+    scenario: Meta
+    combat: Combat
+    sides: dict[str, Side] = Field(min_length=2, max_length=2)
+    contingents: dict[str, Contingent] = Field(default_factory=dict)
+    supporters: dict[str, Supporter] = Field(default_factory=dict)
+    territory: Territory | None = None
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> "Scenario":
+        sides = set(self.sides)
+        if self.combat.attacker not in sides:
+            raise ValueError(f"combat.attacker must be one of {sorted(sides)}")
+        formations = [name for side in self.sides.values() for name in side.formations]
+        clash = {name for name in formations if formations.count(name) > 1} | (set(formations) & set(self.contingents))
+        if clash:
+            raise ValueError(f"formation and contingent names must be unique across sides: {sorted(clash)}")
+        for name, contingent in self.contingents.items():
+            if contingent.side not in sides:
+                raise ValueError(f"contingents.{name}.side must be one of {sorted(sides)}")
+            if contingent.freed_to is not None and contingent.freed_to not in self.sides[contingent.side].formations:
+                raise ValueError(f"contingents.{name}.freed_to must name a formation of {contingent.side}")
+            for tranche in contingent.tranches:
+                if tranche.date < self.scenario.start_date:
+                    raise ValueError(f"contingents.{name}: tranche dated {tranche.date} is before the start date")
+        for name, supporter in self.supporters.items():
+            if supporter.recipient not in sides:
+                raise ValueError(f"supporters.{name}.recipient must be one of {sorted(sides)}")
+        dynamic = [name for name, s in self.supporters.items() if s.dynamics is not None]
+        if len(dynamic) > 1:
+            raise ValueError(f"at most one supporter may have dynamics (abandonment is tracked for one); got {dynamic}")
+        for name, side in self.sides.items():
+            if side.endurance is not None and side.materiel is None and _positive(side.endurance.min_fire_fraction):
+                raise ValueError(f"sides.{name}.endurance.min_fire_fraction needs a sides.{name}.materiel table")
+        return self
+
+    @property
+    def side_names(self) -> list[str]:
+        """Side names in file order."""
+        return list(self.sides)
+
+    def dynamic_supporter(self) -> str | None:
+        """Name of the supporter whose support can be abandoned, if any."""
+        return next((name for name, s in self.supporters.items() if s.dynamics is not None), None)
+
+
+def _positive(spec: ParamSpec) -> bool:
+    return spec.bounds()[1] > 0
