@@ -87,7 +87,9 @@ class Layout:
                     continue
                 prefix = f"contingents.{name}.tranches.{i}"
                 share = space.index(f"{prefix}.combat_share") if tranche.combat_share is not None else None
-                tranches.append(TrancheInfo(step, f, space.index(f"{prefix}.size_persons"), tranche.role, share))
+                role = contingent.role or tranche.role
+                share = share if role == "split" else None
+                tranches.append(TrancheInfo(step, f, space.index(f"{prefix}.size_persons"), role, share))
         dynamic = scenario.dynamic_supporter()
         supported = sides.index(scenario.supporters[dynamic].recipient) if dynamic else None
         return cls(

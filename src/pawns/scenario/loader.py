@@ -89,7 +89,25 @@ def _raw_chain(name_or_path: str, seen: tuple[str, ...], relative_to: Path | Non
     here = Path(label).parent if not label.startswith("<built-in") else None
     _, base = _raw_chain(parent, (*seen, label), here)
     base.get("scenario", {}).pop("extends", None)
+    base.get("scenario", {}).pop("remove", None)
+    removals = meta.get("remove", [])
+    if not isinstance(removals, list) or not all(isinstance(key, str) for key in removals):
+        raise ScenarioError(label, "scenario.remove", "a list of dotted keys (strings)", removals)
+    for key in removals:
+        _delete(label, base, key)
     return label, _merge(base, raw)
+
+
+def _delete(label: str, raw: dict[str, Any], dotted: str) -> None:
+    node: Any = raw
+    parts = dotted.split(".")
+    for part in parts[:-1]:
+        if not isinstance(node, dict) or part not in node:
+            raise ScenarioError(label, "scenario.remove", "keys that exist in the extended scenario", dotted)
+        node = node[part]
+    if not isinstance(node, dict) or parts[-1] not in node:
+        raise ScenarioError(label, "scenario.remove", "keys that exist in the extended scenario", dotted)
+    del node[parts[-1]]
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:

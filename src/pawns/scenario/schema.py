@@ -36,6 +36,7 @@ class Meta(_Strict):
     title: str = ""
     description: str = ""
     extends: str | None = Field(default=None, description="built-in name or path of the scenario this one overrides")
+    remove: list[str] = Field(default_factory=list, description="dotted keys of the extended scenario to delete (e.g. contingents.DPRK)")
     start_date: dt.date
     vantage_date: dt.date | None = Field(default=None, description="only evidence published by this date may inform the scenario")
     horizon_days: int = Field(gt=0, le=36500)
@@ -180,6 +181,7 @@ class Contingent(_Strict):
     learning_days: ParamSpec = Field(description="tau: combat days for the learning gap to shrink by e")
     training_days: ParamSpec
     tour_days: ParamSpec = Field(description="mean time deployed before survivors rotate home")
+    role: Literal["combat", "labor"] | None = Field(default=None, description="use every tranche in this role (overrides the tranches' own roles)")
     freed_soldiers_per_laborer: ParamSpec = Field(default_factory=_zero, description="own soldiers freed for the front per foreign laborer")
     freed_to: str | None = Field(default=None, description="formation that receives the freed soldiers")
     payment_usd_per_soldier_month: ParamSpec = Field(default_factory=_zero)

@@ -1,0 +1,1 @@
+"""Analysis of labelled results: per-member outcomes, summaries, paired comparisons."""

@@ -1,0 +1,30 @@
+"""Small, pure summary statistics used by summaries and comparisons."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def interval(values: np.ndarray) -> dict[str, float | None]:
+    """Median and 90% interval (5th and 95th percentiles) of the finite values, plus their mean."""
+    x = np.asarray(values, dtype=np.float64)
+    x = x[np.isfinite(x)]
+    if x.size == 0:
+        return {"median": None, "q05": None, "q95": None, "mean": None, "n": 0}
+    q05, q50, q95 = np.quantile(x, [0.05, 0.5, 0.95])
+    return {"median": float(q50), "q05": float(q05), "q95": float(q95), "mean": float(x.mean()), "n": int(x.size)}
+
+
+def share(mask: np.ndarray) -> float:
+    """Share of members for which ``mask`` holds."""
+    mask = np.asarray(mask, dtype=bool)
+    return float(mask.mean()) if mask.size else float("nan")
+
+
+def paired_difference(a: np.ndarray, b: np.ndarray) -> dict[str, float | None]:
+    """Interval of the paired differences ``b - a`` and the share of members where it is positive."""
+    diff = np.asarray(b, dtype=np.float64) - np.asarray(a, dtype=np.float64)
+    result = interval(diff)
+    finite = diff[np.isfinite(diff)]
+    result["p_positive"] = float((finite > 0).mean()) if finite.size else None
+    return result

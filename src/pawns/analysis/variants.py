@@ -1,0 +1,30 @@
+"""Counterfactual variants of a scenario, derived by transformation (never by copying files).
+
+Variants keep every parameter name they share with the original, so the engine's common
+random numbers pair their members: member i of a variant differs from member i of the
+original only by what the variant changes.
+"""
+
+from __future__ import annotations
+
+from pawns.scenario.schema import Scenario
+
+
+def without_contingents(scenario: Scenario) -> Scenario:
+    """The same scenario with no foreign contingents (the counterfactual of Q1 and Q3)."""
+    meta = scenario.scenario.model_copy(update={"name": f"{scenario.scenario.name}:without-contingents"})
+    return scenario.model_copy(update={"contingents": {}, "scenario": meta})
+
+
+def with_role(scenario: Scenario, role: str) -> Scenario:
+    """The same contingents, every tranche used in one role: ``"combat"`` or ``"labor"`` (Q2)."""
+    if role not in {"combat", "labor"}:
+        raise ValueError("role must be 'combat' or 'labor'")
+    contingents = {name: c.model_copy(update={"role": role}) for name, c in scenario.contingents.items()}
+    meta = scenario.scenario.model_copy(update={"name": f"{scenario.scenario.name}:all-{role}"})
+    return scenario.model_copy(update={"contingents": contingents, "scenario": meta})
+
+
+def host_side(scenario: Scenario) -> str | None:
+    """The side foreign contingents fight for (the first contingent's), if any."""
+    return next((c.side for c in scenario.contingents.values()), None)

@@ -1,0 +1,71 @@
+"""Shared command-line plumbing: error handling, progress bars, number formatting."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
+
+import typer
+
+from pawns.errors import PawnsError
+
+EXIT_USER_ERROR = 2
+
+
+def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn :class:`PawnsError` into one clear line on stderr and exit code 2 (no traceback)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except PawnsError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(EXIT_USER_ERROR) from None
+        except KeyboardInterrupt:
+            typer.echo("interrupted: nothing was written (run the same command again to redo it)", err=True)
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def show_progress(quiet: bool) -> bool:
+    """Progress bars only for a person watching a terminal."""
+    return not quiet and sys.stderr.isatty()
+
+
+@contextmanager
+def progress_bar(description: str, total: int, enabled: bool) -> Iterator[Callable[[int], None]]:
+    """A rich progress bar counting member-days (a no-op when disabled)."""
+    if not enabled:
+        yield lambda advance: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(description, total=total)
+        yield lambda advance: progress.advance(task, advance)
+
+
+def fmt(value: float | None, digits: int = 0) -> str:
+    """Format a number with thousands separators ('—' for missing)."""
+    if value is None:
+        return "—"
+    if digits == 0:
+        return f"{value:,.0f}"
+    return f"{value:,.{digits}f}"
+
+
+def fmt_interval(stat: dict | None, digits: int = 0, scale: float = 1.0) -> str:
+    """'median [q05, q95]' of an interval dictionary."""
+    if not stat or stat.get("median") is None:
+        return "—"
+    return f"{fmt(stat['median'] * scale, digits)} [{fmt(stat['q05'] * scale, digits)}, {fmt(stat['q95'] * scale, digits)}]"
+
+
+def fmt_share(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:.0f}%"

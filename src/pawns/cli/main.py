@@ -1,0 +1,44 @@
+"""The ``pawns`` command line.
+
+Each command lives in its own module and imports heavy libraries only when it runs, so
+``pawns --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from pawns import __version__
+from pawns.cli import run_commands, scenario_commands
+
+app = typer.Typer(
+    name="pawns",
+    help=(
+        "pawns models a war of attrition and the foreign troops that feed it.\n\n"
+        "It answers, with numbers and 90% intervals: how many days of endurance a foreign contingent "
+        "buys its host (Q1); whether labor or combat buys more, at what cost in lives (Q2); how likely "
+        "supporters are to abandon their recipient first (Q3); and how much of the casualty burden shifts "
+        "to foreigners and what their country gets back (Q4).\n\n"
+        "Start with `pawns run` (the built-in default scenario), `pawns scenarios` (what is built in) and "
+        "`pawns show ru-ua-2024` (every parameter with its source). The equations are in docs/model.md."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="markdown",
+    pretty_exceptions_show_locals=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"pawns {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit.")) -> None:
+    """pawns: days, probabilities and sources for a war of attrition."""
+
+
+run_commands.register(app)
+scenario_commands.register(app)

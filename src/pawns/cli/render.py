@@ -1,0 +1,94 @@
+"""Terminal rendering of summaries and comparisons as rich tables."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from pawns.cli.common import fmt_interval, fmt_share
+
+
+def render_summary(summary: dict, console: Console) -> None:
+    """Print the Q1–Q4 answers of a run."""
+    console.print(f"[bold]{summary['scenario']}[/bold] — {summary['title']}")
+    console.print(f"{summary['members']} members, seed {summary['seed']}, {summary['horizon_days']} days from {summary['start_date']}. "
+                  "Figures: median [90% interval].")
+    table = Table(title="Endurance by the horizon (M8)")
+    for column in ("side", "P(ends)", "day if it ends", "manpower", "materiel", "tolerance", "tolerance index at horizon"):
+        table.add_column(column)
+    for side, e in summary["endurance"].items():
+        causes = e["cause_shares"]
+        table.add_row(side, fmt_share(e["p_end_by_horizon"]), fmt_interval(e["end_day_if_ended"]), fmt_share(causes["manpower"]),
+                      fmt_share(causes["materiel"]), fmt_share(causes["tolerance"]), fmt_interval(e["tolerance_at_horizon"], 2))
+    console.print(table)
+    if "abandonment" in summary:
+        a = summary["abandonment"]
+        console.print(f"Supporters '{a['supporter']}' abandon {a['recipient']} by the horizon in {fmt_share(a['p_by_horizon'])} of members "
+                      f"(day {fmt_interval(a['day_if_abandoned'])} when they do).")
+    q = summary["questions"]
+    answers = Table(title="The brief's questions", show_lines=True)
+    answers.add_column("Q")
+    answers.add_column("answer")
+    answers.add_row("Q1", _q1(q["Q1"]))
+    answers.add_row("Q2", _q2(q["Q2"]))
+    answers.add_row("Q3", _q3(q["Q3"]))
+    answers.add_row("Q4", _q4(q["Q4"]))
+    console.print(answers)
+
+
+def _q1(q: dict) -> str:
+    if "not_applicable" in q:
+        return q["not_applicable"]
+    e, t = q["endurance_days_bought"], q["tolerance_days_bought"]
+    return (f"Endurance days bought for {q['host']} (censored at the horizon): {fmt_interval(e)}, positive in {fmt_share(e['p_positive'])}.\n"
+            f"Days of {q['host']}'s own casualty erosion absorbed: {fmt_interval(t)}, positive in {fmt_share(t['p_positive'])}.")
+
+
+def _q2(q: dict) -> str:
+    if "not_applicable" in q:
+        return q["not_applicable"]
+    lines = []
+    for role in ("combat", "labor"):
+        r = q[role]
+        per_day = r["contingent_killed_per_tolerance_day"]
+        lines.append(f"All {role}: {fmt_interval(r['tolerance_days_bought'])} days absorbed, "
+                     f"{fmt_interval(r['contingent_killed'])} contingent killed"
+                     + (f", {per_day:,.1f} killed per day bought" if per_day is not None else ""))
+    d = q["combat_minus_labor_tolerance_days"]
+    lines.append(f"Combat minus labor: {fmt_interval(d)} days, combat buys more in {fmt_share(d['p_positive'])} of members.")
+    return "\n".join(lines)
+
+
+def _q3(q: dict) -> str:
+    if "p_abandon_first_with" not in q:
+        return f"P(supporters abandon before the host's endurance ends): {fmt_share(q.get('p_abandon_first'))}"
+    return (f"P(supporters abandon before the host's endurance ends): with contingents {fmt_share(q['p_abandon_first_with'])}, "
+            f"without {fmt_share(q['p_abandon_first_without'])}.")
+
+
+def _q4(q: dict) -> str:
+    if "not_applicable" in q:
+        return q["not_applicable"]
+    lines = [f"Foreign share of the host's casualties: {fmt_interval(q['foreign_share_of_host_casualties'], 1, 100)} %"]
+    for name, ledger in q["ledger"].items():
+        lines.append(f"{name}: killed {fmt_interval(ledger['killed'])}, wounded {fmt_interval(ledger['wounded'])}, "
+                     f"veterans home {fmt_interval(ledger['veterans_returned'])} with {fmt_interval(ledger['veteran_combat_days'])} combat days; "
+                     f"payment ${fmt_interval(ledger['payment_usd'], 0, 1e-6)} M; materiel and technology ${fmt_interval(ledger['materiel_technology_usd'], 0, 1e-6)} M")
+    return "\n".join(lines)
+
+
+def render_comparison(comparison: dict, console: Console) -> None:
+    """Print paired differences of compared scenarios against the first."""
+    console.print(f"Paired comparison against [bold]{comparison['baseline']}[/bold]: {comparison['members']} members, seed {comparison['seed']}, "
+                  "common random numbers. Figures: median [90% interval] of member-by-member differences; 'share > 0' in brackets.")
+    for other in comparison["against"]:
+        table = Table(title=f"{other['scenario']} minus {comparison['baseline']}")
+        table.add_column("effect")
+        table.add_column("difference")
+        table.add_column("share > 0")
+        for label, stat in other["effects"].items():
+            if isinstance(stat, dict):
+                table.add_row(label, fmt_interval(stat, 1 if abs(stat.get("median") or 0) < 10 else 0), fmt_share(stat.get("p_positive")))
+            else:
+                table.add_row(label, "—" if stat is None else f"{stat:,.2f}", "")
+        console.print(table)

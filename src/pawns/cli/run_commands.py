@@ -1,0 +1,140 @@
+"""``pawns run`` and ``pawns compare``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from pawns.cli.common import progress_bar, show_progress, user_errors
+from pawns.cli.options import ChunkOption, MembersOption, QuietOption, RecordOption, SeedOption, SetOption
+
+DEFAULT_OUT = Path("pawns-out")
+
+
+def run(
+    scenario: str = typer.Argument("ru-ua-2024", help="Built-in scenario name or path to a scenario TOML file."),
+    members: int = MembersOption,
+    seed: int = SeedOption,
+    set_: Optional[List[str]] = SetOption,
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Results directory (default: ./pawns-out/<scenario>)."),
+    chunk_size: int = ChunkOption,
+    record_every: int = RecordOption,
+    quiet: bool = QuietOption,
+    json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON instead of tables."),
+) -> None:
+    """Run a scenario's ensemble and answer Q1–Q4 with medians and 90% intervals.
+
+    Alongside the scenario, three paired variants are run with the same members (common random
+    numbers): without its foreign contingents, with every tranche in combat, and with every tranche
+    used as labor. Days bought, labor against combat and the race are paired differences.
+
+    Writes to the results directory: results.nc (trajectories, dims member/time/formation/side,
+    units in attrs), outcomes.csv (one row per member), outcomes_<variant>.csv, summary.json,
+    scenario.json (the resolved scenario) and COMPLETE once everything is written.
+    """
+    _run(scenario, members, seed, set_ or [], out, chunk_size, record_every, quiet, json_output)
+
+
+@user_errors
+def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out: Path | None, chunk_size: int,
+         record_every: int, quiet: bool, json_output: bool) -> None:
+    from rich.console import Console
+
+    from pawns.analysis.summary import run_variants, summarize, variant_scenarios
+    from pawns.cli.render import render_summary
+    from pawns.engine.ensemble import run_ensemble
+    from pawns.engine.results import write_run
+    from pawns.scenario import load_scenario
+
+    scenario = load_scenario(scenario_name, overrides)
+    runs = 1 + len(variant_scenarios(scenario))
+    total = runs * members * int(round(scenario.scenario.horizon_days / scenario.scenario.step_days))
+    with progress_bar(f"{scenario.scenario.name}: {runs} paired runs", total, show_progress(quiet)) as advance:
+        result = run_ensemble(scenario, members, seed=seed, chunk_size=chunk_size, record_every=record_every, progress=advance)
+        variants = run_variants(result, chunk_size=chunk_size, progress=advance)
+    summary = summarize(result, variants)
+    target = out if out is not None else DEFAULT_OUT / scenario.scenario.name
+    extra = {f"outcomes_{label}.csv": frame.to_csv(index=False) for label, frame in variants.items()}
+    write_run(target, dataset=result.dataset, outcomes=result.outcomes, summary=summary,
+              scenario_json=scenario.model_dump_json(indent=2), extra=extra)
+    if json_output:
+        typer.echo(json.dumps(summary, indent=2))
+        return
+    console = Console()
+    render_summary(summary, console)
+    console.print(f"Results written to {target}/")
+
+
+def compare(
+    scenarios: List[str] = typer.Argument(..., help="Two or more scenarios; the first is the baseline the others are compared with."),
+    members: int = MembersOption,
+    seed: int = SeedOption,
+    set_: Optional[List[str]] = SetOption,
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Results directory (default: ./pawns-out/compare-<A>-vs-<B>...)."),
+    chunk_size: int = ChunkOption,
+    quiet: bool = QuietOption,
+    json_output: bool = typer.Option(False, "--json", help="Print the comparison as JSON instead of tables."),
+) -> None:
+    """Compare scenarios member by member (common random numbers) against the first.
+
+    Example: `pawns compare ru-ua-2024-no-dprk ru-ua-2024` gives the days of endurance the DPRK
+    contingent buys Russia, the Russian casualty erosion it absorbs, DPRK lives per day bought and
+    the change in the probability that supporters abandon Ukraine first — each with a 90% interval
+    and the share of members in which the effect is positive.
+    """
+    _compare(scenarios, members, seed, set_ or [], out, chunk_size, quiet, json_output)
+
+
+@user_errors
+def _compare(names: list[str], members: int, seed: int, overrides: list[str], out: Path | None, chunk_size: int,
+             quiet: bool, json_output: bool) -> None:
+    from rich.console import Console
+
+    from pawns.analysis.compare import compare as paired_compare
+    from pawns.cli.render import render_comparison
+    from pawns.engine.ensemble import run_ensemble
+    from pawns.engine.results import write_run
+    from pawns.errors import PawnsError
+    from pawns.scenario import load_scenario
+
+    if len(names) < 2:
+        raise PawnsError("compare needs at least two scenarios: a baseline and one to compare with it")
+    scenarios = [load_scenario(name, overrides) for name in names]
+    _check_comparable(names, scenarios)
+    steps = int(round(scenarios[0].scenario.horizon_days / scenarios[0].scenario.step_days))
+    results = []
+    with progress_bar(f"comparing {len(scenarios)} scenarios", len(scenarios) * members * steps, show_progress(quiet)) as advance:
+        for scenario in scenarios:
+            results.append(run_ensemble(scenario, members, seed=seed, chunk_size=chunk_size, keep_series=False, progress=advance))
+    comparison = paired_compare(results[0], results[1:])
+    label = "-vs-".join(s.scenario.name for s in scenarios)
+    target = out if out is not None else DEFAULT_OUT / f"compare-{label}"
+    extra = {f"outcomes_{r.scenario.scenario.name}.csv": r.outcomes.to_csv(index=False) for r in results[1:]}
+    write_run(target, dataset=None, outcomes=results[0].outcomes, summary=comparison,
+              scenario_json=json.dumps([json.loads(s.model_dump_json()) for s in scenarios], indent=2), extra=extra)
+    if json_output:
+        typer.echo(json.dumps(comparison, indent=2))
+        return
+    console = Console()
+    render_comparison(comparison, console)
+    console.print(f"Results written to {target}/")
+
+
+def _check_comparable(names: list[str], scenarios: list) -> None:
+    from pawns.errors import ScenarioError
+
+    first = scenarios[0]
+    for name, scenario in zip(names[1:], scenarios[1:]):
+        if list(scenario.sides) != list(first.sides):
+            raise ScenarioError(name, "sides", f"the same sides as the baseline {list(first.sides)}", list(scenario.sides))
+        if scenario.scenario.horizon_days != first.scenario.horizon_days or scenario.scenario.step_days != first.scenario.step_days:
+            raise ScenarioError(name, "scenario.horizon_days", "the same horizon and step as the baseline, so members pair day by day")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands of this module to the application."""
+    app.command("run")(run)
+    app.command("compare")(compare)

@@ -1,0 +1,92 @@
+"""``pawns scenarios``, ``pawns show`` and ``pawns validate``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from pawns.cli.common import user_errors
+
+
+def scenarios() -> None:
+    """List the built-in scenarios with their titles."""
+    _scenarios()
+
+
+@user_errors
+def _scenarios() -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from pawns.scenario import builtin_names, load_scenario
+
+    table = Table(title="Built-in scenarios")
+    table.add_column("name")
+    table.add_column("start")
+    table.add_column("days")
+    table.add_column("title")
+    for name in builtin_names():
+        sc = load_scenario(name)
+        table.add_row(name, str(sc.scenario.start_date), str(sc.scenario.horizon_days), sc.scenario.title)
+    Console().print(table)
+
+
+def show(
+    scenario: str = typer.Argument(..., help="Built-in scenario name or path to a scenario TOML file."),
+    set_: list[str] = typer.Option(None, "--set", help="Override keys before showing (as in pawns run)."),
+    uncertain_only: bool = typer.Option(False, "--uncertain", help="Show only parameters that vary across members."),
+) -> None:
+    """Print every resolved parameter with its distribution and its source."""
+    _show(scenario, set_ or [], uncertain_only)
+
+
+@user_errors
+def _show(name: str, overrides: list[str], uncertain_only: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from pawns.model.parameters import ParameterSpace
+    from pawns.scenario import load_scenario
+
+    sc = load_scenario(name, overrides)
+    space = ParameterSpace.from_scenario(sc)
+    console = Console()
+    meta = sc.scenario
+    console.print(f"[bold]{meta.name}[/bold] — {meta.title}\nstart {meta.start_date}, horizon {meta.horizon_days} days, step {meta.step_days} day; "
+                  f"vantage {meta.vantage_date or '—'}; attacker {sc.combat.attacker}; sides {', '.join(sc.sides)}; "
+                  f"contingents {', '.join(sc.contingents) or 'none'}; supporters {', '.join(sc.supporters) or 'none'}")
+    table = Table(title=f"{len(space)} parameters ({len(space.uncertain())} uncertain)")
+    table.add_column("parameter")
+    table.add_column("value or distribution")
+    table.add_column("source")
+    for pname, spec in zip(space.names, space.specs):
+        if uncertain_only and spec.is_fixed:
+            continue
+        table.add_row(pname, spec.describe(), spec.provenance())
+    console.print(table)
+    for cname, contingent in sc.contingents.items():
+        for i, tranche in enumerate(contingent.tranches):
+            console.print(f"tranche {cname}.{i}: {tranche.date}, {tranche.size_persons.describe()} persons, role {tranche.role}")
+
+
+def validate(file: Path = typer.Argument(..., help="Scenario TOML file to check.")) -> None:
+    """Check a scenario file: exit 0 and say so if it is valid, else a clear error and exit 2."""
+    _validate(file)
+
+
+@user_errors
+def _validate(file: Path) -> None:
+    from pawns.model.parameters import ParameterSpace
+    from pawns.scenario import load_scenario
+
+    sc = load_scenario(str(file))
+    space = ParameterSpace.from_scenario(sc)
+    typer.echo(f"{file}: valid scenario '{sc.scenario.name}' ({len(space)} parameters, {len(space.uncertain())} uncertain)")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands of this module to the application."""
+    app.command("scenarios")(scenarios)
+    app.command("show")(show)
+    app.command("validate")(validate)
