@@ -13,7 +13,7 @@ import numpy as np
 
 from pawns import __version__
 from pawns.engine.metadata import VARIABLES
-from pawns.engine.simulate import FORMATION_SERIES, MEMBER_SERIES, SIDE_SERIES, BatchResult
+from pawns.engine.simulate import DAILY_MEMBER_SERIES, DAILY_SIDE_SERIES, FORMATION_SERIES, MEMBER_SERIES, SIDE_SERIES, BatchResult
 from pawns.model.layout import Layout
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,6 +49,10 @@ def build_dataset(layout: Layout, batches: list[BatchResult], outcomes: "pd.Data
         data_vars[name] = (("member", "time", "side"), np.concatenate([b.side_series[name] for b in batches]), _attrs(name))
     for name in MEMBER_SERIES:
         data_vars[name] = (("member", "time"), np.concatenate([b.member_series[name] for b in batches]), _attrs(name))
+    for name in DAILY_SIDE_SERIES:
+        data_vars[name] = (("member", "date", "side"), np.concatenate([b.daily_series[name] for b in batches]), _attrs(name))
+    for name in DAILY_MEMBER_SERIES:
+        data_vars[name] = (("member", "date"), np.concatenate([b.daily_series[name] for b in batches]), _attrs(name))
     data_vars["end_day"] = (("member", "side"), np.concatenate([b.final.end_day for b in batches]), _attrs("end_day"))
     data_vars["end_cause"] = (("member", "side"), np.concatenate([b.final.end_cause for b in batches]), _attrs("end_cause"))
     data_vars["abandon_day"] = (("member",), np.concatenate([b.final.abandon_day for b in batches]), _attrs("abandon_day"))
@@ -57,7 +61,8 @@ def build_dataset(layout: Layout, batches: list[BatchResult], outcomes: "pd.Data
     coords = {
         "member": members,
         "time": time,
-        "day": ("time", days.astype(np.int64), {"units": "days since start"}),
+        "day": ("time", days.astype(np.int64), {"units": "day", "long_name": "days since the scenario start"}),
+        "date": start + pd.to_timedelta(np.arange(sc.scenario.horizon_days + 1), unit="D"),
         "formation": layout.formation_names,
         "formation_side": ("formation", [layout.sides[f.side] for f in layout.formations]),
         "formation_nationality": ("formation", [f.nationality for f in layout.formations]),
@@ -77,7 +82,7 @@ def build_dataset(layout: Layout, batches: list[BatchResult], outcomes: "pd.Data
         pawns_version=__version__,
         start_date=str(sc.scenario.start_date),
         horizon_days=int(sc.scenario.horizon_days),
-        conventions="dims: member, time, formation, side, parameter; units in each variable's attrs",
+        conventions="dims: member, time (recorded points), date (every day), formation, side, parameter; units in each variable's attrs",
     )
     return ds
 

@@ -14,6 +14,8 @@ from pawns.model.layout import Inputs, Layout
 FORMATION_SERIES = ("front", "training", "wounded", "killed", "discharged", "deserted", "rotated", "labor", "casualties")
 SIDE_SERIES = ("tolerance", "shells_fired", "bonus", "bonus_spending_rub", "pool", "labor_gap")
 MEMBER_SERIES = ("area", "support", "gain")
+DAILY_SIDE_SERIES = ("daily_killed", "daily_casualties", "daily_foreign_killed", "daily_foreign_casualties")
+DAILY_MEMBER_SERIES = ("daily_area",)
 NUCLEAR_STREAM = stream_key("events.nuclear_threats")
 
 
@@ -27,6 +29,7 @@ class BatchResult:
     formation_series: dict[str, np.ndarray]  # (N, T, F) float32
     side_series: dict[str, np.ndarray]  # (N, T, S) float32
     member_series: dict[str, np.ndarray]  # (N, T) float32
+    daily_series: dict[str, np.ndarray]  # (N, H + 1, S) or (N, H + 1) float32: every day, for observables
     final: State
     initial: State
 
@@ -82,6 +85,21 @@ def simulate_batch(
     sseries = {name: np.empty((n, T, S), dtype=np.float32) for name in SIDE_SERIES} if keep_series else {}
     mseries = {name: np.empty((n, T), dtype=np.float32) for name in MEMBER_SERIES} if keep_series else {}
     slot = 0
+    H = layout.scenario.scenario.horizon_days
+    daily = {name: np.empty((n, H + 1, S), dtype=np.float32) for name in DAILY_SIDE_SERIES} if keep_series else {}
+    daily.update({name: np.empty((n, H + 1), dtype=np.float32) for name in DAILY_MEMBER_SERIES} if keep_series else {})
+    foreign = layout.foreign
+
+    def record_daily(current: State, day: int) -> None:
+        killed = current.killed - start.killed
+        casualties = killed + current.wounded_total
+        for s in range(S):
+            own = layout.formation_side == s
+            daily["daily_killed"][:, day, s] = killed[:, own].sum(axis=1)
+            daily["daily_casualties"][:, day, s] = casualties[:, own].sum(axis=1)
+            daily["daily_foreign_killed"][:, day, s] = killed[:, own & foreign].sum(axis=1)
+            daily["daily_foreign_casualties"][:, day, s] = casualties[:, own & foreign].sum(axis=1)
+        daily["daily_area"][:, day] = current.area
 
     def record(current: State) -> None:
         for name in FORMATION_SERIES:
@@ -91,14 +109,18 @@ def simulate_batch(
         for name in MEMBER_SERIES:
             mseries[name][:, slot] = getattr(current, name)
 
+    if keep_series:
+        record_daily(state, 0)
     if keep_series and days[0] == 0:
         record(state)
         slot = 1
     for step in range(layout.steps):
         state = advance(state, inputs, step, uniforms(seed, members, NUCLEAR_STREAM, step))
-        if keep_series and (step + 1) % steps_per_day == 0 and slot < T and (step + 1) // steps_per_day == days[slot]:
-            record(state)
-            slot += 1
+        if keep_series and (step + 1) % steps_per_day == 0:
+            record_daily(state, (step + 1) // steps_per_day)
+            if slot < T and (step + 1) // steps_per_day == days[slot]:
+                record(state)
+                slot += 1
         if on_step is not None:
             on_step(step + 1)
-    return BatchResult(members, matrix, days, fseries, sseries, mseries, state, start)
+    return BatchResult(members, matrix, days, fseries, sseries, mseries, daily, state, start)
