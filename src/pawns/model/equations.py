@@ -517,7 +517,17 @@ def _limit(stock: np.ndarray, *outflows: np.ndarray) -> tuple[np.ndarray, ...]:
 
 
 def advance(state: State, inp: Inputs, step: int, nuclear_uniform: np.ndarray) -> State:
-    """Advance every member by one step `dt` (M1–M11, in the order they act within a day).
+    """## Order of a step
+
+    `initial_state` sets the stocks from the scenario (training and wounded pipelines in
+    equilibrium) and anchors the law's coefficients. Each step `dt`, `advance` applies, in
+    order: tranche arrivals (M1); external supply and the labor market (M9, M2); shells fired
+    and combat casualties (M6, M3); desertion and rotation; wounded leaving care; training
+    graduation; intake and the pool of the willing (M7); laborers rotating and the soldiers
+    they free (M2); the new stocks; the contingent ledger (M11); materiel and territory (M6);
+    casualty tolerance (M4, M5); the bonus review (M7); external support and abandonment (M9);
+    endurance (M8). Which came first, abandonment or the opponent's end of endurance, is the
+    race (M10), read from the dates when the run ends.
 
     Parameters
     ----------

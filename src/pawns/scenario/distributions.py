@@ -40,6 +40,16 @@ class ParamSpec(BaseModel):
     evidence: str | None = None
     assumption: str | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_number(cls, data: object) -> object:
+        # A bare number is a fixed value with no provenance.
+        if isinstance(data, (int, float)) and not isinstance(data, bool):
+            return {"dist": "fixed", "value": float(data)}
+        if not isinstance(data, (dict, ParamSpec)):
+            raise ValueError("a number or a table such as { dist = \"uniform\", low = 1, high = 2, source = \"...\" }")
+        return data
+
     @model_validator(mode="after")
     def _check_fields(self) -> "ParamSpec":
         required = {

@@ -15,7 +15,7 @@ from typing import Any, Iterable
 from pydantic import ValidationError
 
 from pawns.errors import ScenarioError
-from pawns.scenario.schema import Scenario
+from pawns.scenario.schema import Scenario, range_problems
 
 DEFAULT_SCENARIO = "ru-ua-2024"
 
@@ -151,11 +151,16 @@ def apply_overrides(raw: dict[str, Any], assignments: Iterable[str]) -> dict[str
 def validate_raw(label: str, raw: dict[str, Any]) -> Scenario:
     """Validate a merged raw dictionary into a :class:`Scenario`, with readable errors."""
     try:
-        return Scenario.model_validate(raw)
+        scenario = Scenario.model_validate(raw)
     except ValidationError as exc:
         error = exc.errors()[0]
         key = ".".join(str(part) for part in error["loc"] if not str(part).startswith("function-"))
         raise ScenarioError(label, key, _expected(error, raw, key), _got(error)) from None
+    problems = range_problems(scenario)
+    if problems:
+        key, expected, got = problems[0]
+        raise ScenarioError(label, key, expected, got)
+    return scenario
 
 
 def _got(error: dict[str, Any]) -> object | None:
@@ -168,13 +173,40 @@ def _got(error: dict[str, Any]) -> object | None:
 def _expected(error: dict[str, Any], raw: dict[str, Any], key: str) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
-        return "a known key (this one is not part of the scenario schema; check its spelling)"
+        known = _known_keys(error["loc"][:-1])
+        listing = f": one of {', '.join(known)}" if known else ""
+        return f"a known key (this one is not part of the scenario schema; check its spelling){listing}"
     if kind == "missing":
         return "this required key to be present"
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     return message[0].lower() + message[1:] if message else "a valid value"
+
+
+def _known_keys(loc: tuple) -> list[str]:
+    """Field names allowed at a location of the schema (for 'unknown key' messages)."""
+    import typing
+
+    from pydantic import BaseModel
+
+    model: object = Scenario
+    for part in loc:
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            field = model.model_fields.get(str(part))
+            if field is None:
+                return []
+            model = field.annotation
+        elif typing.get_origin(model) in (dict, list):
+            model = typing.get_args(model)[-1]
+        else:
+            return []
+        for arg in typing.get_args(model) if typing.get_origin(model) is typing.Union or type(model).__name__ == "UnionType" else ():
+            if isinstance(arg, type) and issubclass(arg, BaseModel):
+                model = arg
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return list(model.model_fields)
+    return []
 
 
 def load_scenario(name_or_path: str = DEFAULT_SCENARIO, overrides: Iterable[str] = ()) -> Scenario:

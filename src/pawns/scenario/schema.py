@@ -270,3 +270,44 @@ class Scenario(_Strict):
 
 def _positive(spec: ParamSpec) -> bool:
     return spec.bounds()[1] > 0
+
+
+# Admissible ranges, by parameter name: every parameter is non-negative; these are tighter.
+UNIT_INTERVAL = ("_share", "_fraction", "threshold", "damping", "stall_relative_force_ratio")
+STRICTLY_POSITIVE = (
+    "population_persons", "wounded_recovery_days", "learning_days", "adjustment_days", "delivery_lag_days", "review_days",
+    "quality", "quality_initial", "quality_trained", "bonus_rub", "bonus_ceiling_rub", "pool_of_willing_persons",
+    "labor_gap_persons", "shells_desired_per_day", "knee_loss_share", "collapse_loss_share", "exposure_multiplier_initial",
+    "stall_relative_force_ratio",
+)
+
+
+def admissible_range(name: str) -> tuple[float, float, bool]:
+    """``(low, high, low_exclusive)`` allowed for a parameter called ``name`` (its last dotted part)."""
+    leaf = name.rsplit(".", 1)[-1]
+    high = 1.0 if leaf.endswith(UNIT_INTERVAL) else float("inf")
+    if leaf in {"fires_exponent", "exposure_exponent"}:
+        high = 3.0
+    return 0.0, high, leaf in STRICTLY_POSITIVE
+
+
+def range_problems(node: object, prefix: str = "") -> list[tuple[str, str, str]]:
+    """Every parameter outside its admissible range, as ``(dotted key, expected, got)``."""
+    problems: list[tuple[str, str, str]] = []
+    if isinstance(node, ParamSpec):
+        low, high, exclusive = admissible_range(prefix)
+        lo, hi = node.bounds()
+        if lo < low or hi > high or (exclusive and lo <= low):
+            bracket = "(" if exclusive else "["
+            upper = "inf)" if high == float("inf") else f"{high:g}]"
+            problems.append((prefix, f"values in {bracket}{low:g}, {upper}", node.describe()))
+    elif isinstance(node, BaseModel):
+        for field in type(node).model_fields:
+            problems += range_problems(getattr(node, field), f"{prefix}.{field}" if prefix else field)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            problems += range_problems(value, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            problems += range_problems(value, f"{prefix}.{index}")
+    return problems
