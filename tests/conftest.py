@@ -1,0 +1,59 @@
+"""Shared fixtures: small hand-made scenarios for analytic tests and fast runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from pawns.scenario.loader import validate_raw
+from pawns.scenario.schema import Scenario
+
+START = dt.date(2024, 1, 1)
+
+
+def duel(
+    *,
+    red: float,
+    blue: float,
+    red_coefficient: float,
+    blue_coefficient: float,
+    fires_exponent: float,
+    exposure_exponent: float,
+    horizon_days: int = 10,
+    step_days: float = 0.01,
+    extra: dict[str, Any] | None = None,
+) -> Scenario:
+    """A two-sided Lanchester duel with every other mechanism switched off.
+
+    All casualties are killed (no wounded), no posture effect, no materiel, no recruitment,
+    tolerance, aid or territory: the combat law alone moves the stocks.
+    """
+
+    def side(name: str, strength: float, coefficient: float) -> dict[str, Any]:
+        return {
+            "nationality": name,
+            "population_persons": 1e9,
+            "casualty_coefficient": coefficient,
+            "killed_share": 1.0,
+            "wounded_return_fraction": 0.0,
+            "wounded_recovery_days": 1.0,
+            "formations": {f"{name.lower()}_force": {"category": "contract", "front_persons": strength, "quality": 1.0, "exposure": 1.0}},
+        }
+
+    raw: dict[str, Any] = {
+        "scenario": {"name": "duel", "start_date": START, "horizon_days": horizon_days, "step_days": step_days},
+        "combat": {"fires_exponent": fires_exponent, "exposure_exponent": exposure_exponent, "attacker": "RED",
+                   "attacker_posture_multiplier": 1.0},
+        "sides": {"RED": side("RED", red, red_coefficient), "BLUE": side("BLUE", blue, blue_coefficient)},
+    }
+    for key, value in (extra or {}).items():
+        raw[key] = value
+    return validate_raw("<duel>", raw)
+
+
+@pytest.fixture
+def short_overrides() -> list[str]:
+    """Overrides that shrink the default scenario for fast tests (90 days)."""
+    return ["scenario.horizon_days=90"]
