@@ -105,6 +105,13 @@ def summarize(result: "EnsembleResult", variants: dict[str, "pd.DataFrame"]) -> 
             "cause_shares": {c: share(causes == c) for c in ("manpower", "materiel", "tolerance")},
             "tolerance_at_horizon": interval(out[f"{side}_tolerance_end"].to_numpy()),
         }
+    summary["recruitment"] = {
+        side: {"bonus_at_horizon_rub": interval(out[f"{side}_bonus_end_rub"].to_numpy()),
+               "bonus_spending_rub": interval(out[f"{side}_bonus_spending_rub"].to_numpy())}
+        for side, s in zip(result.layout.sides, sc.sides.values()) if s.recruitment is not None
+    }
+    if sc.territory is not None:
+        summary["territory"] = {"attacker": sc.combat.attacker, "area_change_km2": interval(out["area_change_km2"].to_numpy())}
     if "abandon_day" in out and result.layout.supported_side is not None:
         summary["abandonment"] = {
             "supporter": result.layout.dynamic_supporter,

@@ -25,6 +25,12 @@ def render_summary(summary: dict, console: Console) -> None:
         a = summary["abandonment"]
         console.print(f"Supporters '{a['supporter']}' abandon {a['recipient']} by the horizon in {fmt_share(a['p_by_horizon'])} of members "
                       f"(day {fmt_interval(a['day_if_abandoned'])} when they do).")
+    for side, r in summary.get("recruitment", {}).items():
+        console.print(f"{side} sign-on bonus at the horizon: {fmt_interval(r['bonus_at_horizon_rub'], 2, 1e-6)} M RUB; "
+                      f"bonus spending over the run: {fmt_interval(r['bonus_spending_rub'], 0, 1e-9)} bn RUB (M7).")
+    if "territory" in summary:
+        t = summary["territory"]
+        console.print(f"Territory taken by {t['attacker']} over the run: {fmt_interval(t['area_change_km2'])} km2 (M6).")
     q = summary["questions"]
     answers = Table(title="The brief's questions", show_lines=True)
     answers.add_column("Q")
