@@ -1,0 +1,245 @@
+"""Global sensitivity analysis (Q5): which uncertain inputs drive the answers.
+
+Two methods, both from SALib, both in the unit hypercube of the *uncertain* parameters (fixed
+parameters keep their value); each unit column is mapped to parameter values by that
+parameter's quantile function, so a design respects every distribution of the scenario.
+
+* **Sobol'** (variance-based): first-order index S1 (the share of the outcome's variance a
+  parameter explains on its own) and total index ST (including all its interactions), with 95%
+  bootstrap confidence intervals. Cost: ``N * (D + 2)`` runs for base sample ``N`` and ``D``
+  parameters (Saltelli's scheme without second-order indices).
+* **Morris** (elementary effects screening): ``mu_star``, the mean absolute change of the outcome
+  when a parameter jumps across half its quantile range, with a 95% bootstrap interval, and
+  ``sigma``, the spread of those changes (non-linearity or interactions). Cost: ``r * (D + 1)``
+  runs for ``r`` trajectories -- the method of choice when parameters are many.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Literal, Sequence
+
+import numpy as np
+
+from pawns.errors import PawnsError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from pawns.scenario.schema import Scenario
+
+Method = Literal["sobol", "morris"]
+METHODS = ("auto", "sobol", "morris")
+MORRIS_ABOVE = 30  # "auto" screens with Morris above this many uncertain parameters
+DEFAULT_SAMPLES = {"sobol": 128, "morris": 40}
+MORRIS_LEVELS = 4
+CONFIDENCE = 0.95
+RESAMPLES = 200
+
+SOBOL_COLUMNS = ("S1", "S1_conf", "ST", "ST_conf")
+MORRIS_COLUMNS = ("mu_star", "mu_star_conf", "sigma", "mu")
+
+
+@dataclass(frozen=True)
+class Design:
+    """A design in the unit hypercube of ``names`` and what SALib needs to analyse it.
+
+    Attributes
+    ----------
+    method
+        ``"sobol"`` or ``"morris"``.
+    names
+        The parameters varied (the design's columns).
+    samples
+        Sobol' base sample size N, or the number of Morris trajectories r.
+    unit
+        ``(rows, D)`` uniforms strictly inside (0, 1), to map to parameter values.
+    grid
+        The design as SALib analyses it (Morris: its level grid in [0, 1]; Sobol': ``unit``).
+    members
+        Member index of each row, selecting its stream of stochastic events: shared within a
+        Sobol' block (A, AB_1 .. AB_D, B) or a Morris trajectory, so the differences the
+        estimators take between rows are differences of parameters, not of random events.
+    """
+
+    method: Method
+    names: tuple[str, ...]
+    samples: int
+    unit: np.ndarray
+    grid: np.ndarray
+    members: np.ndarray
+
+    @property
+    def rows(self) -> int:
+        return int(self.unit.shape[0])
+
+    def problem(self) -> dict:
+        """SALib's problem dictionary: every parameter on [0, 1]."""
+        return {"num_vars": len(self.names), "names": list(self.names), "bounds": [[0.0, 1.0]] * len(self.names)}
+
+
+def choose_method(method: str, parameters: int) -> Method:
+    """Resolve ``"auto"``: Sobol' for a handful of parameters, Morris screening for many."""
+    if method not in METHODS:
+        raise PawnsError(f"unknown method '{method}'; valid methods: {', '.join(METHODS)}")
+    if method == "auto":
+        return "morris" if parameters > MORRIS_ABOVE else "sobol"
+    return method  # type: ignore[return-value]
+
+
+def runs_needed(method: Method, samples: int, parameters: int) -> int:
+    """Rows of a design: N * (D + 2) for Sobol', r * (D + 1) for Morris."""
+    return samples * (parameters + 2) if method == "sobol" else samples * (parameters + 1)
+
+
+def make_design(method: Method, names: Sequence[str], samples: int, *, seed: int) -> Design:
+    """Build a Sobol' (Saltelli) or Morris design over ``names``, deterministic by ``seed``."""
+    names = tuple(names)
+    if len(names) < 2:
+        raise PawnsError(f"sensitivity analysis needs at least 2 uncertain parameters, got {len(names)}")
+    problem = {"num_vars": len(names), "names": list(names), "bounds": [[0.0, 1.0]] * len(names)}
+    if method == "sobol":
+        if samples < 2 or samples & (samples - 1):
+            raise PawnsError(f"--samples for Sobol' must be a power of 2 (e.g. 64, 128, 256, 512), got {samples}")
+        from SALib.sample import sobol as sobol_sample
+
+        unit = sobol_sample.sample(problem, samples, calc_second_order=False, scramble=True, seed=seed)
+        unit = np.clip(unit, 1e-12, 1.0 - 1e-12)
+        return Design("sobol", names, samples, unit, unit, np.repeat(np.arange(samples), len(names) + 2))
+    if samples < 2:
+        raise PawnsError(f"--samples for Morris (trajectories) must be at least 2, got {samples}")
+    from SALib.sample import morris as morris_sample
+
+    grid = morris_sample.sample(problem, samples, num_levels=MORRIS_LEVELS, seed=seed)
+    # Levels 0, 1/3, 2/3, 1 become the midpoints of four equal-probability bins, so no parameter
+    # is ever drawn at the (possibly infinite) ends of its distribution.
+    unit = (grid * (MORRIS_LEVELS - 1) + 0.5) / MORRIS_LEVELS
+    return Design("morris", names, samples, unit, grid, np.repeat(np.arange(samples), len(names) + 1))
+
+
+def analyze(design: Design, y: np.ndarray, *, seed: int) -> "pd.DataFrame":
+    """Indices of every parameter of ``design`` for outcome values ``y`` (one per row).
+
+    Returns a frame indexed by parameter with columns ``S1, S1_conf, ST, ST_conf`` (Sobol') or
+    ``mu_star, mu_star_conf, sigma, mu`` (Morris, in the outcome's units per jump of half the
+    parameter's quantile range); all NaN when ``y`` does not vary.
+    """
+    import pandas as pd
+
+    y = np.asarray(y, dtype=np.float64)
+    if y.shape != (design.rows,):
+        raise ValueError(f"expected {design.rows} outcome values, got shape {y.shape}")
+    if not np.all(np.isfinite(y)):
+        raise PawnsError("the outcome is not finite in every run of the design; sensitivity indices need finite values")
+    columns = SOBOL_COLUMNS if design.method == "sobol" else MORRIS_COLUMNS
+    if np.ptp(y) == 0:
+        return pd.DataFrame(np.nan, index=pd.Index(design.names, name="parameter"), columns=list(columns))
+    if design.method == "sobol":
+        from SALib.analyze import sobol as sobol_analyze
+
+        res = sobol_analyze.analyze(design.problem(), y, calc_second_order=False, num_resamples=RESAMPLES,
+                                    conf_level=CONFIDENCE, print_to_console=False, seed=seed)
+        data = {name: np.asarray(res[name], dtype=np.float64) for name in columns}
+    else:
+        from SALib.analyze import morris as morris_analyze
+
+        res = morris_analyze.analyze(design.problem(), design.grid, y, num_resamples=RESAMPLES, conf_level=CONFIDENCE,
+                                     print_to_console=False, num_levels=MORRIS_LEVELS, seed=seed)
+        # SALib divides each change by the grid step (2/3 of [0, 1]); multiply back to outcome units per jump.
+        step = MORRIS_LEVELS / (2.0 * (MORRIS_LEVELS - 1))
+        data = {name: np.asarray(res[name], dtype=np.float64) * step for name in columns}
+    return pd.DataFrame(data, index=pd.Index(design.names, name="parameter"))
+
+
+def ranking_column(method: Method) -> str:
+    """The index parameters are ranked by: ST for Sobol', mu_star for Morris."""
+    return "ST" if method == "sobol" else "mu_star"
+
+
+@dataclass
+class SensitivityResult:
+    """Indices of every outcome, with what produced them."""
+
+    scenario: "Scenario"
+    design: Design
+    seed: int
+    paired: bool
+    indices: dict[str, "pd.DataFrame"]
+    outcome_stats: dict[str, dict]
+    outcome_info: dict[str, dict] = field(default_factory=dict)
+
+    @property
+    def method(self) -> Method:
+        return self.design.method
+
+
+def run_sensitivity(
+    scenario: "Scenario",
+    outputs: Sequence[str] | None = None,
+    *,
+    method: str = "auto",
+    samples: int | None = None,
+    seed: int = 0,
+    vary: Sequence[str] | None = None,
+    chunk_size: int = 2000,
+    progress: Callable[[int], None] | None = None,
+) -> SensitivityResult:
+    """Sensitivity indices of ``outputs`` to the uncertain parameters of ``scenario``.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario.
+    outputs
+        Outcome names (see :mod:`pawns.analysis.outcome_registry`); default: days bought, each
+        side's end of endurance, and abandonment before the opponent's endurance ends.
+    method
+        ``"auto"``, ``"sobol"`` or ``"morris"``.
+    samples
+        Sobol' base sample size (a power of 2) or number of Morris trajectories.
+    seed
+        Seeds the design, the bootstrap of the intervals and the stochastic event stream.
+    vary
+        Glob patterns (``fnmatch``) of the uncertain parameters to vary; the other uncertain
+        parameters are held at their medians. Default: vary every uncertain parameter.
+    chunk_size
+        Runs integrated together (memory only).
+    progress
+        Called with the number of run-steps just completed.
+    """
+    from pawns.analysis.design_runs import full_matrix, run_design, unit_to_values
+    from pawns.analysis.outcome_registry import default_outputs, evaluate, outcome_registry
+    from pawns.model.layout import Layout
+
+    layout = Layout.from_scenario(scenario)
+    registry = outcome_registry(layout)
+    wanted = registry.numeric(list(outputs) if outputs else default_outputs(registry, layout))
+    names = select_parameters(layout.space.uncertain(), vary)
+    chosen = choose_method(method, len(names))
+    design = make_design(chosen, names, samples or DEFAULT_SAMPLES[chosen], seed=seed)
+    matrix = full_matrix(layout.space, names, unit_to_values(layout.space, names, design.unit))
+    paired = any(o.paired for o in wanted)
+    runs = run_design(scenario, matrix, seed=seed, paired=paired, members=design.members, chunk_size=chunk_size, progress=progress)
+    values = evaluate(wanted, runs.outcomes, runs.without)
+    indices = {name: analyze(design, y, seed=seed) for name, y in values.items()}
+    stats = {name: _stats(y) for name, y in values.items()}
+    info = {o.name: {"description": o.description, "unit": o.unit, "kind": o.kind, "paired": o.paired} for o in wanted}
+    return SensitivityResult(scenario, design, seed, paired, indices, stats, info)
+
+
+def select_parameters(uncertain: Sequence[str], patterns: Sequence[str] | None) -> list[str]:
+    """The uncertain parameters matching any of ``patterns`` (all of them when none are given)."""
+    from fnmatch import fnmatchcase
+
+    if not patterns:
+        return list(uncertain)
+    chosen = [name for name in uncertain if any(fnmatchcase(name, p) for p in patterns)]
+    for pattern in patterns:
+        if not any(fnmatchcase(name, pattern) for name in uncertain):
+            raise PawnsError(f"--vary '{pattern}' matches no uncertain parameter; `pawns show SCENARIO --uncertain` lists them")
+    return chosen
+
+
+def _stats(y: np.ndarray) -> dict:
+    return {"mean": float(np.mean(y)), "sd": float(np.std(y)), "min": float(np.min(y)), "max": float(np.max(y)),
+            "varies": bool(np.ptp(y) > 0)}
