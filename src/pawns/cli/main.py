@@ -11,7 +11,6 @@ import typer
 from pawns import __version__
 from pawns.cli import run_commands, scenario_commands
 from pawns.cli import history_commands
-from pawns.cli import report_commands
 
 app = typer.Typer(
     name="pawns",
@@ -45,4 +44,3 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
 run_commands.register(app)
 scenario_commands.register(app)
 history_commands.register(app)
-report_commands.register(app)
