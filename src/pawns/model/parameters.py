@@ -6,8 +6,8 @@ produces an ``(N, D)`` matrix, and the engine evaluates the whole matrix at once
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
 from pydantic import BaseModel
@@ -15,6 +15,9 @@ from pydantic import BaseModel
 from pawns.engine.rng import stream_key, uniforms
 from pawns.scenario.distributions import ParamSpec
 from pawns.scenario.schema import Scenario
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pawns.calibration.posterior import Posterior
 
 
 def iter_params(node: object, prefix: str = "") -> Iterator[tuple[str, ParamSpec]]:
@@ -46,12 +49,19 @@ class ParameterSpace:
 
     names: tuple[str, ...]
     specs: tuple[ParamSpec, ...]
+    posterior: "Posterior | None" = field(default=None, compare=False)
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> "ParameterSpace":
-        """Collect every parameter of ``scenario``."""
+        """Collect every parameter of ``scenario`` (and its posterior draws, if it names a file)."""
         pairs = list(iter_params(scenario))
-        return cls(tuple(name for name, _ in pairs), tuple(spec for _, spec in pairs))
+        names = tuple(name for name, _ in pairs)
+        posterior = None
+        if scenario.scenario.posterior is not None:
+            from pawns.calibration.posterior import read_posterior
+
+            posterior = read_posterior(scenario.scenario.posterior, names)
+        return cls(names, tuple(spec for _, spec in pairs), posterior)
 
     def __len__(self) -> int:
         return len(self.names)
@@ -68,7 +78,9 @@ class ParameterSpace:
         """Draw an ``(N, D)`` parameter matrix for global member indices ``members``.
 
         Member ``i``'s value of parameter ``name`` depends only on ``(seed, i, name)``: the
-        same in any chunk, any worker, and any scenario that shares the name.
+        same in any chunk, any worker, and any scenario that shares the name. With a posterior
+        file, the uncertain parameters it names come instead from one posterior row per member,
+        chosen by ``(seed, i)`` alone; parameters the scenario fixes keep their fixed value.
         """
         members = np.asarray(members, dtype=np.int64)
         matrix = np.empty((members.size, len(self.names)), dtype=np.float64)
@@ -77,6 +89,12 @@ class ParameterSpace:
                 matrix[:, column] = spec.value
             else:
                 matrix[:, column] = spec.ppf(uniforms(seed, members, stream_key(name)))
+        if self.posterior is not None:
+            rows = self.posterior.rows_for(members, seed=seed)
+            for k, name in enumerate(self.posterior.names):
+                column = self.index(name)
+                if not self.specs[column].is_fixed:
+                    matrix[:, column] = self.posterior.values[rows, k]
         return matrix
 
     def transform(self, unit: np.ndarray) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""Observed series carried into the project, with their sources and caveats."""
+"""Observed series carried into the project, with their sources and caveats, and the observation
+models that say what each would show given a model run (:mod:`pawns.observations.models`)."""
 
 from __future__ import annotations
 

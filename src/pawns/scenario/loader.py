@@ -81,6 +81,7 @@ def _raw_chain(name_or_path: str, seen: tuple[str, ...], relative_to: Path | Non
         raise ScenarioError(label, "scenario.extends", "a chain of extends without a cycle", cycle)
     raw = _parse(label, text)
     meta = raw.get("scenario", {})
+    _anchor_posterior(label, meta)
     parent = meta.get("extends") if isinstance(meta, dict) else None
     if parent is None:
         return label, raw
@@ -96,6 +97,15 @@ def _raw_chain(name_or_path: str, seen: tuple[str, ...], relative_to: Path | Non
     for key in removals:
         _delete(label, base, key)
     return label, _merge(base, raw)
+
+
+def _anchor_posterior(label: str, meta: Any) -> None:
+    # A posterior file is named relative to the scenario file that names it (a built-in's
+    # to the built-in folder), so scenarios extending it elsewhere still find it.
+    path = meta.get("posterior") if isinstance(meta, dict) else None
+    if isinstance(path, str) and not Path(path).is_absolute():
+        folder = resources.files("pawns") / "scenarios" if label.startswith("<built-in") else Path(label).parent
+        meta["posterior"] = str(Path(str(folder)) / path)
 
 
 def _delete(label: str, raw: dict[str, Any], dotted: str) -> None:
@@ -217,7 +227,8 @@ def load_scenario(name_or_path: str = DEFAULT_SCENARIO, overrides: Iterable[str]
     name_or_path
         A built-in scenario name (see :func:`builtin_names`) or a path to a TOML file.
     overrides
-        ``key=value`` strings, applied after ``extends`` is resolved.
+        ``key=value`` strings, applied after ``extends`` is resolved. Parameters written
+        ``{dist = "ledger", evidence = ...}`` are then reconciled from the evidence ledger.
 
     Returns
     -------
@@ -234,4 +245,6 @@ def load_scenario(name_or_path: str = DEFAULT_SCENARIO, overrides: Iterable[str]
     if overrides:
         raw = apply_overrides(raw, overrides)
         label = f"{label} (with --set)"
-    return validate_raw(label, raw)
+    from pawns.evidence.bindings import resolve_ledger_params  # the ledger loads only when a scenario uses it
+
+    return validate_raw(label, resolve_ledger_params(label, raw))

@@ -11,7 +11,7 @@ neutral default.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -41,6 +41,7 @@ class Meta(_Strict):
     vantage_date: dt.date | None = Field(default=None, description="only evidence published by this date may inform the scenario")
     horizon_days: int = Field(gt=0, le=36500)
     step_days: float = Field(default=1.0, gt=0, le=1, description="integration step; 1/step_days must be a whole number")
+    posterior: str | None = Field(default=None, description="CSV of calibrated parameter draws (columns: parameter names, optional 'weight'), relative to this file; members draw their rows from it")
 
     @field_validator("step_days")
     @classmethod
@@ -220,6 +221,47 @@ class Territory(_Strict):
     stall_relative_force_ratio: ParamSpec = Field(description="force ratio, relative to the start, at which the advance stops")
 
 
+def _prior(**fields: object) -> Callable[[], ParamSpec]:
+    return lambda: ParamSpec(**fields)
+
+
+class Observations(_Strict):
+    """``[observations]``: how the observed streams relate to the model (docs/calibration.md).
+
+    Every scenario has these observation models; the defaults carry their sources and a
+    scenario may override any of them.
+    """
+
+    ua_gs_reporting_factor: ParamSpec = Field(default_factory=_prior(
+        dist="uniform", low=0.7, high=1.5,
+        source="derived: Ukraine's General Staff claimed 358,270 by 30 Dec 2023 (Q3-003) vs 315,000 killed or wounded (US officials, Q3-002): 1.14; widened for a belligerent's claim that also counts the captured (assumption)"),
+        description="Ukraine's General Staff claim of Russian personnel losses per model casualty (killed + wounded)")
+    ua_gs_log_sd: ParamSpec = Field(default_factory=_prior(
+        dist="uniform", low=0.05, high=0.3,
+        assumption="scatter of the claimed 30-day totals around the model's smooth rate (log scale)"),
+        description="noise of the claimed 30-day totals, on the log scale")
+    area_sd_km2: ParamSpec = Field(default_factory=_prior(
+        dist="uniform", low=100, high=400,
+        assumption="month-to-month swings of the Liveuamap area (30-day changes of -200 to +700 km2 in 2023-24) beyond the model's smooth advance"),
+        description="noise of 30-day changes of the Russian-controlled area")
+    named_dead_completeness: ParamSpec = Field(default_factory=_prior(
+        dist="uniform", low=0.35, high=0.65,
+        source="derived: ~58,000 named dead by July 2024 (ukrwarlosses) vs ~120,000 killed (Q3-070); ~81,000 by Dec 2024 vs 198,000 claimed (Q3-072)"),
+        description="share of deaths eventually identified by name")
+    named_dead_lag_days: ParamSpec = Field(default_factory=_prior(
+        value=180, assumption="names of the dead are confirmed months after the death; recent months fill in (data README)"),
+        description="delay from a death to its name being published")
+    claims_log_sd: ParamSpec = Field(default_factory=_prior(
+        value=0.5, assumption="a dated claim (DPRK casualties and deployments) is within a factor ~1.65 of the truth (one sd)"),
+        description="error of a dated claim, on the log scale")
+
+
+class Calibration(_Strict):
+    """``[calibration]``: what a calibration of this scenario hands on to later scenarios."""
+
+    transfer: list[str] = Field(default_factory=list, description="parameters whose posterior later scenarios may reuse (structural ones, not the state at the start)")
+
+
 class Scenario(_Strict):
     """A whole scenario: the top level of a scenario file."""
 
@@ -229,6 +271,8 @@ class Scenario(_Strict):
     contingents: dict[str, Contingent] = Field(default_factory=dict)
     supporters: dict[str, Supporter] = Field(default_factory=dict)
     territory: Territory | None = None
+    observations: Observations = Field(default_factory=lambda: Observations(), description="observation models of the observed streams")
+    calibration: Calibration | None = None
 
     @model_validator(mode="after")
     def _cross_references(self) -> "Scenario":

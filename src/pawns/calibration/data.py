@@ -1,0 +1,127 @@
+"""The observations a calibration compares with the model, cut to its window [start, until].
+
+Cumulative streams are compared through their changes over consecutive blocks of
+``block_days`` (30 by default): a cumulative series repeats every earlier error in every later
+value, while block changes carry separate information and make an independent-error
+likelihood defensible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from pawns.observations.catalog import load_observed
+from pawns.observations.claims import DatedClaim, load_claims
+from pawns.observations.models import AREA_STREAM, GS_STREAM, StartOffsets
+
+BLOCK_DAYS = 30
+
+
+@dataclass(frozen=True)
+class BlockChanges:
+    """Observed changes of a cumulative stream over blocks ``[start_days[k], end_days[k]]``."""
+
+    stream: str
+    start_days: np.ndarray
+    end_days: np.ndarray
+    observed: np.ndarray
+
+
+@dataclass(frozen=True)
+class NamedDeadBound:
+    """Named dead since the start, by the end of each month old enough to be nearly complete."""
+
+    end_days: np.ndarray
+    observed: np.ndarray
+
+
+@dataclass(frozen=True)
+class ClaimPoints:
+    """Dated claims inside the window and the day (since the start) each refers to."""
+
+    claims: tuple[DatedClaim, ...]
+    days: np.ndarray
+
+
+@dataclass(frozen=True)
+class CalibrationData:
+    """Everything observed in a calibration window."""
+
+    start: dt.date
+    until: dt.date
+    window_days: int
+    offsets: StartOffsets
+    gs: BlockChanges | None
+    area: BlockChanges | None
+    named: NamedDeadBound | None
+    claims: ClaimPoints
+
+    def count(self) -> dict[str, int]:
+        """Number of observations per stream."""
+        return {
+            GS_STREAM: 0 if self.gs is None else len(self.gs.observed),
+            AREA_STREAM: 0 if self.area is None else len(self.area.observed),
+            "russian_named_dead_bound": 0 if self.named is None else len(self.named.observed),
+            "claims": len(self.claims.claims),
+        }
+
+
+def observed_on(series: "object", start: dt.date, days: np.ndarray) -> np.ndarray:
+    """Last observed value on or before each ``start + day`` (NaN before the series begins)."""
+    import pandas as pd
+
+    stamps = pd.Timestamp(start) + pd.to_timedelta(days, unit="D")
+    return series.reindex(series.index.union(stamps)).ffill().reindex(stamps).to_numpy(dtype=float)  # type: ignore[attr-defined]
+
+
+def block_changes(stream: str, start: dt.date, window_days: int, block_days: int = BLOCK_DAYS) -> BlockChanges | None:
+    """Observed changes of ``stream`` over consecutive blocks inside the window."""
+    series = load_observed(stream)
+    edges = np.arange(0, window_days + 1, block_days)
+    last_day = (series.index[-1].date() - start).days
+    edges = edges[edges <= last_day]
+    if edges.size < 2:
+        return None
+    values = observed_on(series, start, edges)
+    keep = np.isfinite(values[:-1]) & np.isfinite(values[1:])
+    if not keep.any():
+        return None
+    return BlockChanges(stream, edges[:-1][keep], edges[1:][keep], (values[1:] - values[:-1])[keep])
+
+
+def named_dead_bound(start: dt.date, until: dt.date, lag_days: float) -> NamedDeadBound | None:
+    """Cumulative named dead since the start month, at month ends at least ``lag_days`` before the data end."""
+    import pandas as pd
+
+    named = load_observed("russian_named_dead_monthly")
+    first = pd.Timestamp(start)
+    months = named.loc[named.index >= first]
+    ends = (months.index + pd.offsets.MonthBegin(1))
+    data_end = named.index[-1] + pd.offsets.MonthBegin(1)
+    complete = ends <= min(pd.Timestamp(until), data_end - pd.Timedelta(days=float(lag_days)))
+    if not complete.any():
+        return None
+    cumulative = months.cumsum().to_numpy(dtype=float)[complete]
+    days = np.array([(end.date() - start).days for end in ends[complete]])
+    return NamedDeadBound(days, cumulative)
+
+
+def claims_in_window(start: dt.date, until: dt.date) -> ClaimPoints:
+    """Carried claims dated inside the window."""
+    inside = tuple(c for c in load_claims() if start < c.as_of <= until)
+    return ClaimPoints(inside, np.array([(c.as_of - start).days for c in inside], dtype=np.int64))
+
+
+def build_data(start: dt.date, until: dt.date, named_lag_days: float, block_days: int = BLOCK_DAYS) -> CalibrationData:
+    """Collect the observations of the window ``[start, until]``."""
+    window = (until - start).days
+    return CalibrationData(
+        start, until, window, StartOffsets.at(start),
+        block_changes(GS_STREAM, start, window, block_days),
+        block_changes(AREA_STREAM, start, window, block_days),
+        named_dead_bound(start, until, named_lag_days),
+        claims_in_window(start, until),
+    )

@@ -1,0 +1,229 @@
+"""Calibrate a scenario: the window's data, the sampler and the model runs put together.
+
+``calibrate(scenario, until)`` runs the scenario from its start to ``until`` for every particle
+of the sampler (one batch per generation on the vectorized engine), scores each run with the
+observation models, and returns the posterior over the scenario's uncertain parameters with
+its diagnostics. ``write_calibration`` writes it all to a directory atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+from scipy import special
+
+from pawns.calibration.data import CalibrationData, build_data
+from pawns.calibration.diagnostics import parameter_table, predictive_check, warn_outside_prior
+from pawns.calibration.likelihood import log_likelihood, predictions
+from pawns.calibration.posterior import write_posterior
+from pawns.calibration.smc import CalibrationError, Generation, SMCResult, temper
+from pawns.engine.rng import stream_key, uniforms
+from pawns.engine.simulate import simulate_batch
+from pawns.model.layout import Layout
+from pawns.observations.models import ObservationParams
+from pawns.scenario.schema import Scenario
+
+DEFAULT_PARTICLES = 1000
+DEFAULT_GENERATIONS = 15
+_U_CLIP = 1e-12
+
+
+@dataclass
+class CalibrationResult:
+    """A posterior and how it was reached."""
+
+    scenario: Scenario
+    until: dt.date
+    seed: int
+    names: list[str]
+    prior: np.ndarray
+    posterior: np.ndarray
+    weights: np.ndarray
+    transfer: list[str]
+    data: CalibrationData
+    smc: SMCResult
+    parameters: "object"
+    predictive: "object"
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def generations(self) -> list[Generation]:
+        return self.smc.generations
+
+
+def window_scenario(scenario: Scenario, until: dt.date) -> Scenario:
+    """The scenario from its start to ``until``, drawing from its priors (any posterior file is dropped)."""
+    meta = scenario.scenario
+    days = (until - meta.start_date).days
+    if days < 30:
+        raise CalibrationError(f"--until {until} must be at least 30 days after the scenario start {meta.start_date}")
+    if days > meta.horizon_days:
+        end = meta.start_date + dt.timedelta(days=meta.horizon_days)
+        raise CalibrationError(f"--until {until} is after the end of the scenario's horizon ({end})")
+    tranches_ok = {name: c.model_copy(update={"tranches": [t for t in c.tranches if t.date <= until]})
+                   for name, c in scenario.contingents.items()}
+    return scenario.model_copy(update={"scenario": meta.model_copy(update={"horizon_days": days, "posterior": None}),
+                                       "contingents": tranches_ok})
+
+
+def calibrate(scenario: Scenario, until: dt.date, *, particles: int = DEFAULT_PARTICLES, seed: int = 0,
+              generations: int = DEFAULT_GENERATIONS, target_ess: float = 0.5, final_moves: int = 2,
+              progress: Callable[[int], None] | None = None) -> CalibrationResult:
+    """Sample the posterior of ``scenario``'s uncertain parameters given the data up to ``until``.
+
+    Parameters
+    ----------
+    scenario
+        The scenario; its priors are the starting point (a ``posterior`` file it names is ignored).
+    until
+        Last day of data used.
+    particles
+        Particles (members per generation).
+    seed
+        Seed of the model runs and of the sampler.
+    generations
+        Most generations of the sampler (one batch of ``particles`` model runs each, plus one for the prior).
+    target_ess
+        Share of the particles the effective sample size is held at while tempering.
+    final_moves
+        Moves at temperature 1 after tempering ends.
+    progress
+        Called with the number of member-steps just completed.
+
+    Warns
+    -----
+    CalibrationWarning
+        Data outside the prior predictive, a collapsed ESS, or a generation where every proposal was rejected.
+    """
+    if particles < 10:
+        raise CalibrationError("--particles must be at least 10")
+    window = window_scenario(scenario, until)
+    layout = Layout.from_scenario(window)
+    space = layout.space
+    names = space.uncertain()
+    if not names:
+        raise CalibrationError(f"scenario {scenario.scenario.name} has no uncertain parameters to calibrate")
+    transfer = _transfer_names(scenario, names)
+    columns = [space.index(name) for name in names]
+    specs = [space.specs[c] for c in columns]
+    base = space.sample(np.arange(particles, dtype=np.int64), seed=seed)
+    lag = space.specs[space.index("observations.named_dead_lag_days")].central()
+    data = build_data(window.scenario.start_date, until, lag)
+    if sum(data.count().values()) == 0:
+        raise CalibrationError(f"no observations between {window.scenario.start_date} and {until}")
+    obs_seed = seed
+
+    def to_matrix(z: np.ndarray) -> np.ndarray:
+        matrix = base.copy()
+        u = np.clip(special.ndtr(z), _U_CLIP, 1.0 - _U_CLIP)
+        for j, (column, spec) in enumerate(zip(columns, specs)):
+            matrix[:, column] = spec.ppf(u[:, j])
+        return matrix
+
+    def evaluate(z: np.ndarray, generation: int) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        matrix = to_matrix(z)
+        members = generation * particles + np.arange(particles, dtype=np.int64)
+        batch = simulate_batch(layout, members, seed=seed, matrix=matrix, keep_series=True,
+                               record_every=window.scenario.horizon_days, on_step=_step_counter(progress, particles))
+        predicted = predictions(layout, data, batch.daily_series, matrix)
+        parts = log_likelihood(data, predicted, ObservationParams.from_matrix(layout, matrix))
+        total = np.sum(list(parts.values()), axis=0) if parts else np.zeros(particles)
+        return total, {f"pred:{k}": v for k, v in predicted.items()}
+
+    z0 = special.ndtri(np.column_stack([uniforms(seed, np.arange(particles, dtype=np.int64), stream_key(n)) for n in names]))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = temper(evaluate, z0, seed=seed, target_ess=target_ess, max_generations=generations, final_moves=final_moves)
+        prior_matrix, post_matrix = to_matrix(z0), to_matrix(result.z)
+        prior_pred = {k[5:]: v for k, v in result.prior_extras.items()}
+        post_pred = {k[5:]: v for k, v in result.extras.items()}
+        rows = predictive_check(data, prior_pred, ObservationParams.from_matrix(layout, prior_matrix), obs_seed, "prior")
+        rows += predictive_check(data, post_pred, ObservationParams.from_matrix(layout, post_matrix), obs_seed, "posterior")
+        warn_outside_prior(rows)
+    import pandas as pd
+
+    messages = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+    for w in caught:  # re-emit, so callers see them too
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    prior_values, post_values = prior_matrix[:, columns], post_matrix[:, columns]
+    table = parameter_table(names, prior_values, post_values, result.weights)
+    return CalibrationResult(scenario, until, seed, names, prior_values, post_values, result.weights, transfer, data,
+                             result, table, pd.DataFrame(rows), messages)
+
+
+def _transfer_names(scenario: Scenario, uncertain: list[str]) -> list[str]:
+    from pawns.errors import ScenarioError
+
+    if scenario.calibration is None or not scenario.calibration.transfer:
+        return list(uncertain)
+    for name in scenario.calibration.transfer:
+        if name not in uncertain:
+            raise ScenarioError(scenario.scenario.name, "calibration.transfer", "names of uncertain parameters of the scenario", name)
+    return list(scenario.calibration.transfer)
+
+
+def _step_counter(progress: Callable[[int], None] | None, size: int) -> Callable[[int], None] | None:
+    if progress is None:
+        return None
+    done = [0]
+
+    def on_step(step: int) -> None:
+        progress((step - done[0]) * size)
+        done[0] = step
+
+    return on_step
+
+
+def summary(result: CalibrationResult) -> dict:
+    """Settings, data counts, sampler path and warnings, as JSON-ready values."""
+    last = result.generations[-1]
+    return {
+        "scenario": result.scenario.scenario.name,
+        "start_date": str(result.data.start),
+        "until": str(result.until),
+        "seed": result.seed,
+        "particles": int(result.posterior.shape[0]),
+        "parameters": len(result.names),
+        "observations": result.data.count(),
+        "generations": [g.__dict__ for g in result.generations],
+        "final_temperature": last.temperature,
+        "final_ess": last.ess,
+        "distinct_particles": last.unique,
+        "transfer": result.transfer,
+        "warnings": result.warnings,
+    }
+
+
+def write_calibration(out_dir: Path, result: CalibrationResult, posterior_file: Path | None = None) -> Path:
+    """Write a calibration directory atomically; also the posterior to ``posterior_file`` if given.
+
+    Files: ``posterior.csv`` (the transferable parameters with weights, for ``posterior = "FILE"``),
+    ``particles.csv`` (every calibrated parameter), ``parameters.csv`` (prior vs posterior),
+    ``predictive.csv`` (prior and posterior predictive checks), ``generations.csv``,
+    ``calibration.json`` (settings, data counts, warnings) and ``COMPLETE``.
+    """
+    import pandas as pd
+
+    from pawns.calibration.files import write_directory
+
+    particles = pd.DataFrame(result.posterior, columns=result.names)
+    particles["weight"] = result.weights
+    files = {
+        "posterior.csv": particles[result.transfer + ["weight"]].to_csv(index=False, float_format="%.10g"),
+        "particles.csv": particles.to_csv(index=False, float_format="%.10g"),
+        "parameters.csv": result.parameters.to_csv(index=False, float_format="%.6g"),  # type: ignore[attr-defined]
+        "predictive.csv": result.predictive.to_csv(index=False, float_format="%.6g"),  # type: ignore[attr-defined]
+        "generations.csv": pd.DataFrame([g.__dict__ for g in result.generations]).to_csv(index=False, float_format="%.6g"),
+        "calibration.json": json.dumps(summary(result), indent=2) + "\n",
+    }
+    target = write_directory(out_dir, files)
+    if posterior_file is not None:
+        keep = [result.names.index(n) for n in result.transfer]
+        write_posterior(posterior_file, result.transfer, result.posterior[:, keep], result.weights)
+    return target

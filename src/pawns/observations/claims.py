@@ -1,0 +1,33 @@
+"""Dated claims that calibration compares with the model (DPRK casualties and deployments).
+
+Carried into the package by ``tools/import_calibration_claims.py`` from the shared claims table,
+with their claim ids; each names the model stream it observes (see
+:mod:`pawns.observations.models`).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class DatedClaim:
+    """A claimed value of a model stream on a date."""
+
+    id: str
+    stream: str
+    value: float
+    as_of: dt.date
+    claimant: str
+
+
+def load_claims() -> list[DatedClaim]:
+    """The carried claims, in file order."""
+    with (resources.files("pawns.observations") / "data" / "claims.csv").open("r", encoding="utf-8", newline="") as handle:
+        return [
+            DatedClaim(row["id"], row["stream"], float(row["value"]), dt.date.fromisoformat(row["as_of_date"]), row["claimant"])
+            for row in csv.DictReader(handle)
+        ]

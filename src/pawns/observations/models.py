@@ -1,0 +1,151 @@
+"""Observation models: what each observed stream would show, given a model run.
+
+The model knows true casualties, deaths and territory; the observed streams are claims and
+counts with their own biases. Each function here maps a batch of members' daily cumulative
+series (``BatchResult.daily_series``, or the ``daily_*`` variables of a results dataset) and
+their parameter matrix to the stream an observer would report, noise-free:
+
+* ``ua_gs_russian_personnel_cumulative`` = the General Staff's claim on the start date (read
+  from the observed series, so the stream continues the claimed total) + reporting factor x
+  model casualties (killed + wounded) of the Russian side since the start. The factor absorbs
+  the captured, whom the model does not count, and the claimant's bias.
+* ``russian_named_dead_cumulative`` = named dead before the start month (observed) +
+  completeness x Russian nationals' deaths since the start, ``lag`` days earlier: names are
+  published months after the death.
+* ``russian_controlled_area_km2`` = the model's area.
+* ``dprk_casualties_cumulative``, ``dprk_killed_cumulative``, ``dprk_wounded_cumulative`` =
+  casualties of the foreign contingents fighting for Russia (the DPRK in the built-ins).
+* ``dprk_deployed_persons`` = persons of those contingents arrived so far (tranche sizes).
+
+Noise models (used by the calibration likelihood) are documented in docs/calibration.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Mapping
+
+import numpy as np
+
+from pawns.model.layout import Layout
+from pawns.observations.catalog import load_observed
+
+RUSSIA = "RU"  # side key of the belligerent whose losses and territory the streams observe
+
+GS_STREAM = "ua_gs_russian_personnel_cumulative"
+AREA_STREAM = "russian_controlled_area_km2"
+NAMED_STREAM = "russian_named_dead_cumulative"
+DPRK_CASUALTIES = "dprk_casualties_cumulative"
+DPRK_KILLED = "dprk_killed_cumulative"
+DPRK_WOUNDED = "dprk_wounded_cumulative"
+DPRK_DEPLOYED = "dprk_deployed_persons"
+
+OBSERVATION_PARAMETERS = {
+    "reporting_factor": "observations.ua_gs_reporting_factor",
+    "gs_log_sd": "observations.ua_gs_log_sd",
+    "area_sd": "observations.area_sd_km2",
+    "completeness": "observations.named_dead_completeness",
+    "lag_days": "observations.named_dead_lag_days",
+    "claims_log_sd": "observations.claims_log_sd",
+}
+
+
+@dataclass(frozen=True)
+class ObservationParams:
+    """Observation-model parameters of a batch of members, each an ``(N,)`` array."""
+
+    reporting_factor: np.ndarray
+    gs_log_sd: np.ndarray
+    area_sd: np.ndarray
+    completeness: np.ndarray
+    lag_days: np.ndarray
+    claims_log_sd: np.ndarray
+
+    @classmethod
+    def from_matrix(cls, layout: Layout, matrix: np.ndarray) -> "ObservationParams":
+        """Read the ``observations.*`` columns of a parameter matrix."""
+        return cls(**{attr: np.asarray(matrix[:, layout.space.index(name)], dtype=float) for attr, name in OBSERVATION_PARAMETERS.items()})
+
+
+@dataclass(frozen=True)
+class StartOffsets:
+    """Observed totals at the scenario start that the claimed cumulative streams continue from."""
+
+    gs_claimed: float
+    named_dead: float
+
+    @classmethod
+    def at(cls, start: dt.date) -> "StartOffsets":
+        """The General Staff's last claim on or before ``start``; named dead of the months before it."""
+        import pandas as pd
+
+        gs = load_observed(GS_STREAM)
+        named = load_observed("russian_named_dead_monthly")
+        stamp = pd.Timestamp(start)
+        before = gs.loc[:stamp]
+        if before.empty:
+            raise ValueError(f"the General Staff series starts {gs.index[0].date()}, after the scenario start {start}")
+        month = stamp.to_period("M").to_timestamp()
+        return cls(float(before.iloc[-1]), float(named.loc[named.index < month].sum()))
+
+
+def side_index(layout: Layout) -> int | None:
+    """Index of the observed side, or ``None`` when the scenario has no such side."""
+    return layout.sides.index(RUSSIA) if RUSSIA in layout.sides else None
+
+
+def deployed_persons(layout: Layout, matrix: np.ndarray, days: int) -> np.ndarray:
+    """``(N, days + 1)`` persons of the observed side's contingents arrived by each day."""
+    side = side_index(layout)
+    out = np.zeros((matrix.shape[0], days + 1))
+    for tranche in layout.tranches:
+        if layout.formations[tranche.formation].side != side:
+            continue
+        arrival = int(np.ceil(tranche.step * layout.dt - 1e-9))
+        if arrival <= days:
+            out[:, arrival:] += matrix[:, tranche.size_column][:, None]
+    return out
+
+
+def lagged(series: np.ndarray, lag_days: np.ndarray) -> np.ndarray:
+    """``series`` delayed by each member's lag (zero before it): ``out[i, t] = series[i, t - lag_i]``."""
+    days = np.arange(series.shape[1])[None, :] - np.rint(lag_days).astype(np.int64)[:, None]
+    out = np.take_along_axis(series, days.clip(0, None), axis=1)
+    return np.where(days >= 0, out, 0.0)
+
+
+def model_streams(layout: Layout, daily: Mapping[str, np.ndarray], matrix: np.ndarray, offsets: StartOffsets) -> dict[str, np.ndarray]:
+    """Every observed stream, noise-free, as ``(N, H + 1)`` arrays (day 0 = the start).
+
+    Parameters
+    ----------
+    layout
+        The scenario's layout.
+    daily
+        Daily cumulative series since the start: ``daily_casualties``, ``daily_killed``,
+        ``daily_foreign_casualties``, ``daily_foreign_killed`` shaped ``(N, H + 1, S)`` and
+        ``daily_area`` shaped ``(N, H + 1)``.
+    matrix
+        The members' ``(N, D)`` parameter matrix.
+    offsets
+        Observed totals at the start.
+    """
+    side = side_index(layout)
+    obs = ObservationParams.from_matrix(layout, matrix)
+    area = np.asarray(daily["daily_area"], dtype=float)
+    streams = {AREA_STREAM: area}
+    if side is None:
+        return streams
+    casualties = np.asarray(daily["daily_casualties"][:, :, side], dtype=float)
+    killed = np.asarray(daily["daily_killed"][:, :, side], dtype=float)
+    foreign_casualties = np.asarray(daily["daily_foreign_casualties"][:, :, side], dtype=float)
+    foreign_killed = np.asarray(daily["daily_foreign_killed"][:, :, side], dtype=float)
+    streams[GS_STREAM] = offsets.gs_claimed + obs.reporting_factor[:, None] * casualties
+    domestic_killed = killed - foreign_killed
+    streams[NAMED_STREAM] = offsets.named_dead + obs.completeness[:, None] * lagged(domestic_killed, obs.lag_days)
+    streams[DPRK_CASUALTIES] = foreign_casualties
+    streams[DPRK_KILLED] = foreign_killed
+    streams[DPRK_WOUNDED] = foreign_casualties - foreign_killed
+    streams[DPRK_DEPLOYED] = deployed_persons(layout, matrix, area.shape[1] - 1)
+    return streams

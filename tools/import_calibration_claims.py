@@ -1,0 +1,53 @@
+"""Carry the dated claims that calibration compares with the model into the package.
+
+Usage: python tools/import_calibration_claims.py ../shared/data
+
+Reads ``claims_public_reporting.csv`` and writes ``src/pawns/observations/data/claims.csv``
+with the claims listed in ``CLAIMS`` below (DPRK casualties and deployments): claim id, the
+model stream it observes, the claimed value (middle of a range), its as-of date, claimant.
+Only claims with a day-precise as-of date are carried: the observation model compares a claim
+with the model on that day.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+TARGET = Path(__file__).resolve().parents[1] / "src" / "pawns" / "observations" / "data" / "claims.csv"
+
+# claim id -> model stream it observes (see pawns.observations.claims)
+CLAIMS = {
+    "Q1-009": "dprk_deployed_persons",
+    "Q1-010": "dprk_deployed_persons",
+    "Q1-012": "dprk_deployed_persons",
+    "Q1-013": "dprk_deployed_persons",
+    "Q1-015": "dprk_deployed_persons",
+    "Q1-016": "dprk_deployed_persons",
+    "Q2-005": "dprk_killed_cumulative",
+    "Q2-025": "dprk_wounded_cumulative",
+    "Q2-013": "dprk_casualties_cumulative",
+}
+
+
+def main(source: Path) -> None:
+    with open(source / "claims_public_reporting.csv", newline="", encoding="utf-8") as handle:
+        rows = {row["id"]: row for row in csv.DictReader(handle)}
+    missing = sorted(set(CLAIMS) - set(rows))
+    if missing:
+        raise SystemExit(f"claims not found in the source: {missing}")
+    with open(TARGET, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "stream", "value", "as_of_date", "claimant"])
+        for claim_id, stream in CLAIMS.items():
+            row = rows[claim_id]
+            if len(row["as_of_date"]) != 10:
+                raise SystemExit(f"{claim_id}: as_of_date {row['as_of_date']!r} is not a day")
+            value = (float(row["value_low"]) + float(row["value_high"])) / 2
+            writer.writerow([claim_id, stream, f"{value:.10g}", row["as_of_date"], row["claimant"]])
+    print(f"{TARGET.name}: {len(CLAIMS)} claims")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data"))
