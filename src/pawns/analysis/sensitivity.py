@@ -157,6 +157,26 @@ def ranking_column(method: Method) -> str:
 
 
 @dataclass
+class SensitivityPlan:
+    """What an analysis will run: the design, the outcomes, and whether it needs paired runs."""
+
+    scenario: "Scenario"
+    design: Design
+    outcomes: list
+    seed: int
+
+    @property
+    def paired(self) -> bool:
+        """Whether any outcome needs the same runs without the foreign contingents."""
+        return any(o.paired for o in self.outcomes)
+
+    @property
+    def runs(self) -> int:
+        """Engine runs in all (design rows, twice when paired)."""
+        return self.design.rows * (2 if self.paired else 1)
+
+
+@dataclass
 class SensitivityResult:
     """Indices of every outcome, with what produced them."""
 
@@ -173,7 +193,7 @@ class SensitivityResult:
         return self.design.method
 
 
-def run_sensitivity(
+def plan_sensitivity(
     scenario: "Scenario",
     outputs: Sequence[str] | None = None,
     *,
@@ -181,10 +201,8 @@ def run_sensitivity(
     samples: int | None = None,
     seed: int = 0,
     vary: Sequence[str] | None = None,
-    chunk_size: int = 2000,
-    progress: Callable[[int], None] | None = None,
-) -> SensitivityResult:
-    """Sensitivity indices of ``outputs`` to the uncertain parameters of ``scenario``.
+) -> SensitivityPlan:
+    """Check the request and build its design, before anything runs.
 
     Parameters
     ----------
@@ -202,13 +220,8 @@ def run_sensitivity(
     vary
         Glob patterns (``fnmatch``) of the uncertain parameters to vary; the other uncertain
         parameters are held at their medians. Default: vary every uncertain parameter.
-    chunk_size
-        Runs integrated together (memory only).
-    progress
-        Called with the number of run-steps just completed.
     """
-    from pawns.analysis.design_runs import full_matrix, run_design, unit_to_values
-    from pawns.analysis.outcome_registry import default_outputs, evaluate, outcome_registry
+    from pawns.analysis.outcome_registry import default_outputs, outcome_registry
     from pawns.model.layout import Layout
 
     layout = Layout.from_scenario(scenario)
@@ -217,14 +230,36 @@ def run_sensitivity(
     names = select_parameters(layout.space.uncertain(), vary)
     chosen = choose_method(method, len(names))
     design = make_design(chosen, names, samples or DEFAULT_SAMPLES[chosen], seed=seed)
-    matrix = full_matrix(layout.space, names, unit_to_values(layout.space, names, design.unit))
-    paired = any(o.paired for o in wanted)
-    runs = run_design(scenario, matrix, seed=seed, paired=paired, members=design.members, chunk_size=chunk_size, progress=progress)
-    values = evaluate(wanted, runs.outcomes, runs.without)
-    indices = {name: analyze(design, y, seed=seed) for name, y in values.items()}
+    return SensitivityPlan(scenario, design, wanted, seed)
+
+
+def run_plan(plan: SensitivityPlan, *, chunk_size: int = 2000, progress: Callable[[int], None] | None = None) -> SensitivityResult:
+    """Run a plan's design through the engine and compute the indices of every outcome.
+
+    ``progress`` is called with the number of run-steps just completed.
+    """
+    from pawns.analysis.design_runs import full_matrix, run_design, unit_to_values
+    from pawns.analysis.outcome_registry import evaluate
+    from pawns.model.parameters import ParameterSpace
+
+    design = plan.design
+    space = ParameterSpace.from_scenario(plan.scenario)
+    matrix = full_matrix(space, design.names, unit_to_values(space, design.names, design.unit))
+    runs = run_design(plan.scenario, matrix, seed=plan.seed, paired=plan.paired, members=design.members,
+                      chunk_size=chunk_size, progress=progress)
+    values = evaluate(plan.outcomes, runs.outcomes, runs.without)
+    indices = {name: analyze(design, y, seed=plan.seed) for name, y in values.items()}
     stats = {name: _stats(y) for name, y in values.items()}
-    info = {o.name: {"description": o.description, "unit": o.unit, "kind": o.kind, "paired": o.paired} for o in wanted}
-    return SensitivityResult(scenario, design, seed, paired, indices, stats, info)
+    info = {o.name: {"description": o.description, "unit": o.unit, "kind": o.kind, "paired": o.paired} for o in plan.outcomes}
+    return SensitivityResult(plan.scenario, design, plan.seed, plan.paired, indices, stats, info)
+
+
+def run_sensitivity(scenario: "Scenario", outputs: Sequence[str] | None = None, *, method: str = "auto", samples: int | None = None,
+                    seed: int = 0, vary: Sequence[str] | None = None, chunk_size: int = 2000,
+                    progress: Callable[[int], None] | None = None) -> SensitivityResult:
+    """Plan and run in one call (see :func:`plan_sensitivity` and :func:`run_plan`)."""
+    plan = plan_sensitivity(scenario, outputs, method=method, samples=samples, seed=seed, vary=vary)
+    return run_plan(plan, chunk_size=chunk_size, progress=progress)
 
 
 def select_parameters(uncertain: Sequence[str], patterns: Sequence[str] | None) -> list[str]:
@@ -243,3 +278,50 @@ def select_parameters(uncertain: Sequence[str], patterns: Sequence[str] | None) 
 def _stats(y: np.ndarray) -> dict:
     return {"mean": float(np.mean(y)), "sd": float(np.std(y)), "min": float(np.min(y)), "max": float(np.max(y)),
             "varies": bool(np.ptp(y) > 0)}
+
+
+FORMAT_VERSION = 1
+
+
+def to_dict(result: SensitivityResult) -> dict:
+    """A JSON-ready description of the analysis (the ``sensitivity.json`` format, see docs/sensitivity.md).
+
+    Each outcome's ``indices`` lists every varied parameter, most influential first (by ST for
+    Sobol', mu_star for Morris); indices that could not be computed are ``null``.
+    """
+    from pawns.model.parameters import ParameterSpace
+
+    space = ParameterSpace.from_scenario(result.scenario)
+    design = result.design
+    rank = ranking_column(design.method)
+    outcomes = []
+    for name, frame in result.indices.items():
+        ordered = frame.sort_values(rank, ascending=False, na_position="last")
+        rows = [{"parameter": str(p), **{c: _number(v) for c, v in row.items()}} for p, row in ordered.iterrows()]
+        note = None if result.outcome_stats[name]["varies"] else "the outcome takes one value in every run of the design, so it has no variance to attribute"
+        outcomes.append({"name": name, **result.outcome_info[name], **result.outcome_stats[name], "note": note, "indices": rows})
+    uncertain = space.uncertain()
+    return {
+        "kind": "pawns-sensitivity",
+        "format_version": FORMAT_VERSION,
+        "scenario": result.scenario.scenario.name,
+        "title": result.scenario.scenario.title,
+        "horizon_days": int(result.scenario.scenario.horizon_days),
+        "seed": int(result.seed),
+        "method": design.method,
+        "samples": int(design.samples),
+        "runs": int(design.rows) * (2 if result.paired else 1),
+        "paired": bool(result.paired),
+        "ranked_by": rank,
+        "confidence_level": CONFIDENCE,
+        "parameters_varied": len(design.names),
+        "parameters_held_at_median": [n for n in uncertain if n not in design.names],
+        "parameters": [{"name": n, "distribution": space.specs[space.index(n)].describe(),
+                        "source": space.specs[space.index(n)].provenance()} for n in design.names],
+        "outcomes": outcomes,
+    }
+
+
+def _number(value: object) -> float | None:
+    number = float(value)  # type: ignore[arg-type]
+    return number if np.isfinite(number) else None

@@ -10,6 +10,7 @@ import typer
 
 from pawns import __version__
 from pawns.cli import run_commands, scenario_commands
+from pawns.cli import explore_commands
 from pawns.cli import history_commands
 
 app = typer.Typer(
@@ -44,3 +45,4 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
 run_commands.register(app)
 scenario_commands.register(app)
 history_commands.register(app)
+explore_commands.register(app)
