@@ -10,6 +10,7 @@ import typer
 
 from pawns import __version__
 from pawns.cli import run_commands, scenario_commands
+from pawns.cli import report_commands
 from pawns.cli import explore_commands
 from pawns.cli import history_commands
 
@@ -46,3 +47,4 @@ run_commands.register(app)
 scenario_commands.register(app)
 history_commands.register(app)
 explore_commands.register(app)
+report_commands.register(app)

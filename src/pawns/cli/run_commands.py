@@ -24,6 +24,7 @@ def run(
     record_every: int = RecordOption,
     quiet: bool = QuietOption,
     json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON instead of tables."),
+    report: bool = typer.Option(False, "--report", help="Also write report.html (with PNG figures beside it) into the results directory."),
 ) -> None:
     """Run a scenario's ensemble and answer Q1–Q4 with medians and 90% intervals.
 
@@ -35,12 +36,12 @@ def run(
     units in attrs), outcomes.csv (one row per member), outcomes_<variant>.csv, summary.json,
     scenario.json (the resolved scenario) and COMPLETE once everything is written.
     """
-    _run(scenario, members, seed, set_ or [], out, chunk_size, record_every, quiet, json_output)
+    _run(scenario, members, seed, set_ or [], out, chunk_size, record_every, quiet, json_output, report)
 
 
 @user_errors
 def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out: Path | None, chunk_size: int,
-         record_every: int, quiet: bool, json_output: bool) -> None:
+         record_every: int, quiet: bool, json_output: bool, report: bool = False) -> None:
     from rich.console import Console
 
     from pawns.analysis.summary import run_variants, summarize, variant_scenarios
@@ -60,6 +61,9 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
     extra = {f"outcomes_{label}.csv": frame.to_csv(index=False) for label, frame in variants.items()}
     write_run(target, dataset=result.dataset, outcomes=result.outcomes, summary=summary,
               scenario_json=scenario.model_dump_json(indent=2), extra=extra)
+    if report:
+        from pawns.cli.report_commands import write_report
+        write_report(target, None, quiet, to_stderr=json_output)
     if json_output:
         typer.echo(json.dumps(summary, indent=2))
         return
@@ -77,6 +81,7 @@ def compare(
     chunk_size: int = ChunkOption,
     quiet: bool = QuietOption,
     json_output: bool = typer.Option(False, "--json", help="Print the comparison as JSON instead of tables."),
+    report: bool = typer.Option(False, "--report", help="Also write report.html (with PNG figures beside it) into the results directory."),
 ) -> None:
     """Compare scenarios member by member (common random numbers) against the first.
 
@@ -85,12 +90,12 @@ def compare(
     the change in the probability that supporters abandon Ukraine first — each with a 90% interval
     and the share of members in which the effect is positive.
     """
-    _compare(scenarios, members, seed, set_ or [], out, chunk_size, quiet, json_output)
+    _compare(scenarios, members, seed, set_ or [], out, chunk_size, quiet, json_output, report)
 
 
 @user_errors
 def _compare(names: list[str], members: int, seed: int, overrides: list[str], out: Path | None, chunk_size: int,
-             quiet: bool, json_output: bool) -> None:
+             quiet: bool, json_output: bool, report: bool = False) -> None:
     from rich.console import Console
 
     from pawns.analysis.compare import compare as paired_compare
@@ -115,6 +120,9 @@ def _compare(names: list[str], members: int, seed: int, overrides: list[str], ou
     extra = {f"outcomes_{r.scenario.scenario.name}.csv": r.outcomes.to_csv(index=False) for r in results[1:]}
     write_run(target, dataset=None, outcomes=results[0].outcomes, summary=comparison,
               scenario_json=json.dumps([json.loads(s.model_dump_json()) for s in scenarios], indent=2), extra=extra)
+    if report:
+        from pawns.cli.report_commands import write_report
+        write_report(target, None, quiet, to_stderr=json_output)
     if json_output:
         typer.echo(json.dumps(comparison, indent=2))
         return

@@ -1,0 +1,50 @@
+"""``pawns report``: a results directory as one self-contained HTML page with PNG figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from pawns.cli.common import progress_bar, show_progress, user_errors
+from pawns.cli.options import QuietOption
+
+
+def report(
+    run_dir: Path = typer.Argument(..., help="Results directory written by `pawns run` or `pawns compare`."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="HTML file to write (default: RUN_DIR/report.html); figures go to <name>-figures/ beside it."),
+    quiet: bool = QuietOption,
+) -> None:
+    """Write a report a reader understands without pawns: one HTML file that works offline.
+
+    The page answers Q1–Q4 in plain sentences with 90% intervals, then shows the figures (fan
+    charts of forces, casualties, tolerance, support, bonuses and territory with observed series
+    where they overlap; distributions of endurance and abandonment dates, the race, days bought,
+    labor against combat and the contingent's ledger), then every parameter with its
+    distribution and source, and how to reproduce the run. Figures are embedded in the page
+    and also saved as PNG files beside it.
+    """
+    write_report(run_dir, out, quiet)
+
+
+@user_errors
+def write_report(run_dir: Path, out: Path | None, quiet: bool, *, to_stderr: bool = False) -> Path:
+    """Build the report with a progress bar and say where it went. Returns the page's path.
+
+    ``to_stderr`` keeps standard output clean for commands that print JSON there.
+    """
+    from pawns.report.build import figure_folder, figure_makers, report_path, write_report_of
+    from pawns.report.rundir import load_run
+
+    page = report_path(run_dir, out)
+    run = load_run(run_dir)
+    with progress_bar("drawing the report's figures", len(figure_makers(run)), show_progress(quiet)) as advance:
+        result = write_report_of(run, page, progress=advance)
+    typer.echo(f"Report written to {result.page} ({len(result.figures)} figures, also as PNG files in {figure_folder(result.page)}/)", err=to_stderr)
+    return result.page
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands of this module to the application."""
+    app.command("report")(report)

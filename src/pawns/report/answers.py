@@ -1,0 +1,223 @@
+"""The brief's questions answered in plain sentences, with numbers and 90% intervals.
+
+Every number comes from ``summary.json`` (or, for what a comparison's summary does not hold,
+from the outcome tables through the same analysis functions), so the report says exactly what
+the terminal summary says.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from pawns.analysis.statistics import interval
+from pawns.analysis.summary import QUESTIONS, ledger
+from pawns.report.labels import interval_text, money, number, percent, side_name, supporter_name
+from pawns.report.paired import contingent_names, host
+from pawns.report.rundir import COMPARISON, RunData
+
+Z90 = 1.6448536269514722  # standard normal quantile for a two-sided 90% interval
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One question and the sentences that answer it."""
+
+    key: str
+    question: str
+    sentences: list[str]
+
+
+def wilson(share: float, n: int) -> tuple[float, float]:
+    """90% Wilson interval of a share estimated from ``n`` members (ensemble sampling error only)."""
+    if n <= 0:
+        return (math.nan, math.nan)
+    denominator = 1 + Z90**2 / n
+    centre = (share + Z90**2 / (2 * n)) / denominator
+    half = Z90 * math.sqrt(share * (1 - share) / n + Z90**2 / (4 * n * n)) / denominator
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def probability_text(share: float | None, n: int) -> str:
+    """``"22% (sampling interval 17% to 27%)"``."""
+    if share is None:
+        return "not available"
+    low, high = wilson(share, n)
+    return f"{percent(share)} (90% sampling interval {percent(low)} to {percent(high)})"
+
+
+def _signed(stat: dict, unit: str) -> str:
+    return interval_text(stat, unit, 1 if stat.get("median") is not None and abs(stat["median"]) < 10 else 0)
+
+
+def overview(run: RunData) -> list[str]:
+    """Sentences on what was run and how each side fared, before the questions."""
+    s = run.summary
+    if run.kind == COMPARISON:
+        others = ", ".join(e["scenario"] for e in s["against"])
+        return [f"A paired comparison of {others} against the baseline {s['baseline']}: {s['members']:,} members each, seed {s['seed']}, "
+                f"{s['horizon_days']} days. Member i of every scenario shares all its draws with member i of the baseline (common random "
+                "numbers), so every difference below is taken member by member."]
+    sentences = [f"{s['title']}. {s['members']:,} members, seed {s['seed']}, {s['horizon_days']} days from {s['start_date']}."]
+    parts = []
+    for side, e in s["endurance"].items():
+        text = f"{side_name(run.scenario, side)}'s endurance ends by the horizon in {percent(e['p_end_by_horizon'])} of members"
+        if e["end_day_if_ended"].get("median") is not None:
+            text += f" (on day {interval_text(e['end_day_if_ended'])} when it does)"
+        parts.append(text)
+    sentences.append("; ".join(parts) + ".")
+    a = s.get("abandonment")
+    if a:
+        text = (f"{supporter_name(a['supporter'])} supporters abandon {side_name(run.scenario, a['recipient'])} by the horizon in "
+                f"{percent(a['p_by_horizon'])} of members")
+        if a["day_if_abandoned"].get("median") is not None:
+            text += f" (on day {interval_text(a['day_if_abandoned'])} when they do)"
+        sentences.append(text + ".")
+    return sentences
+
+
+def answers(run: RunData) -> list[Answer]:
+    """Q1–Q4 for a run or a comparison."""
+    return _comparison_answers(run) if run.kind == COMPARISON else _run_answers(run)
+
+
+def _run_answers(run: RunData) -> list[Answer]:
+    q = run.summary["questions"]
+    n = int(run.summary["members"])
+    return [Answer("Q1", QUESTIONS["Q1"], _q1(run, q["Q1"])), Answer("Q2", QUESTIONS["Q2"], _q2(run, q["Q2"])),
+            Answer("Q3", QUESTIONS["Q3"], _q3(run, q["Q3"], n)), Answer("Q4", QUESTIONS["Q4"], _q4(run, q["Q4"]))]
+
+
+def _q1(run: RunData, q: dict) -> list[str]:
+    if "not_applicable" in q:
+        return [q["not_applicable"].capitalize() + "."]
+    side = q["host"]
+    name = side_name(run.scenario, side)
+    who = ", ".join(contingent_names(run))
+    e, t = q["endurance_days_bought"], q["tolerance_days_bought"]
+    sentences = [f"The {who} contingent buys {name} {_signed(e, 'days')} of endurance by the {run.summary['horizon_days']}-day horizon; "
+                 f"it buys more than none in {percent(e.get('p_positive'))} of members."]
+    p_end = run.summary["endurance"][side]["p_end_by_horizon"]
+    if p_end < 0.5:
+        sentences.append(f"{name}'s endurance does not end within the horizon in {percent(1 - p_end)} of members, so this measure is "
+                         "mostly zero: there is little collapse to delay.")
+    sentences.append(f"Measured by the erosion of {name}'s own casualty tolerance, which is defined whether or not it collapses, the "
+                     f"contingent absorbs {_signed(t, 'days')}, more than none in {percent(t.get('p_positive'))} of members.")
+    return sentences
+
+
+def _q2(run: RunData, q: dict) -> list[str]:
+    if "not_applicable" in q:
+        return [q["not_applicable"].capitalize() + "."]
+    name = side_name(run.scenario, run.summary["questions"]["Q1"]["host"])
+    who = ", ".join(contingent_names(run))
+    sentences = []
+    for role, wording in (("combat", "entirely in combat"), ("labor", "entirely as labor")):
+        r = q[role]
+        text = (f"Used {wording}, the contingent absorbs {_signed(r['tolerance_days_bought'], 'days')} of {name}'s erosion "
+                f"at a cost of {interval_text(r['contingent_killed'])} {who} killed")
+        per_day = r.get("contingent_killed_per_tolerance_day")
+        text += f", about {number(per_day, 1)} killed per day absorbed (ratio of the means)." if per_day is not None else "."
+        sentences.append(text)
+    d = q["combat_minus_labor_tolerance_days"]
+    p = d.get("p_positive")
+    if d.get("median") is not None and p is not None and d["median"] > 0 and p > 0.5:
+        verdict = "Combat buys more time"
+    elif d.get("median") is not None and p is not None and d["median"] < 0 and p < 0.5:
+        verdict = "Labor buys more time"
+    else:
+        verdict = "Neither use clearly buys more time"
+    sentences.append(f"{verdict}: combat minus labor is {_signed(d, 'days')}, positive in {percent(p)} of members.")
+    return sentences
+
+
+def _q3(run: RunData, q: dict, n: int) -> list[str]:
+    a = run.summary.get("abandonment")
+    who = f"{supporter_name(a['supporter'])} supporters" if a else "The supporters"
+    recipient = side_name(run.scenario, a["recipient"]) if a else "their recipient"
+    if "p_abandon_first_with" not in q:
+        if q.get("p_abandon_first") is None:
+            return ["This scenario has no dynamic supporter, so there is no race to report."]
+        return [f"{who} abandon {recipient} before the opponent's endurance ends in {probability_text(q['p_abandon_first'], n)} of members."]
+    sentences = [f"{who} abandon {recipient} before the host's endurance ends in {probability_text(q['p_abandon_first_with'], n)} of members "
+                 f"with the contingent, and in {probability_text(q['p_abandon_first_without'], n)} without it."]
+    if q.get("difference") is not None:
+        sentences.append(f"The contingent changes that probability by {number(100 * q['difference'], 1)} percentage points. The sampling "
+                         "intervals reflect the ensemble's size only, not the uncertainty of the inputs, which the spread across members already carries.")
+    return sentences
+
+
+def _q4(run: RunData, q: dict) -> list[str]:
+    if "not_applicable" in q:
+        return [q["not_applicable"].capitalize() + "."]
+    side = run.summary["questions"]["Q1"]["host"]
+    sentences = [f"Foreign troops take {interval_text(q['foreign_share_of_host_casualties'], '%', 1, 100)} of "
+                 f"{side_name(run.scenario, side)}'s casualties (killed and wounded) over the horizon."]
+    sentences += [_ledger_sentence(name, entries) for name, entries in q["ledger"].items()]
+    return sentences
+
+
+def _ledger_sentence(name: str, entries: dict) -> str:
+    pay, materiel = entries["payment_usd"], entries["materiel_technology_usd"]
+    return (f"{name} loses {interval_text(entries['killed'])} killed and {interval_text(entries['wounded'])} wounded; "
+            f"{interval_text(entries['veterans_returned'])} veterans come home alive with {interval_text(entries['veteran_combat_days'])} "
+            f"person-days of combat experience; it is paid {money(pay.get('median'))} (90% interval {money(pay.get('q05'))} to "
+            f"{money(pay.get('q95'))}) and receives materiel and technology worth {money(materiel.get('median'))} "
+            f"({money(materiel.get('q05'))} to {money(materiel.get('q95'))}).")
+
+
+def _effect_sentence(label: str, stat: object, n: int) -> str:
+    if isinstance(stat, dict):
+        text = f"{label}: {_signed(stat, '')}"
+        if stat.get("p_positive") is not None:
+            text += f", positive in {percent(stat['p_positive'])} of members"
+        return text + "."
+    if stat is None:
+        return f"{label}: not available."
+    if label.startswith("P("):
+        return f"{label}: {probability_text(float(stat), n) if 'difference' not in label else number(100 * float(stat), 1) + ' percentage points'}."
+    return f"{label}: {number(float(stat), 1)}."
+
+
+def _comparison_answers(run: RunData) -> list[Answer]:
+    """Sort a comparison's effects under the questions they answer; the rest go under 'other effects'."""
+    n = int(run.summary["members"])
+    side = host(run)
+    buckets: dict[str, list[str]] = {"Q1": [], "Q2": [], "Q3": [], "Q4": [], "other": []}
+    for entry in run.summary["against"]:
+        head = f"{entry['scenario']} minus {run.summary['baseline']}"
+        for label, stat in entry["effects"].items():
+            sentence = _effect_sentence(f"{head}, {label}", stat, n)
+            if side is not None and label.startswith(f"{side} "):
+                buckets["Q1"].append(sentence)
+            elif "foreign" in label:
+                buckets["Q2"].append(sentence)
+            elif label.startswith("P("):
+                buckets["Q3"].append(sentence)
+            else:
+                buckets["other"].append(sentence)
+    buckets["Q2"].append("Labor against combat is answered directly by comparing scenarios that differ only in the contingent's role "
+                         "(e.g. pawns compare ru-ua-2024-dprk-labor ru-ua-2024-dprk-combat), or by the paired variants of `pawns run`.")
+    buckets["Q4"] = _comparison_q4(run, side)
+    result = [Answer(key, QUESTIONS[key], buckets[key]) for key in ("Q1", "Q2", "Q3", "Q4")]
+    if buckets["other"]:
+        result.append(Answer("Other", "Other paired effects", buckets["other"]))
+    return result
+
+
+def _comparison_q4(run: RunData, side: str | None) -> list[str]:
+    contingents = contingent_names(run)
+    if side is None or not contingents:
+        return ["None of the compared scenarios has a foreign contingent."]
+    sentences = []
+    for scenario, (label, frame) in zip(run.scenarios, [("baseline", run.outcomes["baseline"])] + [(e["scenario"], run.outcomes[e["scenario"]]) for e in run.summary["against"]]):
+        present = [c for c in scenario.contingents if f"{c}_killed" in frame]
+        if not present:
+            continue
+        share = interval(frame[f"{side}_foreign_casualty_share"].to_numpy(dtype=np.float64))
+        sentences.append(f"In {scenario.scenario.name}, foreign troops take {interval_text(share, '%', 1, 100)} of "
+                         f"{side_name(scenario, side)}'s casualties.")
+        sentences += [f"In {scenario.scenario.name}: " + _ledger_sentence(c, ledger(frame, c)) for c in present]
+    return sentences

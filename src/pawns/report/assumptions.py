@@ -1,0 +1,146 @@
+"""The assumptions section: every parameter with its distribution and sources, and how to reproduce the run."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from pawns.errors import PawnsError
+from pawns.report.labels import number
+from pawns.report.rundir import COMPARISON, RunData
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pawns.scenario.schema import Scenario
+
+CLAIM_ID = re.compile(r"\b(Q\d+-\d{3})\b")
+DEFAULT_RECORD_EVERY = 7
+
+
+@dataclass(frozen=True)
+class ParameterRow:
+    """One parameter as the report lists it (``source_html`` is escaped HTML with links)."""
+
+    name: str
+    distribution: str
+    drawn: str
+    source_html: str
+
+
+@dataclass(frozen=True)
+class ClaimLinks:
+    """Addresses of the evidence ledger's claims by id, and why there are none if so."""
+
+    urls: dict[str, str]
+    problem: str = ""
+
+    def link(self, text: str) -> str:
+        """Escape ``text`` for HTML and turn every claim id in it into a link to the claim's report."""
+        def replace(match: re.Match) -> str:
+            url = self.urls.get(match.group(1))
+            if not url:
+                return match.group(1)
+            return f'<a href="{html.escape(url, quote=True)}" rel="noreferrer">{match.group(1)}</a>'
+        return CLAIM_ID.sub(replace, html.escape(text))
+
+
+def claim_links() -> ClaimLinks:
+    """The claim addresses of the evidence ledger shipped with pawns.
+
+    A report is still useful without them (claim ids stay readable), so a missing or defective
+    ledger is reported in the page rather than stopping it.
+    """
+    try:
+        from pawns.evidence.ledger import load_ledger
+
+        ledger = load_ledger()
+    except (ImportError, OSError, PawnsError) as exc:
+        return ClaimLinks({}, f"claim ids are not linked: the evidence ledger could not be read ({str(exc).splitlines()[0]})")
+    return ClaimLinks({claim.id: claim.url for claim in ledger.claims if claim.url})
+
+
+def parameter_rows(scenario: "Scenario", links: ClaimLinks, drawn: dict[str, np.ndarray] | None = None) -> list[ParameterRow]:
+    """Every parameter of ``scenario``: distribution, values drawn across members, source."""
+    from pawns.model.parameters import ParameterSpace
+
+    space = ParameterSpace.from_scenario(scenario)
+    rows = []
+    for name, spec in zip(space.names, space.specs):
+        values = None if drawn is None else drawn.get(name)
+        shown = ""
+        if values is not None and not spec.is_fixed:
+            low, median, high = np.quantile(values, [0.05, 0.5, 0.95])
+            digits = 0 if abs(median) >= 100 else 3
+            shown = f"{number(median, digits)} [{number(low, digits)}, {number(high, digits)}]"
+        rows.append(ParameterRow(name, spec.describe(), shown, links.link(spec.provenance())))
+    return rows
+
+
+def drawn_values(run: RunData) -> dict[str, np.ndarray] | None:
+    """The parameter values drawn for each member of a run (``None`` for a comparison)."""
+    if run.dataset is None:
+        return None
+    ds = run.dataset
+    return {str(name): ds["parameters"].values[:, i] for i, name in enumerate(ds["parameter"].values)}
+
+
+def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    """Dotted keys of a nested dump; a distribution (a dict with ``dist``) stays one value."""
+    if isinstance(data, dict) and "dist" not in data:
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            out.update(_flatten(value, f"{prefix}{key}."))
+        return out
+    return {prefix[:-1]: data}
+
+
+def differences_from_builtin(scenario: "Scenario") -> tuple[bool, list[str]]:
+    """Whether the run's scenario is a built-in one, and each key where the run differs from it."""
+    from pawns.scenario import builtin_names, load_scenario
+
+    name = scenario.scenario.name
+    if name not in builtin_names():
+        return False, []
+    try:
+        builtin = load_scenario(name)
+    except PawnsError as exc:
+        return True, [f"the built-in scenario no longer loads ({exc})"]
+    ours, theirs = _flatten(scenario.model_dump(mode="json")), _flatten(builtin.model_dump(mode="json"))
+    keys = sorted(set(ours) | set(theirs))
+    return True, [f"{key} = {_short(ours.get(key))} (built-in: {_short(theirs.get(key))})" for key in keys if ours.get(key) != theirs.get(key)]
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items() if v is not None and k in ("dist", "value", "low", "mode", "high", "mean", "sd", "median", "sigma", "alpha", "beta"))
+    return "absent" if value is None else str(value)
+
+
+def reproduction(run: RunData) -> list[str]:
+    """Sentences (plain text) that say how to get the same numbers again."""
+    s = run.summary
+    lines = [f"Written by pawns {run.version}; seed {s['seed']}; {s['members']:,} members; horizon {s['horizon_days']} days. "
+             "The same scenario, seed and members give bit-identical results, whatever the chunk size."]
+    if run.kind == COMPARISON:
+        names = " ".join(sc.scenario.name for sc in run.scenarios)
+        lines.append(f"Command: pawns compare {names} -n {s['members']} --seed {s['seed']}")
+    else:
+        command = f"pawns run {run.scenario.scenario.name} -n {s['members']} --seed {s['seed']}"
+        days = run.dataset["day"].values if run.dataset is not None and "day" in run.dataset.coords else np.array([])
+        if days.size > 1 and int(days[1] - days[0]) != DEFAULT_RECORD_EVERY:
+            command += f" --record-every {int(days[1] - days[0])}"
+        lines.append(f"Command: {command}")
+    for scenario in run.scenarios:
+        builtin, differences = differences_from_builtin(scenario)
+        name = scenario.scenario.name
+        if not builtin:
+            lines.append(f"{name} is not a built-in scenario: load it from its TOML file; scenario.json in the results directory holds it as resolved.")
+        elif differences:
+            lines.append(f"{name} differs from the built-in scenario of that name (overrides given with --set, or the built-in has changed since): "
+                         + "; ".join(differences))
+        else:
+            lines.append(f"{name} is the built-in scenario, unchanged.")
+    return lines

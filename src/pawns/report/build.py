@@ -1,0 +1,201 @@
+"""Build a report from a results directory: check it, draw the figures, write the page.
+
+Everything is computed in memory first; only then are the files written, each atomically
+(figures to a temporary folder renamed into place, the page to a temporary file renamed over
+the target), so a failed report leaves nothing half-written behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from pawns.errors import RunDirectoryError
+from pawns.report import figures_outcomes, figures_series, observed
+from pawns.report.answers import answers, overview
+from pawns.report.assumptions import claim_links, drawn_values, parameter_rows, reproduction
+from pawns.report.canvas import ReportFigure
+from pawns.report.page import PageContent, ParameterTable, render
+from pawns.report.rundir import COMPARISON, RunData, load_run
+
+REPORT_FILE = "report.html"
+FigureMaker = Callable[[RunData], "ReportFigure | None"]
+
+RUN_FIGURES: tuple[FigureMaker, ...] = (
+    figures_series.front_strength,
+    figures_series.casualties_by_nationality,
+    figures_series.killed_by_formation,
+    observed.casualties_against_claims,
+    observed.named_dead_against_killed,
+    figures_series.tolerance,
+    figures_series.support,
+    figures_series.bonus,
+    figures_series.territory,
+    figures_outcomes.endurance_dates,
+    figures_outcomes.abandonment_dates,
+    figures_outcomes.race,
+    figures_outcomes.days_bought,
+    figures_outcomes.labor_against_combat,
+    figures_outcomes.cost_per_day,
+    figures_outcomes.ledger,
+)
+COMPARISON_FIGURES: tuple[FigureMaker, ...] = (
+    figures_outcomes.days_bought,
+    figures_outcomes.cost_per_day,
+    figures_outcomes.endurance_dates,
+    figures_outcomes.abandonment_dates,
+    figures_outcomes.race,
+    figures_outcomes.ledger,
+)
+
+
+@dataclass(frozen=True)
+class Report:
+    """What was written: the page and the PNG file of every figure."""
+
+    page: Path
+    figures: list[Path]
+
+
+def figure_makers(run: RunData) -> tuple[FigureMaker, ...]:
+    """The figures a results directory of this kind gets, in page order."""
+    return COMPARISON_FIGURES if run.kind == COMPARISON else RUN_FIGURES
+
+
+def report_path(run_dir: Path, out: Path | None) -> Path:
+    """Where the page goes: ``out`` (a file, or a folder to hold report.html), else inside the run directory."""
+    if out is None:
+        return Path(run_dir) / REPORT_FILE
+    out = Path(out)
+    if out.is_dir():
+        return out / REPORT_FILE
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise RunDirectoryError(f"{out}: expected a file name ending in .html (or an existing folder) for the report")
+    return out
+
+
+def figure_folder(page: Path) -> Path:
+    """The folder beside the page that holds its PNG figures (``report.html`` -> ``report-figures``)."""
+    return page.with_name(f"{page.stem}-figures")
+
+
+def build_report(run_dir: Path, out: Path | None = None, *, progress: Callable[[int], None] | None = None) -> Report:
+    """Write the HTML report of a results directory and the PNG of each figure beside it.
+
+    Parameters
+    ----------
+    run_dir
+        A directory written by ``pawns run`` or ``pawns compare``.
+    out
+        The page to write (default: ``report.html`` inside ``run_dir``).
+    progress
+        Called with 1 after each figure is drawn (for a progress bar).
+
+    Raises
+    ------
+    RunDirectoryError
+        When ``run_dir`` is missing, unfinished or malformed; nothing is written then.
+    """
+    page = report_path(run_dir, out)
+    return write_report_of(load_run(Path(run_dir)), page, progress=progress)
+
+
+def write_report_of(run: RunData, page: Path, *, progress: Callable[[int], None] | None = None) -> Report:
+    """Draw and write the report of an already loaded results directory to ``page``."""
+    figures = []
+    for make in figure_makers(run):
+        figure = make(run)
+        if figure is not None:
+            figures.append(figure)
+        if progress is not None:
+            progress(1)
+    content = _content(run, figures, figure_folder(page).name)
+    return _write(page, render(content), figures)
+
+
+def _content(run: RunData, figures: list[ReportFigure], folder: str) -> PageContent:
+    links = claim_links()
+    s = run.summary
+    if run.kind == COMPARISON:
+        names = [sc.scenario.name for sc in run.scenarios]
+        title = f"pawns comparison: {' vs '.join(names[1:])} against {names[0]}"
+        meta = f"{s['members']:,} paired members · seed {s['seed']} · {s['horizon_days']} days from {run.scenario.scenario.start_date} · pawns {run.version}"
+    else:
+        title = f"pawns report: {run.scenario.scenario.title}"
+        meta = (f"scenario {s['scenario']} · {s['members']:,} members · seed {s['seed']} · {s['horizon_days']} days from {s['start_date']} "
+                f"· pawns {run.version}")
+    return PageContent(
+        title=title, meta=meta, overview=overview(run), answers=answers(run), figures=figures, figure_folder=folder,
+        overlaps=observed.overlaps(run),
+        scenario_notes=_scenario_notes(run), parameter_tables=_parameter_tables(run, links), reproduction=reproduction(run),
+        link_problem=links.problem, footer=f"Generated by pawns report from the results directory {run.path.name}.")
+
+
+def _scenario_notes(run: RunData) -> list[str]:
+    notes = []
+    for sc in run.scenarios:
+        meta = sc.scenario
+        text = (f"Scenario {meta.name}: {meta.title}. {meta.description or ''} Starts {meta.start_date}, {meta.horizon_days} days in steps of "
+                f"{meta.step_days:g} day; sides {', '.join(sc.sides)}; attacker {sc.combat.attacker}; "
+                f"contingents {', '.join(sc.contingents) or 'none'}; supporters {', '.join(sc.supporters) or 'none'}.")
+        for name, contingent in sc.contingents.items():
+            tranches = "; ".join(f"{t.date}: {t.size_persons.describe()} persons, role {t.role}" for t in contingent.tranches)
+            text += f" {name} tranches: {tranches}."
+        notes.append(" ".join(text.split()))
+    return notes
+
+
+def _parameter_tables(run: RunData, links) -> list[ParameterTable]:
+    base = run.scenarios[0]
+    base_rows = parameter_rows(base, links, drawn_values(run))
+    tables = [ParameterTable(f"Parameters of {base.scenario.name} ({len(base_rows)})",
+                             "Every parameter of the model: its distribution across members, the values actually drawn, and its source.",
+                             base_rows)]
+    known = {(r.name, r.distribution, r.source_html) for r in base_rows}
+    base_names = {r.name for r in base_rows}
+    for sc in run.scenarios[1:]:
+        rows = parameter_rows(sc, links)
+        changed = [r for r in rows if (r.name, r.distribution, r.source_html) not in known]
+        removed = sorted(base_names - {r.name for r in rows})
+        note = "Only the parameters that differ from the baseline."
+        if removed:
+            note += f" Not in this scenario: {', '.join(removed)}."
+        tables.append(ParameterTable(f"Parameters of {sc.scenario.name} that differ ({len(changed)})", note, changed))
+    return tables
+
+
+def _write(page: Path, text: str, figures: list[ReportFigure]) -> Report:
+    page.parent.mkdir(parents=True, exist_ok=True)
+    folder = figure_folder(page)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.partial-", dir=page.parent))
+    tmp_page: str | None = None
+    written = []
+    try:
+        for i, figure in enumerate(figures, start=1):
+            name = f"{i:02d}-{figure.slug}.png"
+            (tmp / name).write_bytes(figure.png)
+            written.append(folder / name)
+        handle, tmp_page = tempfile.mkstemp(prefix=f".{page.name}.partial-", dir=page.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        # Temporary files are private (0600/0700); a report is meant to be shared.
+        os.chmod(tmp_page, 0o644)
+        os.chmod(tmp, 0o755)
+        if folder.exists():
+            backup = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+            folder.rename(backup)
+            tmp.rename(folder)
+            shutil.rmtree(backup, ignore_errors=True)
+        else:
+            tmp.rename(folder)
+        os.replace(tmp_page, page)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp_page is not None and os.path.exists(tmp_page):
+            os.unlink(tmp_page)
+        raise
+    return Report(page, written)

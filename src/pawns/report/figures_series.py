@@ -1,0 +1,211 @@
+"""Fan charts of a run's trajectories: forces, casualties, tolerance, support, bonuses, territory.
+
+Each function takes a loaded run (:class:`~pawns.report.rundir.RunData`) and returns one
+:class:`~pawns.report.canvas.ReportFigure`, or ``None`` when the run has nothing to show for it
+(e.g. no side pays bonuses).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from pawns.report.canvas import FOREIGN_COLOUR, SIDE_COLOURS, ReportFigure, date_axis, new_figure, thousands, to_png
+from pawns.report.fanchart import draw_fan
+from pawns.report.labels import side_name, supporter_name
+from pawns.report.observed import overlay_area
+from pawns.report.rundir import RunData
+
+BAND_NOTE = "Line: median of the ensemble; dark band: 50% of members; light band: 90%."
+
+
+def _side_colour(run: RunData, side: str) -> str:
+    sides = list(run.dataset["side"].values)
+    return SIDE_COLOURS[sides.index(side) % len(SIDE_COLOURS)]
+
+
+def _formation_colour(run: RunData, formation: str) -> str:
+    ds = run.dataset
+    side = str(ds["formation_side"].sel(formation=formation).values)
+    nationality = str(ds["formation_nationality"].sel(formation=formation).values)
+    own = run.scenario.sides[side].nationality if side in run.scenario.sides else nationality
+    return FOREIGN_COLOUR if nationality != own else _side_colour(run, side)
+
+
+def _formation_title(run: RunData, formation: str) -> str:
+    ds = run.dataset
+    side = str(ds["formation_side"].sel(formation=formation).values)
+    nationality = str(ds["formation_nationality"].sel(formation=formation).values)
+    return f"{formation} ({nationality}, fights for {side_name(run.scenario, side)})"
+
+
+def _grid(count: int) -> tuple[int, int]:
+    cols = 2 if count > 1 else 1
+    return (count + cols - 1) // cols, cols
+
+
+def _hide_unused(axes: list, used: int) -> None:
+    for ax in axes[used:]:
+        ax.set_visible(False)
+
+
+def front_strength(run: RunData) -> ReportFigure:
+    """Strength at the front of every formation (M6)."""
+    ds = run.dataset
+    formations = [str(f) for f in ds["formation"].values]
+    rows, cols = _grid(len(formations))
+    figure, axes = new_figure(rows, cols, height=2.6, sharex=True)
+    x = ds["time"].values
+    for ax, name in zip(axes, formations):
+        draw_fan(ax, x, ds["front"].sel(formation=name).values, _formation_colour(run, name))
+        ax.set_title(_formation_title(run, name), fontsize=9)
+        ax.set_ylabel("persons at the front")
+        thousands(ax)
+        date_axis(ax)
+    _hide_unused(axes, len(formations))
+    return ReportFigure("front-strength", "Strength at the front, by formation",
+                        f"Persons at the front in each formation over time. {BAND_NOTE}", to_png(figure))
+
+
+def killed_by_formation(run: RunData) -> ReportFigure:
+    """Killed since the start in every formation (M6, M3)."""
+    ds = run.dataset
+    formations = [str(f) for f in ds["formation"].values]
+    rows, cols = _grid(len(formations))
+    figure, axes = new_figure(rows, cols, height=2.6, sharex=True)
+    x = ds["time"].values
+    killed = ds["killed"].values
+    since_start = killed - killed[:, :1, :]
+    for f, (ax, name) in enumerate(zip(axes, formations)):
+        draw_fan(ax, x, since_start[:, :, f], _formation_colour(run, name))
+        ax.set_title(_formation_title(run, name), fontsize=9)
+        ax.set_ylabel("killed since the start")
+        thousands(ax)
+        date_axis(ax)
+    _hide_unused(axes, len(formations))
+    return ReportFigure("killed-by-formation", "Cumulative killed, by formation",
+                        "Persons killed since the scenario's start date in each formation (deaths before the start are "
+                        f"not counted here). {BAND_NOTE}", to_png(figure))
+
+
+def casualties_by_nationality(run: RunData) -> ReportFigure:
+    """Killed and wounded since the start by nationality: each side's own and its foreign contingents."""
+    ds = run.dataset
+    x = ds["date"].values
+    panels = []
+    for side in [str(s) for s in ds["side"].values]:
+        total = ds["daily_casualties"].sel(side=side).values
+        foreign = ds["daily_foreign_casualties"].sel(side=side).values
+        own = run.scenario.sides[side].nationality
+        panels.append((f"{own}: {side_name(run.scenario, side)}'s own troops", total - foreign, _side_colour(run, side)))
+        nationalities = sorted({str(n) for n, s in zip(ds["formation_nationality"].values, ds["formation_side"].values)
+                                if str(s) == side and str(n) != own})
+        if nationalities:
+            panels.append((f"{', '.join(nationalities)}: foreign troops fighting for {side_name(run.scenario, side)}", foreign, FOREIGN_COLOUR))
+    rows, cols = _grid(len(panels))
+    figure, axes = new_figure(rows, cols, height=2.6, sharex=True)
+    for ax, (title, values, colour) in zip(axes, panels):
+        draw_fan(ax, x, values, colour)
+        ax.set_title(title, fontsize=9)
+        ax.set_ylabel("killed + wounded")
+        thousands(ax)
+        date_axis(ax)
+    _hide_unused(axes, len(panels))
+    return ReportFigure("casualties-by-nationality", "Cumulative casualties, by nationality",
+                        "Killed and wounded since the start date, counted daily, split into each side's own nationals and the "
+                        f"foreign contingents fighting for it. {BAND_NOTE}", to_png(figure))
+
+
+def _parameter(run: RunData, name: str) -> np.ndarray | None:
+    ds = run.dataset
+    if name not in ds["parameter"].values:
+        return None
+    return ds["parameters"].sel(parameter=name).values
+
+
+def tolerance(run: RunData) -> ReportFigure:
+    """Casualty tolerance index by side, with the collapse threshold (M4, M8)."""
+    ds = run.dataset
+    sides = [str(s) for s in ds["side"].values]
+    figure, axes = new_figure(1, len(sides), height=3.0, sharex=True)
+    x = ds["time"].values
+    for ax, side in zip(axes, sides):
+        draw_fan(ax, x, ds["tolerance"].sel(side=side).values, _side_colour(run, side))
+        threshold = _parameter(run, f"sides.{side}.tolerance.threshold")
+        if threshold is not None:
+            ax.axhline(float(np.median(threshold)), color="black", linestyle="--", linewidth=1, label="collapse threshold")
+            ax.legend(loc="upper right", fontsize=8, frameon=False)
+        ax.set_title(side_name(run.scenario, side), fontsize=10)
+        ax.set_ylabel("tolerance index (1 = start)")
+        ax.set_ylim(bottom=0)
+        date_axis(ax)
+    return ReportFigure("casualty-tolerance", "Casualty tolerance",
+                        "Each side's tolerance of its own nationals' losses (M4), 1 at the start; a side's endurance ends when it "
+                        f"falls below the dashed threshold. Foreign deaths weigh little in it (M5). {BAND_NOTE}", to_png(figure))
+
+
+def support(run: RunData) -> ReportFigure | None:
+    """External support index of the dynamic supporter, with its abandonment threshold (M9)."""
+    abandonment = run.summary.get("abandonment")
+    if not abandonment:
+        return None
+    ds = run.dataset
+    supporter = abandonment["supporter"]
+    figure, axes = new_figure(1, 1, height=3.2)
+    ax = axes[0]
+    x = ds["time"].values
+    draw_fan(ax, x, ds["support"].values, SIDE_COLOURS[1])
+    threshold = _parameter(run, f"supporters.{supporter}.dynamics.abandonment_threshold")
+    note = ""
+    if threshold is not None:
+        low, high = np.quantile(threshold, [0.05, 0.95])
+        ax.axhspan(low, high, color="black", alpha=0.08, label="abandonment threshold (90% of draws)")
+        ax.legend(loc="upper right", fontsize=8, frameon=False)
+        note = " The grey strip is the range of the abandonment threshold across members; support that stays below it for long enough counts as abandonment."
+    recipient = side_name(run.scenario, abandonment["recipient"])
+    ax.set_ylabel("support index (1 = start)")
+    ax.set_ylim(bottom=0)
+    date_axis(ax)
+    return ReportFigure("western-support", f"{supporter_name(supporter)} support for {recipient}",
+                        f"Aid from the '{supporter}' supporters to {recipient} relative to its level at the start (M9).{note} {BAND_NOTE}",
+                        to_png(figure))
+
+
+def bonus(run: RunData) -> ReportFigure | None:
+    """Sign-on bonus and cumulative bonus spending of the sides that pay them (M7)."""
+    ds = run.dataset
+    sides = [str(s) for s in ds["side"].values if float(np.nanmax(ds["bonus_spending_rub"].sel(side=s).values)) > 0]
+    if not sides:
+        return None
+    figure, axes = new_figure(len(sides), 2, height=3.0, sharex=True)
+    x = ds["time"].values
+    for row, side in enumerate(sides):
+        level, spending = axes[2 * row], axes[2 * row + 1]
+        colour = _side_colour(run, side)
+        draw_fan(level, x, ds["bonus"].sel(side=side).values / 1e6, colour)
+        level.set_title(f"{side_name(run.scenario, side)}: sign-on bonus", fontsize=10)
+        level.set_ylabel("million RUB per recruit")
+        draw_fan(spending, x, ds["bonus_spending_rub"].sel(side=side).values / 1e9, colour)
+        spending.set_title(f"{side_name(run.scenario, side)}: bonus spending since the start", fontsize=10)
+        spending.set_ylabel("billion RUB")
+        thousands(spending)
+        for ax in (level, spending):
+            date_axis(ax)
+    return ReportFigure("bonus", "Bonus level and spending",
+                        "The sign-on bonus ratchets up when recruitment falls short of losses (M7); right: what the bonuses cost, "
+                        f"cumulative since the start. {BAND_NOTE}", to_png(figure))
+
+
+def territory(run: RunData) -> ReportFigure:
+    """Area held by the attacker, with the observed area where the dates overlap (M6)."""
+    ds = run.dataset
+    figure, axes = new_figure(1, 1, height=3.4)
+    ax = axes[0]
+    attacker = run.scenario.combat.attacker
+    draw_fan(ax, ds["date"].values, ds["daily_area"].values, _side_colour(run, attacker), label="model")
+    observed_note = overlay_area(ax, run)
+    ax.set_ylabel("km² held by the attacker")
+    thousands(ax)
+    date_axis(ax)
+    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    return ReportFigure("territory", f"Territory held by {side_name(run.scenario, attacker)}",
+                        f"Area held by the attacker (M6). {BAND_NOTE} {observed_note}", to_png(figure))

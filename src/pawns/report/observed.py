@@ -1,0 +1,173 @@
+"""Observed series drawn over the model where their dates overlap the run.
+
+The overlays are deliberately plain: the raw observed values, labelled as what they are
+(claims by one side, lower bounds that lag), with no reporting factor applied. Fitting the
+model to them is calibration's job, not the report's. The only transformation is the one the
+comparison needs and the caption states: the model counts casualties from the scenario's start
+date, the claim from February 2022, so the model's cumulative casualties are shifted by the
+claim's value on the start date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from pawns.observations import CATALOG, load_observed
+from pawns.report.canvas import OBSERVED_COLOUR, SIDE_COLOURS, ReportFigure, date_axis, new_figure, thousands, to_png
+from pawns.report.fanchart import draw_fan, fan_quantiles
+from pawns.report.labels import side_name
+from pawns.report.rundir import RunData
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+    from matplotlib.axes import Axes
+
+CASUALTY_CLAIMS = "ua_gs_russian_personnel_cumulative"
+AREA = "russian_controlled_area_km2"
+NAMED_DEAD = "russian_named_dead_monthly"
+
+# Where each stream's compiler publishes it (the sources named in the catalog).
+STREAM_LINKS = {
+    CASUALTY_CLAIMS: "https://github.com/PetroIvaniuk/2022-Ukraine-Russia-War-Dataset",
+    AREA: "https://github.com/conflict-investigations/liveuamap-analysis",
+    NAMED_DEAD: "https://github.com/ukrainewarlosses/ukrwarlosses",
+}
+# The observed streams describe Russia: they are drawn only for a side of this nationality.
+OBSERVED_NATIONALITY = "RU"
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """How an observed stream relates to a run: what it is and which dates it shares with it."""
+
+    name: str
+    title: str
+    source: str
+    link: str
+    caveat: str
+    used_in: str
+    first: str | None
+    last: str | None
+
+
+def _observed_side(run: RunData) -> str | None:
+    return next((s for s, entry in run.scenario.sides.items() if entry.nationality == OBSERVED_NATIONALITY), None)
+
+
+def _window(run: RunData, name: str) -> "pd.Series":
+    """The stream restricted to the run's dates (empty when they do not overlap)."""
+    series = load_observed(name)
+    dates = run.dataset["date"].values
+    return series[(series.index >= dates[0]) & (series.index <= dates[-1])]
+
+
+def overlaps(run: RunData) -> list[Overlap]:
+    """Every observed stream, its provenance and the dates it shares with the run."""
+    uses = {CASUALTY_CLAIMS: "Russian casualties against claims", AREA: "Territory", NAMED_DEAD: "Russian killed against named dead"}
+    result = []
+    for name, stream in CATALOG.items():
+        window = _window(run, name) if run.dataset is not None and _observed_side(run) is not None else None
+        has = window is not None and len(window) > 0
+        result.append(Overlap(name, stream.title, stream.source, STREAM_LINKS.get(name, ""), stream.caveat, uses.get(name, ""),
+                              str(window.index[0].date()) if has else None, str(window.index[-1].date()) if has else None))
+    return result
+
+
+def overlay_area(ax: "Axes", run: RunData) -> str:
+    """Draw the observed area on a territory chart; returns the sentence for the caption."""
+    attacker = run.scenario.combat.attacker
+    if run.scenario.sides[attacker].nationality != OBSERVED_NATIONALITY:
+        return "No observed series describes this attacker's territory."
+    window = _window(run, AREA)
+    if len(window) < 2:
+        return "The observed Liveuamap area does not overlap the run's dates."
+    ax.plot(window.index.values, window.values, color=OBSERVED_COLOUR, linewidth=1.4, label="observed (Liveuamap, raw)")
+    return (f"Black: area under Russian control measured on Liveuamap maps, {window.index[0].date()} to {window.index[-1].date()} "
+            f"({CATALOG[AREA].caveat})")
+
+
+def casualties_against_claims(run: RunData) -> ReportFigure | None:
+    """The model's cumulative casualties of the Russian side against Ukraine's daily claims."""
+    side = _observed_side(run)
+    if side is None:
+        return None
+    window = _window(run, CASUALTY_CLAIMS)
+    if len(window) < 2:
+        return None
+    claims = load_observed(CASUALTY_CLAIMS)
+    start = run.dataset["date"].values[0]
+    before = claims[claims.index <= start]
+    if before.empty:
+        return None
+    offset = float(before.iloc[-1])
+    offset_date = before.index[-1].date()
+    dates = run.dataset["date"].values
+    model = run.dataset["daily_casualties"].sel(side=side).values + offset
+    keep = dates <= window.index[-1].to_datetime64()
+    figure, axes = new_figure(1, 1, height=3.4)
+    ax = axes[0]
+    draw_fan(ax, dates[keep], model[:, keep], SIDE_COLOURS[0], label="model")
+    ax.plot(window.index.values, window.values, color=OBSERVED_COLOUR, linewidth=1.4, label="claimed by Ukraine's General Staff")
+    ax.set_ylabel("persons since Feb 2022")
+    thousands(ax)
+    date_axis(ax)
+    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    name = side_name(run.scenario, side)
+    return ReportFigure(
+        "casualties-vs-claims", f"{name}'s casualties against Ukraine's claims",
+        f"Black: cumulative Russian personnel losses claimed daily by Ukraine's General Staff, raw ({CATALOG[CASUALTY_CLAIMS].caveat}) "
+        f"Coloured: the model's killed and wounded of {name}'s side since the start date (its foreign contingents included), plus "
+        f"the claim's value on {offset_date} ({offset:,.0f}) so both count from February 2022. Drawn only where the dates overlap; "
+        "no reporting factor is applied, so a gap between them is not by itself a model error.",
+        to_png(figure))
+
+
+def _month_starts(dates: np.ndarray) -> list[np.datetime64]:
+    months = np.unique(dates.astype("datetime64[M]"))
+    return [m.astype("datetime64[D]") for m in months]
+
+
+def named_dead_against_killed(run: RunData) -> ReportFigure | None:
+    """The model's monthly killed among Russian nationals against the named dead of each month."""
+    side = _observed_side(run)
+    if side is None or "daily_killed" not in run.dataset:
+        return None
+    observed = load_observed(NAMED_DEAD)
+    dates = run.dataset["date"].values.astype("datetime64[D]")
+    killed = run.dataset["daily_killed"].sel(side=side).values
+    if "daily_foreign_killed" in run.dataset:
+        killed = killed - run.dataset["daily_foreign_killed"].sel(side=side).values
+    index = {d: i for i, d in enumerate(dates)}
+    months, model, named = [], [], []
+    for month in _month_starts(dates):
+        following = (month.astype("datetime64[M]") + 1).astype("datetime64[D]")
+        stamp = np.datetime64(month, "ns")
+        if month not in index or following not in index or stamp not in observed.index:
+            continue  # only whole months the run covers and the named-dead count has
+        months.append(month)
+        model.append(killed[:, index[following]] - killed[:, index[month]])
+        named.append(float(observed.loc[stamp]))
+    if not months:
+        return None
+    q = fan_quantiles(np.stack(model, axis=1))
+    x = np.arange(len(months))
+    figure, axes = new_figure(1, 1, width=7.5, height=3.4)
+    ax = axes[0]
+    ax.vlines(x, q[0], q[4], color=SIDE_COLOURS[0], linewidth=3, alpha=0.35, label="model: 90% of members")
+    ax.vlines(x, q[1], q[3], color=SIDE_COLOURS[0], linewidth=9, alpha=0.6, label="model: 50% of members")
+    ax.plot(x, q[2], "o", color=SIDE_COLOURS[0], label="model: median")
+    ax.plot(x, named, "D", color=OBSERVED_COLOUR, label="named dead (lower bound)")
+    ax.set_xticks(x, [str(m.astype("datetime64[M]")) for m in months])
+    ax.set_ylabel("Russian nationals killed per month")
+    ax.set_ylim(bottom=0)
+    thousands(ax)
+    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    return ReportFigure(
+        "killed-vs-named-dead", "Russian killed per month against the named dead",
+        f"Bars: the model's killed among {side_name(run.scenario, side)}'s own nationals in each whole month the run covers. "
+        f"Black diamonds: Russian military dead identified by name for the month ({CATALOG[NAMED_DEAD].caveat}) The named count "
+        "should sit below the model; the most recent months are the least complete.",
+        to_png(figure))

@@ -1,0 +1,201 @@
+"""Read and check a results directory before anything is drawn from it.
+
+A report must never be a broken page: every file the report needs is opened and checked here,
+and any problem becomes one :class:`~pawns.errors.RunDirectoryError` naming the directory, the
+file and what was expected. Two kinds of directory are understood:
+
+* a **run** (``pawns run``): ``results.nc`` with trajectories, ``outcomes.csv`` and the paired
+  variants ``outcomes_<without|combat|labor>.csv`` (when the scenario has contingents);
+* a **comparison** (``pawns compare``): ``outcomes.csv`` of the baseline and
+  ``outcomes_<scenario>.csv`` of each compared scenario, no trajectories.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pawns.engine.results import COMPLETE_MARKER, OUTCOMES_FILE, RESULTS_FILE, SCENARIO_FILE, SUMMARY_FILE
+from pawns.errors import RunDirectoryError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+    import xarray as xr
+
+    from pawns.scenario.schema import Scenario
+
+RUN = "run"
+COMPARISON = "comparison"
+VARIANTS = ("without", "combat", "labor")
+
+# Trajectories the run figures are drawn from (all written by pawns.engine.results.build_dataset).
+REQUIRED_VARIABLES = ("front", "killed", "tolerance", "bonus", "bonus_spending_rub", "area", "support",
+                      "daily_casualties", "daily_killed", "daily_foreign_casualties", "parameters")
+REQUIRED_COORDS = ("formation_side", "formation_nationality", "parameter_distribution", "parameter_source")
+
+
+@dataclass
+class RunData:
+    """Everything a report is drawn from, checked and loaded into memory.
+
+    Attributes
+    ----------
+    path
+        The results directory.
+    kind
+        ``"run"`` or ``"comparison"``.
+    summary
+        ``summary.json`` as a dictionary.
+    scenarios
+        The resolved scenarios: one for a run, the baseline first for a comparison.
+    outcomes
+        Per-member outcomes by label: ``"baseline"`` (``outcomes.csv``) plus the variant labels of
+        a run (``without``, ``combat``, ``labor``) or the compared scenarios' names.
+    dataset
+        The trajectories of a run (``None`` for a comparison).
+    version
+        The pawns version that wrote the directory (from ``COMPLETE``).
+    """
+
+    path: Path
+    kind: str
+    summary: dict
+    scenarios: list["Scenario"]
+    outcomes: dict[str, "pd.DataFrame"]
+    dataset: "xr.Dataset | None" = None
+    version: str = "unknown"
+
+    @property
+    def scenario(self) -> "Scenario":
+        """The run's scenario (the baseline of a comparison)."""
+        return self.scenarios[0]
+
+    @property
+    def horizon(self) -> float:
+        return float(self.summary["horizon_days"])
+
+
+def load_run(path: Path) -> RunData:
+    """Check a results directory and load what the report needs.
+
+    Raises
+    ------
+    RunDirectoryError
+        When the directory is missing, unfinished, or any file in it is missing or malformed.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise RunDirectoryError(f"{path}: no such directory (expected a results directory written by `pawns run` or `pawns compare`)")
+    if not path.is_dir():
+        raise RunDirectoryError(f"{path}: not a directory (expected a results directory written by `pawns run` or `pawns compare`)")
+    marker = path / COMPLETE_MARKER
+    if not marker.is_file():
+        raise RunDirectoryError(f"{path}: not a finished run (no {COMPLETE_MARKER} marker); it was interrupted or is not a pawns results "
+                                "directory: run it again")
+    version = marker.read_text(encoding="utf-8", errors="replace").strip().removeprefix("pawns ").strip() or "unknown"
+    summary = _read_json(path / SUMMARY_FILE)
+    if not isinstance(summary, dict):
+        raise RunDirectoryError(f"{path / SUMMARY_FILE}: expected a JSON object, got {type(summary).__name__}")
+    kind = _kind(path / SUMMARY_FILE, summary)
+    scenarios = _scenarios(path / SCENARIO_FILE, kind)
+    outcomes = {"baseline": _read_outcomes(path / OUTCOMES_FILE, summary, path / SUMMARY_FILE)}
+    if kind == RUN:
+        _require_keys(path / SUMMARY_FILE, summary, ("scenario", "start_date", "horizon_days", "members", "seed", "endurance", "questions"))
+        if scenarios[0].contingents:
+            for label in VARIANTS:
+                outcomes[label] = _read_outcomes(path / f"outcomes_{label}.csv", summary, path / SUMMARY_FILE)
+        dataset = _read_dataset(path / RESULTS_FILE, int(summary["members"]))
+    else:
+        _require_keys(path / SUMMARY_FILE, summary, ("baseline", "members", "seed", "horizon_days", "against"))
+        for entry in summary["against"]:
+            if not isinstance(entry, dict) or "scenario" not in entry or "effects" not in entry:
+                raise RunDirectoryError(f"{path / SUMMARY_FILE}: key 'against': expected entries with 'scenario' and 'effects'")
+            name = entry["scenario"]
+            outcomes[name] = _read_outcomes(path / f"outcomes_{name}.csv", summary, path / SUMMARY_FILE)
+        if len(scenarios) != 1 + len(summary["against"]):
+            raise RunDirectoryError(f"{path / SCENARIO_FILE}: expected {1 + len(summary['against'])} scenarios (the baseline and each compared one), "
+                                    f"got {len(scenarios)}")
+        dataset = None
+    return RunData(path=path, kind=kind, summary=summary, scenarios=scenarios, outcomes=outcomes, dataset=dataset, version=version)
+
+
+def _read_json(file: Path) -> object:
+    if not file.is_file():
+        raise RunDirectoryError(f"{file}: missing (every finished results directory has it)")
+    try:
+        return json.loads(file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RunDirectoryError(f"{file}: not valid JSON ({exc})") from None
+
+
+def _kind(file: Path, summary: dict) -> str:
+    if "questions" in summary:
+        return RUN
+    if "against" in summary:
+        return COMPARISON
+    raise RunDirectoryError(f"{file}: expected the key 'questions' (a run) or 'against' (a comparison), got keys {sorted(summary)}")
+
+
+def _require_keys(file: Path, data: dict, keys: tuple[str, ...]) -> None:
+    missing = [k for k in keys if k not in data]
+    if missing:
+        raise RunDirectoryError(f"{file}: missing key(s) {', '.join(repr(k) for k in missing)}")
+
+
+def _scenarios(file: Path, kind: str) -> list["Scenario"]:
+    from pydantic import ValidationError
+
+    from pawns.scenario.schema import Scenario
+
+    data = _read_json(file)
+    items = data if kind == COMPARISON else [data]
+    if not isinstance(items, list) or not items:
+        raise RunDirectoryError(f"{file}: expected {'a list of resolved scenarios' if kind == COMPARISON else 'one resolved scenario'}")
+    scenarios = []
+    for i, item in enumerate(items):
+        try:
+            scenarios.append(Scenario.model_validate(item))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first.get("loc", ()))
+            prefix = f"[{i}]." if kind == COMPARISON else ""
+            raise RunDirectoryError(f"{file}: key '{prefix}{where}': {first.get('msg', 'invalid')}") from None
+    return scenarios
+
+
+def _read_outcomes(file: Path, summary: dict, summary_file: Path) -> "pd.DataFrame":
+    import pandas as pd
+
+    if not file.is_file():
+        raise RunDirectoryError(f"{file}: missing (written with every finished run; run it again)")
+    try:
+        frame = pd.read_csv(file)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise RunDirectoryError(f"{file}: not a readable CSV table ({exc})") from None
+    if "member" not in frame.columns:
+        raise RunDirectoryError(f"{file}: missing column 'member' (expected one row per member)")
+    members = summary.get("members")
+    if members is not None and len(frame) != int(members):
+        raise RunDirectoryError(f"{file}: expected {members} rows (one per member, as in {summary_file.name}), got {len(frame)}")
+    return frame
+
+
+def _read_dataset(file: Path, members: int) -> "xr.Dataset":
+    import xarray as xr
+
+    if not file.is_file():
+        raise RunDirectoryError(f"{file}: missing (a run directory holds its trajectories there)")
+    try:
+        with xr.open_dataset(file, engine="h5netcdf") as handle:
+            dataset = handle.load()
+    except Exception as exc:  # h5py/xarray raise many types for damaged files; all mean "unreadable"
+        raise RunDirectoryError(f"{file}: not a readable NetCDF results file ({type(exc).__name__}: {exc})") from None
+    missing = [v for v in REQUIRED_VARIABLES if v not in dataset.data_vars]
+    missing += [c for c in REQUIRED_COORDS if c not in dataset.coords]
+    if missing:
+        raise RunDirectoryError(f"{file}: missing variable(s) {', '.join(missing)} (written by pawns run; run it again)")
+    if dataset.sizes.get("member") != members:
+        raise RunDirectoryError(f"{file}: expected {members} members as in summary.json, got {dataset.sizes.get('member')}")
+    return dataset
