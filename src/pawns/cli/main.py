@@ -13,6 +13,7 @@ from pawns.cli import run_commands, scenario_commands
 from pawns.cli import report_commands
 from pawns.cli import explore_commands
 from pawns.cli import history_commands
+from pawns.cli import calibration_commands
 
 app = typer.Typer(
     name="pawns",
@@ -46,5 +47,6 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
 run_commands.register(app)
 scenario_commands.register(app)
 history_commands.register(app)
+calibration_commands.register(app)
 explore_commands.register(app)
 report_commands.register(app)

@@ -34,7 +34,9 @@ def run(
 
     Writes to the results directory: results.nc (trajectories, dims member/time/formation/side,
     units in attrs), outcomes.csv (one row per member), outcomes_<variant>.csv, summary.json,
-    scenario.json (the resolved scenario) and COMPLETE once everything is written.
+    scenario.json (the resolved scenario), observables.csv (daily 5-95% quantiles of the observed
+    streams: what the General Staff would claim, controlled area, DPRK casualties, named dead) and
+    COMPLETE once everything is written.
     """
     _run(scenario, members, seed, set_ or [], out, chunk_size, record_every, quiet, json_output, report)
 
@@ -48,6 +50,7 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
     from pawns.cli.render import render_summary
     from pawns.engine.ensemble import run_ensemble
     from pawns.engine.results import write_run
+    from pawns.observations.forecast import forecast_observables
     from pawns.scenario import load_scenario
 
     scenario = load_scenario(scenario_name, overrides)
@@ -59,6 +62,7 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
     summary = summarize(result, variants)
     target = out if out is not None else DEFAULT_OUT / scenario.scenario.name
     extra = {f"outcomes_{label}.csv": frame.to_csv(index=False) for label, frame in variants.items()}
+    extra["observables.csv"] = forecast_observables(result).to_csv(index=False, float_format="%.6g")
     write_run(target, dataset=result.dataset, outcomes=result.outcomes, summary=summary,
               scenario_json=scenario.model_dump_json(indent=2), extra=extra)
     if report:

@@ -1,0 +1,192 @@
+"""``pawns calibrate`` and ``pawns backtest``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from pawns.cli.common import progress_bar, show_progress, user_errors
+from pawns.cli.options import Overrides, QuietOption, SeedOption, SetOption
+
+DEFAULT_OUT = Path("pawns-out")
+ParticlesOption = typer.Option(1000, "--particles", "-n", min=10, help="Particles: model runs per generation of the sampler.")
+GenerationsOption = typer.Option(15, "--generations", min=1, help="Most tempering generations (each one batch of model runs).")
+
+
+def _date(text: str, option: str) -> dt.date:
+    from pawns.errors import PawnsError
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise PawnsError(f"{option} expects an ISO date such as 2024-09-30, got {text!r}") from None
+
+
+def calibrate(
+    scenario: str = typer.Argument(..., help="Built-in scenario name or path to a scenario TOML file (e.g. ru-ua-2023)."),
+    until: str = typer.Option(..., "--until", help="Last day of observed data used (ISO date)."),
+    particles: int = ParticlesOption,
+    generations: int = GenerationsOption,
+    seed: int = SeedOption,
+    set_: Overrides = SetOption,
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Calibration directory (default: ./pawns-out/calibrate-<scenario>)."),
+    posterior_out: Optional[Path] = typer.Option(None, "--posterior-out", help="Also write the posterior file here (for `posterior = \"FILE\"` in a scenario)."),
+    quiet: bool = QuietOption,
+) -> None:
+    """Calibrate a scenario's uncertain parameters to the observed series up to a date.
+
+    Sequential Monte Carlo with likelihood tempering on the vectorized engine: the General Staff's
+    claims and the controlled area (30-day changes), the named dead (a lower bound on deaths) and
+    dated DPRK claims inside the window. Writes posterior.csv (the parameters the scenario's
+    [calibration] transfer list names, with weights), particles.csv, parameters.csv (prior vs
+    posterior), predictive.csv (prior and posterior predictive checks), generations.csv (ESS,
+    acceptance) and calibration.json. Warnings say when the result should not be trusted.
+    """
+    _calibrate(scenario, until, particles, generations, seed, set_ or [], out, posterior_out, quiet)
+
+
+@user_errors
+def _calibrate(name: str, until_text: str, particles: int, generations: int, seed: int, overrides: list[str],
+               out: Path | None, posterior_out: Path | None, quiet: bool) -> None:
+    import warnings
+
+    from rich.console import Console
+
+    from pawns.calibration.run import calibrate as run_calibration, write_calibration
+    from pawns.scenario import load_scenario
+
+    scenario = load_scenario(name, overrides)
+    until = _date(until_text, "--until")
+    steps = (until - scenario.scenario.start_date).days * int(round(1 / scenario.scenario.step_days))
+    total = (generations + 3) * particles * max(steps, 1)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with progress_bar(f"calibrating {scenario.scenario.name} to {until}", total, show_progress(quiet)) as advance:
+            result = run_calibration(scenario, until, particles=particles, seed=seed, generations=generations, progress=advance)
+    target = out if out is not None else DEFAULT_OUT / f"calibrate-{scenario.scenario.name}"
+    write_calibration(target, result, posterior_out)
+    console = Console()
+    _print_calibration(result, console)
+    _print_warnings(caught)
+    console.print(f"Calibration written to {target}/" + (f"; posterior to {posterior_out}" if posterior_out else ""))
+
+
+def _print_calibration(result: object, console: object) -> None:
+    from rich.table import Table
+
+    last = result.generations[-1]  # type: ignore[attr-defined]
+    console.print(f"{len(result.generations)} generations, final temperature {last.temperature:.2f}, "  # type: ignore[attr-defined]
+                  f"final ESS {last.ess:.0f}, {last.unique} distinct particles, last acceptance {last.acceptance:.0%}")
+    table = Table(title="Prior -> posterior (median [90% interval]), most narrowed first")
+    for column in ("parameter", "prior", "posterior", "width ratio"):
+        table.add_column(column)
+    frame = result.parameters.sort_values("interval_ratio").head(15)  # type: ignore[attr-defined]
+    for row in frame.itertuples():
+        table.add_row(row.parameter, f"{row.prior_q50:.4g} [{row.prior_q05:.4g}, {row.prior_q95:.4g}]",
+                      f"{row.posterior_q50:.4g} [{row.posterior_q05:.4g}, {row.posterior_q95:.4g}]", f"{row.interval_ratio:.2f}")
+    console.print(table)  # type: ignore[attr-defined]
+    checks = Table(title="Predictive checks: share of observations inside the 90% interval; rank of the observed total")
+    for column in ("ensemble", "stream", "observations", "coverage 90%", "rank of total"):
+        checks.add_column(column)
+    for row in result.predictive.itertuples():  # type: ignore[attr-defined]
+        coverage = "—" if row.coverage90 != row.coverage90 else f"{row.coverage90:.0%}"
+        checks.add_row(row.ensemble, row.stream, str(row.observations), coverage, f"{row.total_rank:.2f}")
+    console.print(checks)  # type: ignore[attr-defined]
+
+
+def _print_warnings(caught: list) -> None:
+    seen = set()
+    for w in caught:
+        text = str(w.message)
+        if issubclass(w.category, UserWarning) and text not in seen:
+            seen.add(text)
+            typer.echo(f"warning: {text}", err=True)
+
+
+def backtest(
+    scenario: str = typer.Argument(..., help="Built-in scenario name or path to a scenario TOML file (e.g. ru-ua-2023)."),
+    cutoff: Optional[str] = typer.Option(None, "--cutoff", help="Last day of data the calibration may use (ISO date); not needed with --rolling."),
+    horizon: int = typer.Option(90, "--horizon", min=1, help="Days forecast after the cut-off."),
+    rolling: bool = typer.Option(False, "--rolling", help="Several cut-offs: a year after the start, then every horizon, while data remain."),
+    particles: int = typer.Option(500, "--particles", "-n", min=10, help="Particles: model runs per generation of the sampler."),
+    generations: int = GenerationsOption,
+    seed: int = SeedOption,
+    set_: Overrides = SetOption,
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Back-test directory (default: ./pawns-out/backtest-<scenario>)."),
+    quiet: bool = QuietOption,
+) -> None:
+    """Calibrate on data before a cut-off, forecast after it, and score against what was observed.
+
+    Scores the change since the cut-off of the General Staff's claims and of the Russian-controlled
+    area: CRPS, coverage of the 50% and 90% intervals and the error of the median, beside two naive
+    baselines (the last 90 days' daily rate held constant; a linear trend in the daily rate over the
+    last year). Writes scores.csv, skill.csv (averages and the model's CRPS skill over each
+    baseline), forecasts.csv, figure.png and backtest.json.
+    """
+    _backtest(scenario, cutoff, horizon, rolling, particles, generations, seed, set_ or [], out, quiet)
+
+
+@user_errors
+def _backtest(name: str, cutoff_text: str | None, horizon: int, rolling: bool, particles: int, generations: int, seed: int,
+              overrides: list[str], out: Path | None, quiet: bool) -> None:
+    import json
+    import warnings
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from pawns.backtest.figure import backtest_figure
+    from pawns.backtest.run import backtest as run_backtest, forecasts_frame, rolling_cutoffs, skill_summary
+    from pawns.calibration.files import write_directory
+    from pawns.errors import PawnsError
+    from pawns.scenario import load_scenario
+
+    scenario = load_scenario(name, overrides)
+    if rolling == (cutoff_text is not None):
+        raise PawnsError("give either --cutoff DATE or --rolling")
+    cutoffs = rolling_cutoffs(scenario, horizon) if rolling else [_date(cutoff_text, "--cutoff")]  # type: ignore[arg-type]
+    if not cutoffs:
+        raise PawnsError(f"no cut-off fits: a year after {scenario.scenario.start_date} plus {horizon} days runs past the data")
+    steps = sum((c - scenario.scenario.start_date).days for c in cutoffs)
+    total = (generations + 3) * particles * max(steps, 1)
+    results = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with progress_bar(f"back-testing {scenario.scenario.name} at {len(cutoffs)} cut-off(s)", total, show_progress(quiet)) as advance:
+            for cutoff in cutoffs:
+                results.append(run_backtest(scenario, cutoff, horizon, particles=particles, seed=seed, generations=generations, progress=advance))
+    import pandas as pd
+
+    scores = pd.concat([r.table for r in results], ignore_index=True)
+    skill = skill_summary(scores)
+    info = {"scenario": scenario.scenario.name, "cutoffs": [str(c) for c in cutoffs], "horizon_days": horizon, "seed": seed,
+            "particles": particles, "skill": skill.to_dict(orient="records"), "warnings": sorted({m for r in results for m in r.warnings})}
+    target = out if out is not None else DEFAULT_OUT / f"backtest-{scenario.scenario.name}"
+    write_directory(target, {
+        "scores.csv": scores.to_csv(index=False, float_format="%.6g"),
+        "skill.csv": skill.to_csv(index=False, float_format="%.6g"),
+        "forecasts.csv": forecasts_frame(results).to_csv(index=False, float_format="%.6g"),
+        "backtest.json": json.dumps(info, indent=2, default=float) + "\n",
+        "figure.png": backtest_figure(results),
+    })
+    console = Console()
+    table = Table(title=f"Back-test of {scenario.scenario.name}, {horizon}-day horizon, {len(cutoffs)} cut-off(s) (mean over cut-offs)")
+    for column in ("stream", "method", "CRPS", "50% cov.", "90% cov.", "|median error|", "model skill"):
+        table.add_column(column)
+    for row in skill.itertuples():
+        def pct(x: float) -> str:
+            return "—" if x != x else f"{x:.0%}"
+        table.add_row(row.stream, row.method, f"{row.crps:,.0f}", pct(row.coverage50), pct(row.coverage90),
+                      f"{row.median_abs_error:,.0f}", "—" if row.model_skill != row.model_skill else f"{row.model_skill:+.2f}")
+    console.print(table)
+    _print_warnings(caught)
+    console.print(f"Back-test written to {target}/")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands of this module to the application."""
+    app.command("calibrate")(calibrate)
+    app.command("backtest")(backtest)
