@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from pawns import __version__
-from pawns.cli import run_commands, scenario_commands
+from pawns.cli import evidence_commands, run_commands, scenario_commands
 from pawns.cli import report_commands
 from pawns.cli import explore_commands
 from pawns.cli import history_commands
@@ -50,3 +50,4 @@ history_commands.register(app)
 calibration_commands.register(app)
 explore_commands.register(app)
 report_commands.register(app)
+evidence_commands.register(app)

@@ -37,6 +37,8 @@ def build_dataset(layout: Layout, batches: list[BatchResult], outcomes: "pd.Data
     import pandas as pd
     import xarray as xr
 
+    from pawns.evidence.bindings import ledger_version, parameter_claims
+
     sc = layout.scenario
     days = batches[0].record_days
     start = pd.Timestamp(sc.scenario.start_date)
@@ -71,6 +73,7 @@ def build_dataset(layout: Layout, batches: list[BatchResult], outcomes: "pd.Data
         "parameter": list(layout.space.names),
         "parameter_distribution": ("parameter", [s.describe() for s in specs]),
         "parameter_source": ("parameter", [s.provenance() for s in specs]),
+        "parameter_claims": ("parameter", parameter_claims(specs, sc.scenario.vantage_date or sc.scenario.start_date)),
     }
     ds = xr.Dataset(data_vars, coords=coords)
     ds.attrs.update(
@@ -82,6 +85,7 @@ def build_dataset(layout: Layout, batches: list[BatchResult], outcomes: "pd.Data
         pawns_version=__version__,
         start_date=str(sc.scenario.start_date),
         horizon_days=int(sc.scenario.horizon_days),
+        evidence_ledger=ledger_version(),
         conventions="dims: member, time (recorded points), date (every day), formation, side, parameter; units in each variable's attrs",
     )
     return ds
