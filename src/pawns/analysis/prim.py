@@ -12,7 +12,7 @@ of one input, that leaves the highest share of cases inside. The sequence of box
 
 An analyst picks a box on the trajectory; :func:`choose_box` takes the densest box whose
 coverage is at least a threshold. Optional *pasting* then widens the chosen box's bounds again
-wherever that raises its density. A box restricts an input when its bounds are narrower than
+wherever that does not lower its density, taking back cases that peeling cut off. A box restricts an input when its bounds are narrower than
 the input's sampled range; each restriction gets a quasi p-value (one-sided binomial test of the
 box's density against the density of the same box without that restriction), as is customary
 in the scenario-discovery literature, to flag restrictions that may be chance.
@@ -168,7 +168,7 @@ def _best_peel(X: np.ndarray, y: np.ndarray, inside: np.ndarray, box: Box, alpha
 
 
 def paste(X: np.ndarray, y: np.ndarray, box: Box, *, alpha: float = DEFAULT_ALPHA) -> Box:
-    """Widen ``box`` again, one bound at a time, while that raises its density.
+    """Widen ``box`` again, one bound at a time, while that does not lower its density.
 
     Each candidate moves one bound outwards to take in about ``alpha`` of the box's runs from
     the runs just outside that bound (those inside every other bound).
@@ -179,7 +179,7 @@ def paste(X: np.ndarray, y: np.ndarray, box: Box, *, alpha: float = DEFAULT_ALPH
         n = int(inside.sum())
         current = float(y[inside].mean()) if n else 0.0
         k = max(int(np.floor(alpha * n)), 1)
-        best: tuple[float, Box] | None = None
+        best: tuple[float, int, Box] | None = None
         for j in range(X.shape[1]):
             others = np.all(np.delete((X >= box.low) & (X <= box.high), j, axis=1), axis=1)
             below = np.sort(X[others & (X[:, j] < box.low[j]), j])[::-1]
@@ -190,12 +190,14 @@ def paste(X: np.ndarray, y: np.ndarray, box: Box, *, alpha: float = DEFAULT_ALPH
             if above.size:
                 candidates.append(box.with_bound(j, high=above[min(k, above.size) - 1]))
             for candidate in candidates:
-                density = float(y[candidate.contains(X)].mean())
-                if density > current and (best is None or density > best[0]):
-                    best = (density, candidate)
+                taken = candidate.contains(X)
+                density, size = float(y[taken].mean()), int(taken.sum())
+                # Keep density (a box of pure cases stays pure) while taking in more runs.
+                if density >= current and (best is None or (density, size) > best[:2]):
+                    best = (density, size, candidate)
         if best is None:
             return box
-        box = best[1]
+        box = best[2]
 
 
 def choose_box(trajectory: Sequence[BoxStats], min_coverage: float = DEFAULT_MIN_COVERAGE) -> int:
@@ -254,7 +256,7 @@ def prim(
     min_coverage
         The chosen box is the densest with at least this coverage.
     pasting
-        Widen the chosen box again where that raises its density.
+        Widen the chosen box again where that does not lower its density.
     """
     X, y = _check(X, y)
     if len(names) != X.shape[1]:

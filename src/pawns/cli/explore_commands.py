@@ -91,7 +91,7 @@ def discover(
     min_coverage: float = typer.Option(0.5, "--min-coverage", help="Choose the densest box on the trajectory that holds at least this share of the cases."),
     alpha: float = typer.Option(0.05, "--alpha", help="Share of the box's runs each peeling step removes."),
     min_mass: float = typer.Option(0.05, "--min-mass", help="Smallest share of all runs a box may hold."),
-    pasting: bool = typer.Option(False, "--paste/--no-paste", help="Widen the chosen box again where that raises its density."),
+    pasting: bool = typer.Option(False, "--paste/--no-paste", help="Widen the chosen box again where that does not lower its density."),
     boxes: int = typer.Option(1, "--boxes", min=1, help="Boxes to find, each among the runs outside the boxes before it."),
     seed: int = SeedOption,
     set_: Optional[List[str]] = SetOption,

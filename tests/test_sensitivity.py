@@ -1,0 +1,119 @@
+"""Sensitivity analysis: known answers (Ishigami, linear Morris), designs, outcomes, engine runs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pawns.analysis.design_runs import full_matrix, run_design
+from pawns.analysis.outcome_registry import UnknownOutcomeError, outcome_registry
+from pawns.analysis.sensitivity import analyze, choose_method, make_design, plan_sensitivity, run_plan, select_parameters
+from pawns.engine.ensemble import run_ensemble
+from pawns.errors import PawnsError
+from pawns.model.layout import Layout
+from pawns.scenario import load_scenario
+
+# Analytic Sobol' indices of the Ishigami function with a = 7, b = 0.1 on [-pi, pi]^3.
+ISHIGAMI_S1 = (0.3139, 0.4424, 0.0)
+ISHIGAMI_ST = (0.5576, 0.4424, 0.2437)
+SHORT = ["scenario.horizon_days=60"]
+
+
+def ishigami(unit: np.ndarray, a: float = 7.0, b: float = 0.1) -> np.ndarray:
+    x = -np.pi + 2.0 * np.pi * unit
+    return np.sin(x[:, 0]) + a * np.sin(x[:, 1]) ** 2 + b * x[:, 2] ** 4 * np.sin(x[:, 0])
+
+
+def test_sobol_recovers_the_ishigami_indices_within_their_intervals() -> None:
+    design = make_design("sobol", ["x1", "x2", "x3"], 4096, seed=11)
+    indices = analyze(design, ishigami(design.unit), seed=11)
+    for i, name in enumerate(("x1", "x2", "x3")):
+        row = indices.loc[name]
+        assert abs(row["S1"] - ISHIGAMI_S1[i]) <= row["S1_conf"], (name, row.to_dict())
+        assert abs(row["ST"] - ISHIGAMI_ST[i]) <= row["ST_conf"], (name, row.to_dict())
+        assert row["S1_conf"] < 0.05 and row["ST_conf"] < 0.05  # intervals narrow enough to mean something
+
+
+def test_morris_gives_the_exact_effects_of_a_linear_model() -> None:
+    # On a linear model every elementary effect is the same: mu* = |c| x 0.5 (the jump in quantile).
+    coefficients = np.array([3.0, 1.0, -2.0, 0.0])
+    design = make_design("morris", ["a", "b", "c", "dummy"], 12, seed=5)
+    indices = analyze(design, design.unit @ coefficients, seed=5)
+    np.testing.assert_allclose(indices["mu_star"], 0.5 * np.abs(coefficients), atol=1e-12)
+    np.testing.assert_allclose(indices["mu"], 0.5 * coefficients, atol=1e-12)
+    np.testing.assert_allclose(indices["sigma"], 0.0, atol=1e-12)
+
+
+def test_designs_are_deterministic_by_seed_and_stay_inside_the_unit_cube() -> None:
+    for method, samples in (("sobol", 16), ("morris", 6)):
+        a = make_design(method, ["p", "q", "r"], samples, seed=3)
+        b = make_design(method, ["p", "q", "r"], samples, seed=3)
+        c = make_design(method, ["p", "q", "r"], samples, seed=4)
+        np.testing.assert_array_equal(a.unit, b.unit)
+        assert not np.array_equal(a.unit, c.unit)
+        assert np.all((a.unit > 0) & (a.unit < 1))
+        group = 5 if method == "sobol" else 4  # rows sharing one stochastic stream: D + 2 or D + 1
+        np.testing.assert_array_equal(a.members, np.repeat(np.arange(samples), group))
+
+
+def test_a_constant_outcome_gets_no_indices_rather_than_a_division_by_zero() -> None:
+    design = make_design("sobol", ["p", "q"], 8, seed=0)
+    assert analyze(design, np.ones(design.rows), seed=0).isna().all().all()
+
+
+def test_method_and_sample_errors_are_clear() -> None:
+    assert choose_method("auto", 10) == "sobol"
+    assert choose_method("auto", 100) == "morris"
+    with pytest.raises(PawnsError, match="valid methods: auto, sobol, morris"):
+        choose_method("fast", 3)
+    with pytest.raises(PawnsError, match="power of 2"):
+        make_design("sobol", ["p", "q"], 100, seed=0)
+    with pytest.raises(PawnsError, match="matches no uncertain parameter"):
+        select_parameters(["a.b", "c.d"], ["a.*", "nothing.*"])
+
+
+def test_unknown_or_categorical_outputs_list_the_valid_names() -> None:
+    layout = Layout.from_scenario(load_scenario("ru-ua-2024", SHORT))
+    registry = outcome_registry(layout)
+    with pytest.raises(UnknownOutcomeError) as caught:
+        registry.numeric(["days_bought"])
+    message = str(caught.value)
+    for name in ("endurance_days_bought", "tolerance_days_bought", "RU_end_day", "UA_end_day", "abandon_before_RU_end", "DPRK_killed"):
+        assert name in message
+    with pytest.raises(PawnsError, match="is a category"):
+        registry.numeric(["UA_end_cause"])
+
+
+def test_a_design_of_the_ensemble_draws_reproduces_pawns_run_member_by_member() -> None:
+    scenario = load_scenario("ru-ua-2024", SHORT)
+    layout = Layout.from_scenario(scenario)
+    members = 12
+    matrix = layout.space.sample(np.arange(members), seed=7)
+    design = run_design(scenario, matrix, seed=7, paired=False, chunk_size=5)
+    ensemble = run_ensemble(scenario, members, seed=7, keep_series=False)
+    for column in ("RU_killed", "UA_killed", "DPRK_killed", "area_change_km2"):
+        np.testing.assert_array_equal(design.outcomes[column].to_numpy(), ensemble.outcomes[column].to_numpy())
+
+
+def test_parameters_not_varied_are_held_at_their_medians() -> None:
+    layout = Layout.from_scenario(load_scenario("ru-ua-2024", SHORT))
+    name = layout.space.uncertain()[0]
+    matrix = full_matrix(layout.space, [name], np.array([[1.5], [2.5]]))
+    np.testing.assert_array_equal(matrix[:, layout.space.index(name)], [1.5, 2.5])
+    other = layout.space.uncertain()[1]
+    assert np.all(matrix[:, layout.space.index(other)] == layout.space.specs[layout.space.index(other)].central())
+
+
+def test_engine_sensitivity_is_deterministic_and_independent_of_chunking() -> None:
+    scenario = load_scenario("ru-ua-2024", SHORT)
+    plan = plan_sensitivity(scenario, ["tolerance_days_bought", "DPRK_killed"], method="morris", samples=3, seed=2,
+                            vary=["contingents.DPRK.*", "combat.*"])
+    assert plan.paired and plan.design.method == "morris"
+    first = run_plan(plan, chunk_size=1000)
+    second = run_plan(plan, chunk_size=7)
+    for name in ("tolerance_days_bought", "DPRK_killed"):
+        np.testing.assert_array_equal(first.indices[name].to_numpy(), second.indices[name].to_numpy())
+    killed = first.indices["DPRK_killed"]["mu_star"]
+    # How many DPRK troops die depends on how many are sent; the global combat law's exponents cannot matter more.
+    assert killed["contingents.DPRK.tranches.0.size_persons"] > 0
+    assert killed.idxmax().startswith("contingents.DPRK.")

@@ -1,0 +1,68 @@
+"""``pawns sensitivity`` and ``pawns discover`` end to end on a short horizon."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from pawns.cli.main import app
+
+runner = CliRunner()
+SHORT = ["--set", "scenario.horizon_days=60", "-q"]
+FEW = ["--vary", "contingents.DPRK.*", "--vary", "combat.*"]
+
+
+def test_sensitivity_writes_indices_tables_and_charts(tmp_path: Path) -> None:
+    out = tmp_path / "sens"
+    args = ["sensitivity", *SHORT, *FEW, "--method", "sobol", "--samples", "4", "--seed", "1",
+            "-y", "tolerance_days_bought", "-y", "DPRK_killed", "-y", "UA_end_day", "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    for name in ("sensitivity.json", "sensitivity.csv", "sensitivity.md", "sensitivity_tolerance_days_bought.png",
+                 "sensitivity_DPRK_killed.png", "COMPLETE"):
+        assert (out / name).is_file(), name
+    data = json.loads((out / "sensitivity.json").read_text())
+    assert data["kind"] == "pawns-sensitivity" and data["method"] == "sobol" and data["paired"] is True
+    varied = data["parameters_varied"]
+    assert data["runs"] == 2 * 4 * (varied + 2)
+    outcomes = {o["name"]: o for o in data["outcomes"]}
+    assert set(outcomes) == {"tolerance_days_bought", "DPRK_killed", "UA_end_day"}
+    assert len(outcomes["DPRK_killed"]["indices"]) == varied
+    assert {"parameter", "S1", "S1_conf", "ST", "ST_conf"} <= set(outcomes["DPRK_killed"]["indices"][0])
+    # No side's endurance ends within 60 days: the outcome is constant and says so instead of dividing by zero.
+    assert outcomes["UA_end_day"]["note"] and outcomes["UA_end_day"]["figure"] is None
+    again = runner.invoke(app, [*args[:-1], str(tmp_path / "again")])
+    assert again.exit_code == 0
+    assert (tmp_path / "again" / "sensitivity.csv").read_text() == (out / "sensitivity.csv").read_text()
+
+
+def test_discover_finds_a_box_for_a_paired_condition(tmp_path: Path) -> None:
+    out = tmp_path / "disc"
+    result = runner.invoke(app, ["discover", *SHORT, "-n", "300", "--where", "tolerance_days_bought > 0.3 and DPRK_killed > 250",
+                                 "--boxes", "2", "--paste", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    for name in ("discovery.json", "discovery.md", "discovery_box1.png", "COMPLETE"):
+        assert (out / name).is_file(), name
+    data = json.loads((out / "discovery.json").read_text())
+    assert data["kind"] == "pawns-discovery" and data["runs"] == 300 and 0 < data["cases"] < 300
+    box = data["boxes"][0]
+    assert box["density"] > data["share_of_runs"]  # the box concentrates the cases
+    assert box["restrictions"] and all(r["sample_low"] <= r["low"] <= r["high"] <= r["sample_high"] for r in box["restrictions"])
+    assert box["trajectory"][0]["coverage"] == 1.0
+
+
+def test_unknown_outcomes_and_bad_conditions_exit_2_listing_valid_names(tmp_path: Path) -> None:
+    out = tmp_path / "never"
+    bad_output = runner.invoke(app, ["sensitivity", *SHORT, "-y", "days_bought", "--out", str(out)])
+    assert bad_output.exit_code == 2
+    assert "unknown outcome 'days_bought'" in bad_output.output and "endurance_days_bought" in bad_output.output
+    bad_where = runner.invoke(app, ["discover", *SHORT, "--where", "abandon_day <", "--out", str(out)])
+    assert bad_where.exit_code == 2 and "bad condition" in bad_where.output
+    unknown_where = runner.invoke(app, ["discover", *SHORT, "--where", "foo > 1", "--out", str(out)])
+    assert unknown_where.exit_code == 2 and "abandon_before_RU_end" in unknown_where.output
+    never = runner.invoke(app, ["discover", *SHORT, "-n", "30", "--where", "RU_ended", "--out", str(out)])
+    assert never.exit_code == 2 and "holds in none" in never.output
+    assert not out.exists()
+    assert "Traceback" not in bad_output.output + bad_where.output + never.output
