@@ -301,6 +301,10 @@ def to_dict(result: SensitivityResult) -> dict:
         note = None if result.outcome_stats[name]["varies"] else "the outcome takes one value in every run of the design, so it has no variance to attribute"
         outcomes.append({"name": name, **result.outcome_info[name], **result.outcome_stats[name], "note": note, "indices": rows})
     uncertain = space.uncertain()
+    notes = []
+    if getattr(space, "posterior", None) is not None:
+        notes.append("the scenario names posterior draws; sensitivity varies each parameter independently over the scenario's own "
+                     "distributions instead, since Sobol' and Morris designs need independent inputs (pawns discover uses the posterior draws)")
     return {
         "kind": "pawns-sensitivity",
         "format_version": FORMAT_VERSION,
@@ -319,6 +323,7 @@ def to_dict(result: SensitivityResult) -> dict:
         "parameters": [{"name": n, "distribution": space.specs[space.index(n)].describe(),
                         "source": space.specs[space.index(n)].provenance()} for n in design.names],
         "outcomes": outcomes,
+        "notes": notes,
     }
 
 

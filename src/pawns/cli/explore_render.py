@@ -58,6 +58,8 @@ def render_sensitivity(data: dict, console: Console, top: int) -> None:
     """Print one table per outcome, its ``top`` parameters first."""
     console.print(_header(data))
     console.print(_legend(data["method"]))
+    for note in data.get("notes", []):
+        console.print(f"Note: {note}.")
     for outcome in data["outcomes"]:
         unit = f" ({outcome['unit']})" if outcome["unit"] and outcome["kind"] != "indicator" else ""
         title = f"{outcome['name']}: {outcome['description']} ({_outcome_summary(outcome)})"
@@ -94,6 +96,7 @@ def sensitivity_csv(data: dict) -> str:
 def sensitivity_markdown(data: dict, top: int) -> str:
     """A Markdown summary: the method, then each outcome's top parameters and chart."""
     lines = [f"# What drives the answers: {data['scenario']}", "", _header(data), "", _legend(data["method"]), ""]
+    lines += [f"Note: {note}." for note in data.get("notes", [])]
     for outcome in data["outcomes"]:
         unit = f" ({outcome['unit']})" if outcome["unit"] and outcome["kind"] != "indicator" else ""
         lines += [f"## {outcome['name']}", "", f"{outcome['description']}; {_outcome_summary(outcome)}.", ""]
@@ -137,12 +140,12 @@ def render_discovery(data: dict, console: Console) -> None:
     for box in data["boxes"]:
         console.print(_box_line(box))
         table = Table(title=f"box {box['box']}: restricted parameters")
-        for column in ("parameter", "box", "sampled range", "distribution", "quasi-p"):
+        for column in ("parameter", "box", "sampled range", "quasi-p"):
             table.add_column(column, overflow="fold")
         for r in box["restrictions"]:
             flag = " (may be chance)" if r["qp_value"] > WEAK_QP else ""
             table.add_row(r["parameter"], f"{short_number(r['low'])} – {short_number(r['high'])}",
-                          f"{short_number(r['sample_low'])} – {short_number(r['sample_high'])}", r["distribution"], f"{r['qp_value']:.2g}{flag}")
+                          f"{short_number(r['sample_low'])} – {short_number(r['sample_high'])}", f"{r['qp_value']:.2g}{flag}")
         console.print(table)
         trade = Table(title=f"box {box['box']}: coverage/density trade-off along the peeling trajectory")
         for column in ("step", "coverage", "density", "parameters restricted"):
