@@ -279,13 +279,14 @@ def casualty_ratio_slope(battles: Battles) -> Estimate:
 def compare_battle_laws(battles: Battles, *, bootstrap: int = 0, seed: int = 0) -> BattleComparison:
     """Fit every law of :data:`pawns.history.laws.LAWS` to the same battles and compare them.
 
-    The fitted-exponent law starts from each named law's optimum, so it is never worse than a law
-    it nests. ``bootstrap`` (with ``seed``) applies to the fitted-exponent law only: the named laws'
+    The fitted-exponent law starts from the best named law's exponents (and from p = q = 2/3), so
+    it is never worse than the laws it nests. ``bootstrap`` (with ``seed``) applies to the fitted-exponent law only: the named laws'
     exponents are fixed.
     """
     fits = {name: fit_battles(battles, name) for name in LAWS if name != "fitted"}
-    starts = [_unpack(f.theta, LAWS[n])[2:4] for n, f in fits.items()]
-    fits["fitted"] = fit_battles(battles, "fitted", bootstrap=bootstrap, seed=seed, starts=starts + [(2 / 3, 2 / 3)])
+    best = min(fits, key=lambda n: fits[n].aic)
+    starts = [_unpack(fits[best].theta, LAWS[best])[2:4], (2 / 3, 2 / 3)]
+    fits["fitted"] = fit_battles(battles, "fitted", bootstrap=bootstrap, seed=seed, starts=starts)
     names = list(fits)
     aw = weights(np.array([fits[n].aic for n in names]))
     bw = weights(np.array([fits[n].bic for n in names]))

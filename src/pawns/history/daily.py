@@ -90,14 +90,14 @@ def _residuals(theta: np.ndarray, law: Law, series: list[DailySeries], rows: np.
     log_k, p, q = _unpack(theta, law, len(series))
     out = []
     for i, s in enumerate(series):
-        predicted = side_rates(np.exp(log_k[i]), s.own[rows] / UNIT, s.enemy[rows] / UNIT, p, q)
+        predicted = side_rates(np.exp(log_k[i]), s.own[rows] / UNIT, s.enemy[rows] / UNIT, p, q) * UNIT
         out.append(np.log(s.casualties[rows]) - np.log(predicted))
     return np.concatenate(out)
 
 
 def _start(law: Law, series: list[DailySeries], rows: np.ndarray) -> np.ndarray:
     p, q = (0.5, 0.5) if law.free else (law.fires_exponent, law.exposure_exponent)
-    log_k = [np.mean(np.log(s.casualties[rows]) - p * np.log(s.enemy[rows] / UNIT) - q * np.log(s.own[rows] / UNIT))
+    log_k = [np.mean(np.log(s.casualties[rows] / UNIT) - p * np.log(s.enemy[rows] / UNIT) - q * np.log(s.own[rows] / UNIT))
              for s in series]
     return np.array(log_k + ([p, q] if law.free else []))
 
