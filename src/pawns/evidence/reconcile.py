@@ -111,6 +111,34 @@ def _round(value: float) -> float:
     return float(f"{value:.4g}")
 
 
+def _bounded_mixture_cdf(x: np.ndarray, centres: np.ndarray, sds: np.ndarray, weights: np.ndarray,
+                         bounds: list[Contribution]) -> np.ndarray:
+    """Unnormalised CDF, at log-values ``x``, of the weighted normal mixture thinned by the bounds.
+
+    Exact: between consecutive bound positions the thinning factor is constant, so the mass of
+    each segment is the factor times the mixture's mass there (normal CDFs, no quadrature).
+    """
+    from scipy.special import ndtr
+
+    def mixture(points: np.ndarray) -> np.ndarray:
+        return (weights[:, None] * ndtr((points[None, :] - centres[:, None]) / sds[:, None])).sum(axis=0)
+
+    positions = sorted({math.log(b.low if b.role == "lower" else b.high) for b in bounds})
+    edges = np.array([-np.inf, *positions, np.inf])
+    total = np.zeros_like(x)
+    for left, right in zip(edges[:-1], edges[1:]):
+        middle = (left + right) / 2 if np.isfinite(left) and np.isfinite(right) else (right - 1 if np.isfinite(right) else left + 1)
+        factor = 1.0
+        for bound in bounds:
+            limit = math.log(bound.low if bound.role == "lower" else bound.high)
+            if (bound.role == "lower" and middle < limit) or (bound.role == "upper" and middle > limit):
+                factor *= 1.0 - bound.weight
+        if factor > 0:
+            base = mixture(np.array([left]))[0] if np.isfinite(left) else 0.0
+            total += factor * (mixture(np.clip(x, left, right)) - base)
+    return total
+
+
 def recency_weight(as_of: dt.date, reference: dt.date, half_life_days: float) -> float:
     """2 ** (-|as_of - reference| / half_life): 1 at the reference date, 1/2 one half-life away."""
     return 2.0 ** (-abs((as_of - reference).days) / half_life_days)
@@ -172,14 +200,10 @@ def reconcile(quantity: Quantity, claims: list[Claim], *, reference: dt.date, va
     centres = np.array([0.5 * (math.log(c.low) + math.log(c.high)) for c in estimates])
     sds = np.array([math.hypot(quantity.spread, (math.log(c.high) - math.log(c.low)) / (2 * Z90)) for c in estimates])
     weights = np.array([c.weight for c in estimates])
-    limits = [math.log(c.low) for c in bounds]
+    limits = [math.log(c.low if c.role == "lower" else c.high) for c in bounds]
     grid = np.linspace(min([*(centres - 6 * sds), *limits]) - 0.1, max([*(centres + 6 * sds), *limits]) + 0.1, GRID_POINTS)
-    density = (weights[:, None] * np.exp(-0.5 * ((grid[None, :] - centres[:, None]) / sds[:, None]) ** 2) / sds[:, None]).sum(axis=0)
-    for bound in bounds:
-        wrong_side = grid < math.log(bound.low) if bound.role == "lower" else grid > math.log(bound.high)
-        density = np.where(wrong_side, density * (1.0 - bound.weight), density)
-    cdf = np.concatenate([[0.0], np.cumsum(0.5 * (density[1:] + density[:-1]) * np.diff(grid))])
-    if not cdf[-1] > 1e-300:
+    cdf = _bounded_mixture_cdf(grid, centres, sds, weights, bounds)
+    if not cdf[-1] > 1e-12 * weights.sum():
         raise EvidenceError(f"quantity {quantity.id}: the bounds exclude every estimate; the claims contradict each other")
     cdf /= cdf[-1]
     return Prior(quantity, reference, vantage, grid, cdf, tuple(parts))
