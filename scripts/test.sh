@@ -5,4 +5,6 @@ cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[test]"
+# Every parameter of every built-in scenario must trace to the evidence ledger or a stated assumption.
+.venv/bin/pawns evidence --check
 .venv/bin/python -m pytest -q "$@"
