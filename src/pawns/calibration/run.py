@@ -74,7 +74,7 @@ def window_scenario(scenario: Scenario, until: dt.date) -> Scenario:
 
 def calibrate(scenario: Scenario, until: dt.date, *, particles: int = DEFAULT_PARTICLES, seed: int = 0,
               generations: int = DEFAULT_GENERATIONS, target_ess: float = 0.5, final_moves: int = 2,
-              progress: Callable[[int], None] | None = None) -> CalibrationResult:
+              progress: Callable[[int], None] | None = None, data: CalibrationData | None = None) -> CalibrationResult:
     """Sample the posterior of ``scenario``'s uncertain parameters given the data up to ``until``.
 
     Parameters
@@ -95,6 +95,9 @@ def calibrate(scenario: Scenario, until: dt.date, *, particles: int = DEFAULT_PA
         Moves at temperature 1 after tempering ends.
     progress
         Called with the number of member-steps just completed.
+    data
+        Observations to use instead of the observed series of the window (e.g. data simulated
+        by the model itself, to check that calibration recovers known parameters).
 
     Warns
     -----
@@ -109,12 +112,12 @@ def calibrate(scenario: Scenario, until: dt.date, *, particles: int = DEFAULT_PA
     names = space.uncertain()
     if not names:
         raise CalibrationError(f"scenario {scenario.scenario.name} has no uncertain parameters to calibrate")
-    transfer = _transfer_names(scenario, names)
+    transfer = _transfer_names(scenario, space, names)
     columns = [space.index(name) for name in names]
     specs = [space.specs[c] for c in columns]
     base = space.sample(np.arange(particles, dtype=np.int64), seed=seed)
     lag = space.specs[space.index("observations.named_dead_lag_days")].central()
-    data = build_data(window.scenario.start_date, until, lag)
+    data = data if data is not None else build_data(window.scenario.start_date, until, lag)
     if sum(data.count().values()) == 0:
         raise CalibrationError(f"no observations between {window.scenario.start_date} and {until}")
     obs_seed = seed
@@ -157,15 +160,19 @@ def calibrate(scenario: Scenario, until: dt.date, *, particles: int = DEFAULT_PA
                              result, table, pd.DataFrame(rows), messages)
 
 
-def _transfer_names(scenario: Scenario, uncertain: list[str]) -> list[str]:
+def _transfer_names(scenario: Scenario, space: "object", uncertain: list[str]) -> list[str]:
+    """The calibrated parameters a posterior file hands on: the scenario's transfer list, or all.
+
+    A listed parameter the scenario (or a ``--set``) fixes has no posterior and is left out.
+    """
     from pawns.errors import ScenarioError
 
     if scenario.calibration is None or not scenario.calibration.transfer:
         return list(uncertain)
     for name in scenario.calibration.transfer:
-        if name not in uncertain:
-            raise ScenarioError(scenario.scenario.name, "calibration.transfer", "names of uncertain parameters of the scenario", name)
-    return list(scenario.calibration.transfer)
+        if name not in space.names:  # type: ignore[attr-defined]
+            raise ScenarioError(scenario.scenario.name, "calibration.transfer", "names of parameters of the scenario (see `pawns show`)", name)
+    return [name for name in scenario.calibration.transfer if name in uncertain]
 
 
 def _step_counter(progress: Callable[[int], None] | None, size: int) -> Callable[[int], None] | None:

@@ -7,10 +7,12 @@ the posterior (temperature 1) through intermediate targets ``prior x likelihood^
 
 1. reweight: raise beta as far as keeps the effective sample size (ESS) at ``target_ess`` x N;
 2. resample (systematic) when beta moved;
-3. move each particle once with a preconditioned Crank-Nicolson proposal
-   ``z' = sqrt(1 - rho^2) z + rho xi``, which leaves the N(0, I) prior invariant, so the
-   Metropolis acceptance depends on the likelihood ratio alone, in any dimension;
-   ``rho`` adapts to keep acceptance in a useful range.
+3. move each particle once with a preconditioned Crank-Nicolson proposal, coordinate by
+   coordinate ``z'_j = sqrt(1 - rho_j^2) z_j + rho_j xi_j``, which leaves the N(0, I) prior
+   invariant, so the Metropolis acceptance depends on the likelihood ratio alone, in any
+   dimension. ``rho_j = min(1, k x sd_j)`` with ``sd_j`` the particles' spread in coordinate j:
+   parameters the data pin down move in small steps, parameters they leave alone are redrawn
+   almost afresh from the prior; ``k`` adapts to keep acceptance in a useful range.
 
 Each generation is one batch of model runs. All random numbers come from the counter-based
 generator, so a calibration is reproducible from its seed.
@@ -50,7 +52,8 @@ class Generation:
     temperature: float
     ess: float
     acceptance: float
-    step: float
+    moves: int
+    step: float  # k: proposal scale per unit of the particles' spread
     unique: int
 
 
@@ -114,7 +117,7 @@ def _normals(seed: int, n: int, d: int, name: str) -> np.ndarray:
 
 
 def temper(evaluate: Evaluate, z0: np.ndarray, *, seed: int, target_ess: float = 0.5, max_generations: int = 15,
-           final_moves: int = 2, on_generation: Callable[[Generation], None] | None = None) -> SMCResult:
+           final_moves: int = 2, max_moves: int = 3, on_generation: Callable[[Generation], None] | None = None) -> SMCResult:
     """Run the tempering sampler from prior draws ``z0``.
 
     Parameters
@@ -133,6 +136,8 @@ def temper(evaluate: Evaluate, z0: np.ndarray, *, seed: int, target_ess: float =
         is forced to 1 (with a :class:`CalibrationWarning` when that collapses the ESS).
     final_moves
         Further moves at temperature 1, to spread the copies that resampling made.
+    max_moves
+        Moves per generation at most; moves repeat until the acceptance rates add up to 1.
     on_generation
         Called after each generation (for progress reports).
 
@@ -148,7 +153,7 @@ def temper(evaluate: Evaluate, z0: np.ndarray, *, seed: int, target_ess: float =
     if not np.isfinite(loglik).any():
         raise CalibrationError("every member of the prior has zero likelihood: the model cannot produce the observed data "
                                "(check the window, the observation models and the priors)")
-    beta, step = 0.0, 0.5
+    beta, step, batch = 0.0, 1.0, 0
     generations: list[Generation] = []
     moves_left = final_moves
     for g in range(1, max_generations + final_moves + 1):
@@ -168,26 +173,42 @@ def temper(evaluate: Evaluate, z0: np.ndarray, *, seed: int, target_ess: float =
             extras = {k: v[index] for k, v in extras.items()}
         else:
             moves_left -= 1
-        proposal = np.sqrt(1.0 - step * step) * z + step * _normals(seed, n, d, f"calibration.move.{g}")
-        new_loglik, new_extras = evaluate(proposal, g)
-        log_u = np.log(uniforms(seed, np.arange(n, dtype=np.int64), stream_key(f"calibration.accept.{g}")))
-        with np.errstate(invalid="ignore"):
-            accept = np.isfinite(new_loglik) & (log_u < beta * (new_loglik - loglik))
-        z = np.where(accept[:, None], proposal, z)
-        loglik = np.where(accept, new_loglik, loglik)
-        extras = {k: np.where(accept.reshape((-1,) + (1,) * (v.ndim - 1)), new_extras[k], v) for k, v in extras.items()}
-        rate = float(accept.mean())
-        generation = Generation(g, beta, current_ess, rate, step, int(np.unique(z, axis=0).shape[0]))
+        rates = []
+        for move in range(max_moves):
+            # Several moves when acceptance is low, so that most particles move at least once.
+            batch += 1
+            z, loglik, extras, rate = _move(evaluate, z, loglik, extras, beta, step, seed, batch)
+            rates.append(rate)
+            step = _adapt(step, rate)
+            if sum(rates) >= 1.0 or remaining <= 0:
+                break
+        rate = float(np.mean(rates))
+        generation = Generation(g, beta, current_ess, rate, len(rates), step, int(np.unique(z, axis=0).shape[0]))
         generations.append(generation)
         if on_generation is not None:
             on_generation(generation)
-        if rate == 0.0:
+        if max(rates) == 0.0:
             warnings.warn(CalibrationWarning(f"every proposal was rejected in generation {g}: the particles did not move "
                                              f"(the posterior holds {generation.unique} distinct draws)"))
-        step = _adapt(step, rate)
         if beta >= 1.0 and moves_left <= 0:
             break
     return SMCResult(z, loglik, extras, np.full(n, 1.0 / n), generations, prior_loglik, prior_extras)
+
+
+def _move(evaluate: Evaluate, z: np.ndarray, loglik: np.ndarray, extras: dict[str, np.ndarray], beta: float, step: float,
+          seed: int, batch: int) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], float]:
+    """One Metropolis move of every particle at temperature ``beta`` (one batch of model runs)."""
+    n, d = z.shape
+    rho = np.clip(step * z.std(axis=0), 0.01, 1.0)[None, :]
+    proposal = np.sqrt(1.0 - rho * rho) * z + rho * _normals(seed, n, d, f"calibration.move.{batch}")
+    new_loglik, new_extras = evaluate(proposal, batch)
+    log_u = np.log(uniforms(seed, np.arange(n, dtype=np.int64), stream_key(f"calibration.accept.{batch}")))
+    with np.errstate(invalid="ignore"):
+        accept = np.isfinite(new_loglik) & (log_u < beta * (new_loglik - loglik))
+    z = np.where(accept[:, None], proposal, z)
+    loglik = np.where(accept, new_loglik, loglik)
+    extras = {k: np.where(accept.reshape((-1,) + (1,) * (v.ndim - 1)), new_extras[k], v) for k, v in extras.items()}
+    return z, loglik, extras, float(accept.mean())
 
 
 def _adapt(step: float, rate: float) -> float:
@@ -195,5 +216,5 @@ def _adapt(step: float, rate: float) -> float:
     if rate < ACCEPTANCE_LOW:
         return max(step * 0.5, 0.01)
     if rate > ACCEPTANCE_HIGH:
-        return min(step * 1.5, 1.0)
+        return min(step * 1.5, 2.0)
     return step

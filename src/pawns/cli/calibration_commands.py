@@ -61,7 +61,7 @@ def _calibrate(name: str, until_text: str, particles: int, generations: int, see
     scenario = load_scenario(name, overrides)
     until = _date(until_text, "--until")
     steps = (until - scenario.scenario.start_date).days * int(round(1 / scenario.scenario.step_days))
-    total = (generations + 3) * particles * max(steps, 1)
+    total = (3 * generations + 3) * particles * max(steps, 1)  # an upper bound: up to 3 moves a generation
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         with progress_bar(f"calibrating {scenario.scenario.name} to {until}", total, show_progress(quiet)) as advance:
@@ -151,7 +151,7 @@ def _backtest(name: str, cutoff_text: str | None, horizon: int, rolling: bool, p
     if not cutoffs:
         raise PawnsError(f"no cut-off fits: a year after {scenario.scenario.start_date} plus {horizon} days runs past the data")
     steps = sum((c - scenario.scenario.start_date).days for c in cutoffs)
-    total = (generations + 3) * particles * max(steps, 1)
+    total = (3 * generations + 3) * particles * max(steps, 1)  # an upper bound: up to 3 moves a generation
     results = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

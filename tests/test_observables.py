@@ -1,0 +1,68 @@
+"""Forecasts of the observed streams: observables.csv in every run directory."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from pawns.cli.main import app
+from pawns.engine.ensemble import run_ensemble
+from pawns.observations import load_observed
+from pawns.observations.forecast import FORECAST_STREAMS, forecast_observables
+from pawns.observations.models import lagged
+from pawns.scenario import load_scenario
+
+REQUIRED = {"ua_gs_russian_personnel_cumulative", "russian_controlled_area_km2", "dprk_casualties_cumulative",
+            "dprk_killed_cumulative", "russian_named_dead_cumulative"}
+
+
+@pytest.fixture(scope="module")
+def forecast():
+    scenario = load_scenario("ru-ua-2024", ["scenario.horizon_days=60"])
+    return run_ensemble(scenario, 40, seed=3, record_every=30), scenario
+
+
+def test_every_required_stream_daily_over_the_horizon(forecast):
+    result, scenario = forecast
+    frame = forecast_observables(result)
+    assert list(frame.columns) == ["date", "stream", "q05", "q25", "q50", "q75", "q95"]
+    assert set(frame["stream"]) == REQUIRED and set(FORECAST_STREAMS) == REQUIRED
+    for _, rows in frame.groupby("stream"):
+        assert len(rows) == 61
+        assert rows["date"].iloc[0] == str(scenario.scenario.start_date)
+        assert rows["date"].iloc[-1] == "2024-11-30"
+        assert pd.to_datetime(rows["date"]).diff().dropna().eq(pd.Timedelta(days=1)).all()
+    q = frame[["q05", "q25", "q50", "q75", "q95"]].to_numpy()
+    assert np.all(np.diff(q, axis=1) >= 0)
+
+
+def test_claimed_and_named_streams_continue_the_observed_totals(forecast):
+    result, _ = forecast
+    frame = forecast_observables(result).set_index(["stream", "date"])
+    start_claim = load_observed("ua_gs_russian_personnel_cumulative").loc["2024-10-01"]
+    assert frame.loc[("ua_gs_russian_personnel_cumulative", "2024-10-01"), "q50"] == pytest.approx(start_claim)
+    named_before = load_observed("russian_named_dead_monthly").loc[:"2024-09-01"].sum()
+    assert frame.loc[("russian_named_dead_cumulative", "2024-11-30"), "q95"] == pytest.approx(named_before)  # 180-day lag: no new names yet
+    gs = frame.loc["ua_gs_russian_personnel_cumulative", "q50"].to_numpy()
+    assert np.all(np.diff(gs) > 0)
+    killed = frame.loc["dprk_killed_cumulative", "q50"].to_numpy()
+    casualties = frame.loc["dprk_casualties_cumulative", "q50"].to_numpy()
+    assert np.all(killed <= casualties + 1e-6)
+
+
+def test_lag_shifts_each_member_by_its_own_days():
+    series = np.arange(10.0)[None, :].repeat(2, axis=0)
+    out = lagged(series, np.array([0.0, 3.0]))
+    assert out[0].tolist() == series[0].tolist()
+    assert out[1].tolist() == [0, 0, 0, 0, 1, 2, 3, 4, 5, 6]
+
+
+def test_pawns_run_writes_observables_csv(tmp_path):
+    out = tmp_path / "run"
+    result = CliRunner().invoke(app, ["run", "ru-ua-2024", "-n", "12", "--set", "scenario.horizon_days=20", "-q", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(out / "observables.csv")
+    assert set(frame["stream"]) == REQUIRED
+    assert len(frame) == 21 * len(REQUIRED)
