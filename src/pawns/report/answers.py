@@ -49,7 +49,25 @@ def probability_text(share: float | None, n: int) -> str:
 
 
 def _signed(stat: dict, unit: str) -> str:
-    return interval_text(stat, unit, 1 if stat.get("median") is not None and abs(stat["median"]) < 10 else 0)
+    """An interval of days or persons: one decimal for small numbers unless all three are whole."""
+    values = [stat.get(k) for k in ("median", "q05", "q95")]
+    whole = all(v is not None and float(v).is_integer() for v in values)
+    small = values[0] is not None and abs(values[0]) < 10
+    return interval_text(stat, unit, 1 if small and not whole else 0)
+
+
+def _when(start: str, stat: dict, verb: str) -> str:
+    """`` (when it does: day 602 after the start, around 2026-05; 90% interval day 441 to 712)``."""
+    median = stat.get("median")
+    if median is None:
+        return ""
+    month = (np.datetime64(start, "D") + np.timedelta64(int(round(median)), "D")).astype("datetime64[M]")
+    return (f" (when {verb}: day {number(median)} after the start, around {month}; 90% interval day {number(stat['q05'])} "
+            f"to {number(stat['q95'])})")
+
+
+def _per_day(value: float) -> str:
+    return number(value, 1 if abs(value) < 100 else 0)
 
 
 def overview(run: RunData) -> list[str]:
@@ -60,20 +78,18 @@ def overview(run: RunData) -> list[str]:
         return [f"A paired comparison of {others} against the baseline {s['baseline']}: {s['members']:,} members each, seed {s['seed']}, "
                 f"{s['horizon_days']} days. Member i of every scenario shares all its draws with member i of the baseline (common random "
                 "numbers), so every difference below is taken member by member."]
-    sentences = [f"{s['title']}. {s['members']:,} members, seed {s['seed']}, {s['horizon_days']} days from {s['start_date']}."]
+    sentences = []
     parts = []
     for side, e in s["endurance"].items():
         text = f"{side_name(run.scenario, side)}'s endurance ends by the horizon in {percent(e['p_end_by_horizon'])} of members"
-        if e["end_day_if_ended"].get("median") is not None:
-            text += f" (on day {interval_text(e['end_day_if_ended'])} when it does)"
+        text += _when(s["start_date"], e["end_day_if_ended"], "it does")
         parts.append(text)
     sentences.append("; ".join(parts) + ".")
     a = s.get("abandonment")
     if a:
         text = (f"{supporter_name(a['supporter'])} supporters abandon {side_name(run.scenario, a['recipient'])} by the horizon in "
                 f"{percent(a['p_by_horizon'])} of members")
-        if a["day_if_abandoned"].get("median") is not None:
-            text += f" (on day {interval_text(a['day_if_abandoned'])} when they do)"
+        text += _when(s["start_date"], a["day_if_abandoned"], "they do")
         sentences.append(text + ".")
     return sentences
 
@@ -119,7 +135,7 @@ def _q2(run: RunData, q: dict) -> list[str]:
         text = (f"Used {wording}, the contingent absorbs {_signed(r['tolerance_days_bought'], 'days')} of {name}'s erosion "
                 f"at a cost of {interval_text(r['contingent_killed'])} {who} killed")
         per_day = r.get("contingent_killed_per_tolerance_day")
-        text += f", about {number(per_day, 1)} killed per day absorbed (ratio of the means)." if per_day is not None else "."
+        text += f", about {_per_day(per_day)} killed per day absorbed (ratio of the means)." if per_day is not None else "."
         sentences.append(text)
     d = q["combat_minus_labor_tolerance_days"]
     p = d.get("p_positive")
@@ -141,7 +157,9 @@ def _q3(run: RunData, q: dict, n: int) -> list[str]:
         if q.get("p_abandon_first") is None:
             return ["This scenario has no dynamic supporter, so there is no race to report."]
         return [f"{who} abandon {recipient} before the opponent's endurance ends in {probability_text(q['p_abandon_first'], n)} of members."]
-    sentences = [f"{who} abandon {recipient} before the host's endurance ends in {probability_text(q['p_abandon_first_with'], n)} of members "
+    q1 = run.summary["questions"]["Q1"]
+    host_name = side_name(run.scenario, q1["host"]) if "host" in q1 else "the host"
+    sentences = [f"{who} abandon {recipient} before {host_name}'s endurance ends in {probability_text(q['p_abandon_first_with'], n)} of members "
                  f"with the contingent, and in {probability_text(q['p_abandon_first_without'], n)} without it."]
     if q.get("difference") is not None:
         sentences.append(f"The contingent changes that probability by {number(100 * q['difference'], 1)} percentage points. The sampling "
@@ -168,17 +186,20 @@ def _ledger_sentence(name: str, entries: dict) -> str:
             f"({money(materiel.get('q05'))} to {money(materiel.get('q95'))}).")
 
 
-def _effect_sentence(label: str, stat: object, n: int) -> str:
+def _effect_sentence(head: str, label: str, stat: object, n: int) -> str:
+    """One paired effect of a comparison, in words; ``label`` is the effect's name in summary.json."""
     if isinstance(stat, dict):
-        text = f"{label}: {_signed(stat, '')}"
+        text = f"{head}, {label}: {_signed(stat, '')}"
         if stat.get("p_positive") is not None:
             text += f", positive in {percent(stat['p_positive'])} of members"
         return text + "."
     if stat is None:
-        return f"{label}: not available."
+        return f"{head}, {label}: not available."
+    if label.startswith("P(") and "difference" in label:
+        return f"{head}, {label}: {number(100 * float(stat), 1)} percentage points."
     if label.startswith("P("):
-        return f"{label}: {probability_text(float(stat), n) if 'difference' not in label else number(100 * float(stat), 1) + ' percentage points'}."
-    return f"{label}: {number(float(stat), 1)}."
+        return f"{head}, {label}: {probability_text(float(stat), n)}."
+    return f"{head}, {label}: {_per_day(float(stat))}."
 
 
 def _comparison_answers(run: RunData) -> list[Answer]:
@@ -189,7 +210,7 @@ def _comparison_answers(run: RunData) -> list[Answer]:
     for entry in run.summary["against"]:
         head = f"{entry['scenario']} minus {run.summary['baseline']}"
         for label, stat in entry["effects"].items():
-            sentence = _effect_sentence(f"{head}, {label}", stat, n)
+            sentence = _effect_sentence(head, label, stat, n)
             if side is not None and label.startswith(f"{side} "):
                 buckets["Q1"].append(sentence)
             elif "foreign" in label:

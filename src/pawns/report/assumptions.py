@@ -73,10 +73,14 @@ def parameter_rows(scenario: "Scenario", links: ClaimLinks, drawn: dict[str, np.
         shown = ""
         if values is not None and not spec.is_fixed:
             low, median, high = np.quantile(values, [0.05, 0.5, 0.95])
-            digits = 0 if abs(median) >= 100 else 3
-            shown = f"{number(median, digits)} [{number(low, digits)}, {number(high, digits)}]"
+            shown = f"{_value(median)} [{_value(low)}, {_value(high)}]"
         rows.append(ParameterRow(name, spec.describe(), shown, links.link(spec.provenance())))
     return rows
+
+
+def _value(x: float) -> str:
+    """Large values with thousands separators, small ones to three significant digits."""
+    return number(x) if abs(x) >= 100 else f"{x:.3g}"
 
 
 def drawn_values(run: RunData) -> dict[str, np.ndarray] | None:

@@ -25,9 +25,10 @@ def number(value: float | None, digits: int = 0) -> str:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "—"
     text = f"{value:,.{digits}f}"
+    if float(text.replace(",", "")) == 0:  # "-0" or "0.0" reads as a sign or a precision that is not there
+        return "0"
     if text.startswith("-"):
-        # "-0" reads as a sign error; anything that rounds to zero is zero.
-        text = "0" if float(text.replace(",", "")) == 0 else "\u2212" + text[1:]
+        text = "\u2212" + text[1:]
     return text
 
 
@@ -43,6 +44,9 @@ def interval_text(stat: dict | None, unit: str = "", digits: int = 0, scale: flo
     """``"1,830 (90% interval 1,069 to 2,916)"`` from a statistics dictionary."""
     if not stat or stat.get("median") is None:
         return "not available"
+    if unit == "%":
+        return (f"{number(stat['median'] * scale, digits)}% (90% interval {number(stat['q05'] * scale, digits)}% "
+                f"to {number(stat['q95'] * scale, digits)}%)")
     suffix = f" {unit}" if unit else ""
     return (f"{number(stat['median'] * scale, digits)}{suffix} (90% interval {number(stat['q05'] * scale, digits)} "
             f"to {number(stat['q95'] * scale, digits)})")

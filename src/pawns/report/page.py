@@ -32,10 +32,13 @@ nav ol { columns: 2; font-size: .92rem; padding-left: 1.2rem; }
 figure { margin: 2rem 0; }
 figure img { max-width: 100%; height: auto; border: 1px solid #e5e5e5; }
 figcaption { font-size: .9rem; color: #333; margin-top: .4rem; }
-table { border-collapse: collapse; width: 100%; font-size: .82rem; margin: .6rem 0 1.2rem; }
+table { border-collapse: collapse; width: 100%; font-size: .82rem; margin: .6rem 0 1.2rem; table-layout: fixed; }
+td, th { overflow-wrap: anywhere; }
+table.parameters col.name { width: 30%; } table.parameters col.dist { width: 17%; }
+table.parameters col.drawn { width: 17%; } table.parameters col.source { width: 36%; }
 th, td { text-align: left; vertical-align: top; padding: .25rem .45rem; border-bottom: 1px solid #e3e3e3; }
 th { background: #f3f3f3; position: sticky; top: 0; }
-td.num { white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.num { font-variant-numeric: tabular-nums; }
 code { font-size: .85rem; background: #f3f3f3; padding: 0 .2rem; }
 .note { color: #555; font-size: .9rem; }
 .caveat { background: #fff8e5; border: 1px solid #f0d48a; padding: .5rem .8rem; font-size: .9rem; }
@@ -157,8 +160,10 @@ def _assumptions(content: PageContent) -> str:
         parts.append(f"<h3>{_e(table.heading)}</h3>")
         if table.note:
             parts.append(f'<p class="note">{_e(table.note)}</p>')
-        parts.append("<table><tr><th>parameter</th><th>distribution</th><th>drawn: median [90%]</th><th>source</th></tr>")
-        parts += [f"<tr><td><code>{_e(r.name)}</code></td><td class=\"num\">{_e(r.distribution)}</td><td class=\"num\">{_e(r.drawn)}</td>"
+        parts.append('<table class="parameters"><colgroup><col class="name"><col class="dist"><col class="drawn"><col class="source"></colgroup>'
+                     "<tr><th>parameter</th><th>distribution</th><th>drawn: median [90%]</th><th>source</th></tr>")
+        # <wbr> after each dot lets long dotted names wrap between their parts rather than inside a word.
+        parts += [f"<tr><td><code>{_e(r.name).replace('.', '.<wbr>')}</code></td><td class=\"num\">{_e(r.distribution)}</td><td class=\"num\">{_e(r.drawn)}</td>"
                   f"<td>{r.source_html}</td></tr>" for r in table.rows]
         parts.append("</table>")
     parts.append("</section>")

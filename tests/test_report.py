@@ -1,0 +1,235 @@
+"""Reports: what the page says, that it is self-contained, and that bad results directories are refused."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from pawns.cli.main import app
+from pawns.report.answers import wilson
+from pawns.report.fanchart import fan_quantiles
+from pawns.report.labels import interval_text, number
+
+runner = CliRunner()
+SHORT = ["-n", "40", "--seed", "5", "--set", "scenario.horizon_days=120", "-q"]
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+class Elements(HTMLParser):
+    """Every start tag of a page with its attributes, and its visible text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse(page: Path) -> Elements:
+    parser = Elements()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("report") / "run"
+    result = runner.invoke(app, ["run", *SHORT, "--out", str(out), "--report"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def compare_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("report") / "compare"
+    result = runner.invoke(app, ["compare", "ru-ua-2024-no-dprk", "ru-ua-2024", *SHORT, "--out", str(out), "--report"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _embedded_pngs(page: Path) -> list[bytes]:
+    images = [attrs["src"] for tag, attrs in parse(page).tags if tag == "img"]
+    assert all(src.startswith("data:image/png;base64,") for src in images), "every image is embedded"
+    return [base64.b64decode(src.split(",", 1)[1]) for src in images]
+
+
+@pytest.mark.parametrize("which", ["run_dir", "compare_dir"])
+def test_page_embeds_every_figure_and_refers_to_nothing_outside(which: str, request: pytest.FixtureRequest) -> None:
+    folder = request.getfixturevalue(which)
+    page = folder / "report.html"
+    pngs = _embedded_pngs(page)
+    files = sorted((folder / "report-figures").glob("*.png"))
+    assert pngs and len(pngs) == len(files)
+    assert [f.read_bytes() for f in files] == pngs, "the PNG files beside the page are the figures it embeds"
+    assert all(png.startswith(PNG_SIGNATURE) for png in pngs)
+    tags = parse(page).tags
+    assert not [t for t, _ in tags if t in ("script", "iframe", "object", "embed")]
+    loaded = [a.get("src") or a.get("href") for t, a in tags if t in ("img", "link", "source", "video", "audio")]
+    assert all(url.startswith("data:") for url in loaded), loaded
+    assert "url(" not in page.read_text(encoding="utf-8"), "no style sheet loads anything"
+
+
+def test_run_page_has_the_promised_figures_and_sections(run_dir: Path) -> None:
+    names = {p.stem.split("-", 1)[1] for p in (run_dir / "report-figures").glob("*.png")}
+    assert {"front-strength", "casualties-by-nationality", "killed-by-formation", "casualty-tolerance", "western-support", "bonus",
+            "territory", "endurance-dates", "abandonment-dates", "race", "days-bought", "labor-vs-combat", "cost-per-day",
+            "ledger", "casualties-vs-claims", "killed-vs-named-dead"} <= names
+    text = (run_dir / "report.html").read_text(encoding="utf-8")
+    positions = [text.index(marker) for marker in ('id="answers"', 'id="figures"', 'id="observed"', 'id="assumptions"')]
+    assert positions == sorted(positions), "answers first, then figures, then observed series and assumptions"
+    for key in ("Q1.", "Q2.", "Q3.", "Q4."):
+        assert f"<h3>{key} " in text
+
+
+def test_answers_quote_the_summary(run_dir: Path) -> None:
+    summary = json.loads((run_dir / "summary.json").read_text())
+    text = " ".join(parse(run_dir / "report.html").text)
+    killed = summary["questions"]["Q4"]["ledger"]["DPRK"]["killed"]
+    assert interval_text(killed) in text
+    q1 = summary["questions"]["Q1"]["tolerance_days_bought"]
+    assert number(q1["median"], 1 if abs(q1["median"]) < 10 else 0) in text
+    p_with = summary["questions"]["Q3"]["p_abandon_first_with"]
+    assert f"{100 * p_with:.0f}%" in text
+
+
+def test_every_parameter_is_listed_with_its_distribution_and_source(run_dir: Path) -> None:
+    import xarray as xr
+
+    with xr.open_dataset(run_dir / "results.nc") as ds:
+        names = [str(n) for n in ds["parameter"].values]
+        described = [str(d) for d in ds["parameter_distribution"].values]
+    rows = {}
+    parser = parse(run_dir / "report.html")
+    text = (run_dir / "report.html").read_text(encoding="utf-8")
+    for name, description in zip(names, described):
+        row = re.search(rf"<tr><td><code>{re.escape(name.replace('.', '.<wbr>'))}</code></td><td class=\"num\">([^<]*)</td>", text)
+        assert row, name
+        rows[name] = row.group(1)
+        assert row.group(1).replace("&#x27;", "'") == description
+    assert "pawns run ru-ua-2024 -n 40 --seed 5" in " ".join(parser.text)
+    assert "scenario.horizon_days = 120 (built-in: 730)" in " ".join(parser.text), "the override that reproduces the run is named"
+
+
+def test_claim_ids_link_to_their_reports_when_the_ledger_is_available(run_dir: Path) -> None:
+    from pawns.report.assumptions import claim_links
+
+    links = claim_links()
+    if links.problem:
+        pytest.skip(links.problem)
+    text = (run_dir / "report.html").read_text(encoding="utf-8")
+    linked = dict(re.findall(r'<a href="([^"]+)" rel="noreferrer">(Q\d+-\d{3})</a>', text))
+    assert linked, "parameter sources cite claims"
+    for url, claim in list(linked.items())[:10]:
+        assert links.urls[claim] == url.replace("&amp;", "&")
+
+
+def test_observed_series_are_drawn_only_where_they_overlap(run_dir: Path, tmp_path: Path) -> None:
+    text = (run_dir / "report.html").read_text(encoding="utf-8")
+    assert "2024-10-01 to 2024-12-31" in text  # the claims and the area overlap the run's first quarter
+    late = tmp_path / "late"
+    result = runner.invoke(app, ["run", "ru-ua-2024-no-dprk", "-n", "4", "-q", "--set", "scenario.horizon_days=20",
+                                 "--set", "scenario.start_date=2025-03-01", "--out", str(late), "--report"])
+    assert result.exit_code == 0, result.output
+    names = {p.stem.split("-", 1)[1] for p in (late / "report-figures").glob("*.png")}
+    assert "casualties-vs-claims" not in names and "killed-vs-named-dead" not in names
+    assert (late / "report.html").read_text(encoding="utf-8").count("none (not drawn)") == 3
+
+
+def test_comparison_page_answers_with_paired_effects(compare_dir: Path) -> None:
+    summary = json.loads((compare_dir / "summary.json").read_text())
+    text = " ".join(parse(compare_dir / "report.html").text)
+    effect = summary["against"][0]["effects"]["foreign contingent killed"]
+    assert interval_text(effect) in text
+    assert "ru-ua-2024 minus ru-ua-2024-no-dprk" in text
+    names = {p.stem.split("-", 1)[1] for p in (compare_dir / "report-figures").glob("*.png")}
+    assert {"days-bought", "cost-per-day", "endurance-dates", "race", "ledger"} <= names
+    assert "pawns compare ru-ua-2024-no-dprk ru-ua-2024 -n 40 --seed 5" in text
+
+
+def test_report_command_writes_where_asked_and_replaces_cleanly(compare_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "shared" / "dprk.html"
+    for _ in range(2):
+        result = runner.invoke(app, ["report", str(compare_dir), "--out", str(target), "-q"])
+        assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in target.parent.iterdir()) == ["dprk-figures", "dprk.html"], "no temporary files left behind"
+    assert f"Report written to {target}" in result.output
+
+
+def _broken(tmp_path: Path, run_dir: Path, damage: str) -> Path:
+    bad = tmp_path / damage
+    shutil.copytree(run_dir, bad)
+    for leftover in ("report.html", "report-figures"):
+        path = bad / leftover
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    if damage == "unfinished":
+        (bad / "COMPLETE").unlink()
+    elif damage == "no-trajectories":
+        (bad / "results.nc").unlink()
+    elif damage == "truncated-trajectories":
+        data = (bad / "results.nc").read_bytes()
+        (bad / "results.nc").write_bytes(data[: len(data) // 3])
+    elif damage == "bad-summary":
+        (bad / "summary.json").write_text("{not json", encoding="utf-8")
+    elif damage == "missing-rows":
+        lines = (bad / "outcomes.csv").read_text(encoding="utf-8").splitlines()
+        (bad / "outcomes.csv").write_text("\n".join(lines[:10]) + "\n", encoding="utf-8")
+    elif damage == "no-variant":
+        (bad / "outcomes_labor.csv").unlink()
+    return bad
+
+
+@pytest.mark.parametrize("damage, named", [
+    ("unfinished", "COMPLETE"), ("no-trajectories", "results.nc"), ("truncated-trajectories", "results.nc"),
+    ("bad-summary", "summary.json"), ("missing-rows", "outcomes.csv"), ("no-variant", "outcomes_labor.csv"),
+])
+def test_a_bad_results_directory_is_a_clear_error_and_writes_nothing(run_dir: Path, tmp_path: Path, damage: str, named: str) -> None:
+    bad = _broken(tmp_path, run_dir, damage)
+    before = sorted(p.name for p in bad.iterdir())
+    result = runner.invoke(app, ["report", str(bad), "-q"])
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: ") and named in lines[0], result.output
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in bad.iterdir()) == before, "nothing written, not even a temporary file"
+
+
+def test_missing_directory_and_bad_out_are_clear_errors(run_dir: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["report", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2 and "no such directory" in result.output
+    result = runner.invoke(app, ["report", str(run_dir), "--out", str(tmp_path / "report.pdf")])
+    assert result.exit_code == 2 and ".html" in result.output
+    assert not (tmp_path / "report.pdf").exists()
+
+
+def test_fan_quantiles_are_the_percentiles_across_members_ignoring_gaps() -> None:
+    members = np.arange(101, dtype=float)[:, None] * np.array([[1.0, 2.0]])
+    members[0, 1] = np.nan  # a member with no value at the second time
+    q = fan_quantiles(members)
+    assert np.allclose(q[:, 0], [5, 25, 50, 75, 95])
+    assert np.allclose(q[:, 1], np.quantile(members[1:, 1], [0.05, 0.25, 0.5, 0.75, 0.95]))
+    assert np.isnan(fan_quantiles(np.full((3, 2), np.nan))).all()
+
+
+def test_wilson_interval_known_values() -> None:
+    low, high = wilson(0.5, 100)
+    assert low == pytest.approx(0.41885, abs=1e-4) and high == pytest.approx(0.58115, abs=1e-4)
+    low, high = wilson(0.0, 40)
+    assert low == 0.0 and 0 < high < 0.07  # never a negative probability, never a zero-width interval
+
+
+def test_numbers_read_as_numbers() -> None:
+    assert number(-0.2) == "0" and number(-1234.0) == "\u22121,234" and number(None) == "—"
+    assert interval_text({"median": 1830.2, "q05": 1068.6, "q95": 2915.7}) == "1,830 (90% interval 1,069 to 2,916)"
