@@ -47,10 +47,11 @@ def test_claims_published_after_the_vantage_date_fail(tmp_path):
 
 def test_unknown_evidence_and_unknown_claim_ids_fail(tmp_path):
     body = ('[combat]\nexposure_exponent = { dist = "uniform", low = 0.0, high = 1.0, evidence = "no_such_quantity" }\n'
-            'fires_exponent = { dist = "uniform", low = 0.5, high = 1.0, assumption = "as Q9-999 says" }\n')
+            'fires_exponent = { dist = "uniform", low = 0.5, high = 1.0, assumption = "as Q9-999 says, about S-400 missiles" }\n')
     found = errors(check_scenario(scenario_file(tmp_path, body)))
     assert any("'no_such_quantity' is not a quantity" in f for f in found)
     assert any("claim Q9-999, which is not in the ledger" in f for f in found)
+    assert not any("S-400" in f for f in found)
 
 
 def test_an_explicit_range_missing_the_reconciled_median_is_a_warning(tmp_path):

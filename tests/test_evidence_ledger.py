@@ -44,7 +44,7 @@ def test_the_shipped_ledger_loads():
     ids = [c.id for c in ledger.claims]
     assert len(ids) == len(set(ids))
     assert sum(c.file == "claims_public_reporting.csv" for c in ledger.claims) == 173
-    assert {"S-001", "S-003", "R-001", "R-011"} <= set(ids)  # seed article and reference facts
+    assert {"SA-001", "SA-003", "R-001", "R-011"} <= set(ids)  # seed article and reference facts
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}\+sha256:[0-9a-f]{12}", ledger.version)
     assert all(c.quantity in ledger.quantities for c in ledger.claims)
 

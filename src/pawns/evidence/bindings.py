@@ -23,8 +23,9 @@ from pawns.scenario.distributions import ParamSpec
 
 LEDGER_KEYS = {"dist", "evidence", "source", "assumption"}
 LEDGER_SOURCE_PREFIX = "ledger:"
-# Claim ids as cited in source text, e.g. "Q3-037", "R-011", "S-001".
-CLAIM_ID = re.compile(r"\b[A-Z]\d{0,2}-\d{3}[a-z]?\b")
+# Claim ids as cited in source text, e.g. "Q3-037", "R-011", "SA-001". Only words whose prefix
+# is one the ledger uses count, so a weapon's name such as "S-400" is not taken for a claim.
+CLAIM_ID = re.compile(r"\b([A-Z][A-Z0-9]*)-\d{3}[a-z]?\b")
 
 
 def scenario_dates(raw: dict[str, Any]) -> tuple[dt.date | None, dt.date | None]:
@@ -92,15 +93,21 @@ def _resolve(label: str, key: str, table: dict[str, Any], ledger: Ledger, refere
     return resolved
 
 
-def cited_claims(spec: ParamSpec) -> list[str]:
-    """Claim ids cited in a parameter's source and assumption text, in order of first mention."""
+def cited_claims(spec: ParamSpec, ledger: Ledger) -> list[str]:
+    """Claim ids cited in a parameter's source and assumption text, in order of first mention.
+
+    Ids with a prefix the ledger uses count even when no such claim exists (``--check`` reports
+    them); other words of the same shape are ignored.
+    """
     text = " ".join(filter(None, [spec.source, spec.assumption]))
-    return list(dict.fromkeys(CLAIM_ID.findall(text)))
+    prefixes = ledger.id_prefixes
+    found = (match.group(0) for match in CLAIM_ID.finditer(text) if match.group(1) in prefixes)
+    return list(dict.fromkeys(found))
 
 
 def claims_behind(spec: ParamSpec, vantage: dt.date, ledger: Ledger) -> list[str]:
     """Ids of the claims behind a parameter: those it cites, then its quantity's claims by ``vantage``."""
-    ids = cited_claims(spec)
+    ids = cited_claims(spec, ledger)
     if spec.evidence and spec.evidence in ledger.quantities:
         ids += [c.id for c in ledger.claims_for(spec.evidence, vantage)]
     return list(dict.fromkeys(ids))

@@ -85,7 +85,7 @@ def _check_parameter(scenario: str, name: str, spec: ParamSpec, is_default: bool
     if not spec.evidence and not spec.assumption and not (is_default and spec.bounds() == (0.0, 0.0)):
         # (a default of 0 switches a mechanism off: nothing to trace)
         report("error", "neither evidence (a ledger quantity) nor an assumption (a one-line rationale)")
-    for claim_id in cited_claims(spec):
+    for claim_id in cited_claims(spec, ledger):
         claim = ledger.claim(claim_id)
         if claim is None:
             report("error", f"cites claim {claim_id}, which is not in the ledger")

@@ -68,6 +68,11 @@ class Ledger:
     def __post_init__(self) -> None:
         self._by_id.update({claim.id: claim for claim in self.claims})
 
+    @property
+    def id_prefixes(self) -> set[str]:
+        """The prefixes of the ledger's claim ids (``Q3``, ``R``, ``SA`` ...)."""
+        return {claim_id.rsplit("-", 1)[0] for claim_id in self._by_id}
+
     def claim(self, claim_id: str) -> Claim | None:
         """The claim with id ``claim_id`` (``None`` if there is none)."""
         return self._by_id.get(claim_id)
