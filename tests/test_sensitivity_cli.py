@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from pawns.analysis.explore_results import figure_paths, read_discovery, read_sensitivity
 from pawns.cli.main import app
+from pawns.errors import RunDirectoryError
 
 runner = CliRunner()
 SHORT = ["--set", "scenario.horizon_days=60", "-q"]
@@ -36,6 +39,13 @@ def test_sensitivity_writes_indices_tables_and_charts(tmp_path: Path) -> None:
     again = runner.invoke(app, [*args[:-1], str(tmp_path / "again")])
     assert again.exit_code == 0
     assert (tmp_path / "again" / "sensitivity.csv").read_text() == (out / "sensitivity.csv").read_text()
+    assert read_sensitivity(out) == data
+    assert [p.name for p in figure_paths(out, data)] == ["sensitivity_tolerance_days_bought.png", "sensitivity_DPRK_killed.png"]
+    with pytest.raises(RunDirectoryError, match="expected discovery.json"):
+        read_discovery(out)
+    (out / "COMPLETE").unlink()
+    with pytest.raises(RunDirectoryError, match="COMPLETE"):
+        read_sensitivity(out)
 
 
 def test_discover_finds_a_box_for_a_paired_condition(tmp_path: Path) -> None:
@@ -45,7 +55,7 @@ def test_discover_finds_a_box_for_a_paired_condition(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     for name in ("discovery.json", "discovery.md", "discovery_box1.png", "COMPLETE"):
         assert (out / name).is_file(), name
-    data = json.loads((out / "discovery.json").read_text())
+    data = read_discovery(out)
     assert data["kind"] == "pawns-discovery" and data["runs"] == 300 and 0 < data["cases"] < 300
     box = data["boxes"][0]
     assert box["density"] > data["share_of_runs"]  # the box concentrates the cases

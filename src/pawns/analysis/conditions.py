@@ -90,7 +90,7 @@ def parse_condition(text: str, registry: OutcomeRegistry) -> Condition:
             names.append(node.id)
     for name in names:
         if name not in registry:
-            raise UnknownOutcomeError(name, registry.names, context="outcome in the condition")
+            raise UnknownOutcomeError(name, registry.names, where="in the condition")
     _check_categories(text, tree, registry)
     return Condition(text, tuple(names), tree)
 
@@ -135,7 +135,7 @@ class _Evaluator(ast.NodeVisitor):
 
     def visit_Name(self, node: ast.Name) -> np.ndarray:
         if node.id not in self.values:
-            raise UnknownOutcomeError(node.id, list(self.values), context="outcome in the condition")
+            raise UnknownOutcomeError(node.id, list(self.values), where="in the condition")
         return np.asarray(self.values[node.id])
 
     def visit_Constant(self, node: ast.Constant) -> object:

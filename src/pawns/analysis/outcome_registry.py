@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 Kind = Literal["number", "indicator", "category"]
+PAIRED_NAMES = ("endurance_days_bought", "tolerance_days_bought", "abandon_first_change")
 Compute = Callable[["pd.DataFrame", "pd.DataFrame | None"], np.ndarray]
 
 # Descriptions of the raw member-outcome columns, by the end of their name.
@@ -52,10 +53,14 @@ _SUFFIXES: dict[str, tuple[str, str]] = {
 class UnknownOutcomeError(PawnsError):
     """An outcome name is not one the scenario defines; the message lists the valid names."""
 
-    def __init__(self, name: str, valid: Sequence[str], context: str = "outcome") -> None:
+    def __init__(self, name: str, valid: Sequence[str], where: str = "") -> None:
         self.name = name
         self.valid = list(valid)
-        super().__init__(f"unknown {context} '{name}'; valid names: {', '.join(self.valid)}")
+        hint = ""
+        if name in PAIRED_NAMES:
+            hint = " (it compares runs with and without foreign contingents, so the scenario needs contingents)"
+        located = f" {where}" if where else ""
+        super().__init__(f"unknown outcome '{name}'{located}{hint}; valid names: {', '.join(self.valid)}")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,51 @@
+"""Read back what ``pawns sensitivity`` and ``pawns discover`` wrote, checked, for reports.
+
+A finished output directory holds ``COMPLETE`` and a JSON file whose ``kind`` and
+``format_version`` say what it is (formats in docs/sensitivity.md); the charts it names lie
+beside it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pawns.errors import RunDirectoryError
+
+SENSITIVITY = ("sensitivity.json", "pawns-sensitivity", "pawns sensitivity")
+DISCOVERY = ("discovery.json", "pawns-discovery", "pawns discover")
+SUPPORTED_VERSION = 1
+
+
+def read_sensitivity(directory: Path) -> dict:
+    """The ``sensitivity.json`` of a finished ``pawns sensitivity`` output directory."""
+    return _read(Path(directory), *SENSITIVITY)
+
+
+def read_discovery(directory: Path) -> dict:
+    """The ``discovery.json`` of a finished ``pawns discover`` output directory."""
+    return _read(Path(directory), *DISCOVERY)
+
+
+def figure_paths(directory: Path, data: dict) -> list[Path]:
+    """The PNG charts a sensitivity or discovery result names, in its order (those that exist)."""
+    items = data.get("outcomes") or data.get("boxes") or []
+    paths = [Path(directory) / item["figure"] for item in items if item.get("figure")]
+    return [path for path in paths if path.is_file()]
+
+
+def _read(directory: Path, file_name: str, kind: str, command: str) -> dict:
+    if not (directory / "COMPLETE").is_file():
+        raise RunDirectoryError(f"{directory}: expected a finished output directory holding COMPLETE (was the command interrupted?)")
+    file = directory / file_name
+    if not file.is_file():
+        raise RunDirectoryError(f"{directory}: expected {file_name} (written by `{command}`), found none")
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RunDirectoryError(f"{file}: expected readable JSON ({exc})") from None
+    if not isinstance(data, dict) or data.get("kind") != kind:
+        raise RunDirectoryError(f"{file}: expected kind '{kind}', got {data.get('kind') if isinstance(data, dict) else type(data).__name__!r}")
+    if data.get("format_version") != SUPPORTED_VERSION:
+        raise RunDirectoryError(f"{file}: expected format_version {SUPPORTED_VERSION}, got {data.get('format_version')!r}")
+    return data
