@@ -150,3 +150,16 @@ def test_importer_renames_converts_and_reads_bounds():
     assert out["bound"] == "lower" and out["about_enemy"] == "yes" and out["reliability"] + out["credibility"] == "D4"
     assert out["source_quantity"] == "ru_recruitment_per_month" and out["source_value_low"] == "30000"
     assert "at least" in out["paraphrase"] and out["paraphrase"] != row["quote_paraphrase"]
+
+
+SHARED_CLAIMS = Path(__file__).resolve().parents[2] / "shared" / "data" / "claims_public_reporting.csv"
+
+
+@pytest.mark.skipif(not SHARED_CLAIMS.is_file(), reason="shared starter data not present")
+def test_the_shipped_import_is_what_the_importer_writes_today():
+    importer = _importer()
+    quantities = importer.read_quantities()
+    with open(SHARED_CLAIMS, newline="", encoding="utf-8") as handle:
+        expected = [importer.convert_row(row, quantities) for row in csv.DictReader(handle)]
+    shipped = list(csv.DictReader(Path(importer.TARGET).read_text(encoding="utf-8").splitlines()))
+    assert shipped == expected

@@ -102,6 +102,8 @@ def bound_of(row: dict[str, str], source_quantity: str) -> str:
 def paraphrase(claimant: str, description: str, bound: str, low: float, high: float, unit: str, as_of: str) -> str:
     """A short paraphrase in the project's words: who put what at how much, when."""
     who = re.sub(r"\s*\([^)]*\)", "", claimant).strip() or claimant
+    if unit == "event":
+        return f"{who} reported: {description} (as of {as_of})."
     value = _fmt(low) if low == high else f"{_fmt(low)} to {_fmt(high)}"
     hedge = {"lower": "at least ", "upper": "at most "}.get(bound, "")
     return f"{who}: {description}, {hedge}{value} {units.label(unit)} (as of {as_of})."
