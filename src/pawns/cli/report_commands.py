@@ -35,11 +35,14 @@ def write_report(run_dir: Path, out: Path | None, quiet: bool, *, to_stderr: boo
     ``to_stderr`` keeps standard output clean for commands that print JSON there.
     """
     from pawns.report.build import figure_folder, figure_makers, report_path, write_report_of
-    from pawns.report.rundir import load_run
+    from pawns.report.rundir import load_run, read_summary
 
     page = report_path(run_dir, out)
-    run = load_run(run_dir)
-    with progress_bar("drawing the report's figures", len(figure_makers(run)), show_progress(quiet)) as advance:
+    _summary, kind, _version = read_summary(run_dir)  # cheap: a bad directory is refused before any work
+    # One step for reading the results (the slow part on large runs), one per figure.
+    with progress_bar("drawing the report", 1 + len(figure_makers(kind)), show_progress(quiet)) as advance:
+        run = load_run(run_dir)
+        advance(1)
         result = write_report_of(run, page, progress=advance)
     typer.echo(f"Report written to {result.page} ({len(result.figures)} figures, also as PNG files in {figure_folder(result.page)}/)", err=to_stderr)
     return result.page

@@ -61,9 +61,9 @@ class Report:
     figures: list[Path]
 
 
-def figure_makers(run: RunData) -> tuple[FigureMaker, ...]:
-    """The figures a results directory of this kind gets, in page order."""
-    return COMPARISON_FIGURES if run.kind == COMPARISON else RUN_FIGURES
+def figure_makers(kind: str) -> tuple[FigureMaker, ...]:
+    """The figures a results directory of this kind (``"run"`` or ``"comparison"``) gets, in page order."""
+    return COMPARISON_FIGURES if kind == COMPARISON else RUN_FIGURES
 
 
 def report_path(run_dir: Path, out: Path | None) -> Path:
@@ -107,7 +107,7 @@ def build_report(run_dir: Path, out: Path | None = None, *, progress: Callable[[
 def write_report_of(run: RunData, page: Path, *, progress: Callable[[int], None] | None = None) -> Report:
     """Draw and write the report of an already loaded results directory to ``page``."""
     figures = []
-    for make in figure_makers(run):
+    for make in figure_makers(run.kind):
         figure = make(run)
         if figure is not None:
             figures.append(figure)

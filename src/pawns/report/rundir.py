@@ -77,13 +77,19 @@ class RunData:
         return float(self.summary["horizon_days"])
 
 
-def load_run(path: Path) -> RunData:
-    """Check a results directory and load what the report needs.
+def read_summary(path: Path) -> tuple[dict, str, str]:
+    """Check that ``path`` is a finished results directory and read its summary.
+
+    Returns
+    -------
+    tuple
+        ``(summary, kind, version)``: the summary, ``"run"`` or ``"comparison"``, and the pawns
+        version that wrote the directory.
 
     Raises
     ------
     RunDirectoryError
-        When the directory is missing, unfinished, or any file in it is missing or malformed.
+        When the directory is missing or unfinished, or its summary is missing or malformed.
     """
     path = Path(path)
     if not path.exists():
@@ -99,16 +105,33 @@ def load_run(path: Path) -> RunData:
     if not isinstance(summary, dict):
         raise RunDirectoryError(f"{path / SUMMARY_FILE}: expected a JSON object, got {type(summary).__name__}")
     kind = _kind(path / SUMMARY_FILE, summary)
+    if kind == RUN:
+        _require_keys(path / SUMMARY_FILE, summary, ("scenario", "start_date", "horizon_days", "members", "seed", "endurance", "questions"))
+    else:
+        _require_keys(path / SUMMARY_FILE, summary, ("baseline", "members", "seed", "horizon_days", "against"))
+        if not isinstance(summary["against"], list):
+            raise RunDirectoryError(f"{path / SUMMARY_FILE}: key 'against': expected a list of compared scenarios")
+    return summary, kind, version
+
+
+def load_run(path: Path) -> RunData:
+    """Check a results directory and load what the report needs.
+
+    Raises
+    ------
+    RunDirectoryError
+        When the directory is missing, unfinished, or any file in it is missing or malformed.
+    """
+    path = Path(path)
+    summary, kind, version = read_summary(path)
     scenarios = _scenarios(path / SCENARIO_FILE, kind)
     outcomes = {"baseline": _read_outcomes(path / OUTCOMES_FILE, summary, path / SUMMARY_FILE)}
     if kind == RUN:
-        _require_keys(path / SUMMARY_FILE, summary, ("scenario", "start_date", "horizon_days", "members", "seed", "endurance", "questions"))
         if scenarios[0].contingents:
             for label in VARIANTS:
                 outcomes[label] = _read_outcomes(path / f"outcomes_{label}.csv", summary, path / SUMMARY_FILE)
         dataset = _read_dataset(path / RESULTS_FILE, int(summary["members"]))
     else:
-        _require_keys(path / SUMMARY_FILE, summary, ("baseline", "members", "seed", "horizon_days", "against"))
         for entry in summary["against"]:
             if not isinstance(entry, dict) or "scenario" not in entry or "effects" not in entry:
                 raise RunDirectoryError(f"{path / SUMMARY_FILE}: key 'against': expected entries with 'scenario' and 'effects'")
