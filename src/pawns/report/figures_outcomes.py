@@ -117,7 +117,10 @@ def _difference_hist(ax, values: np.ndarray, colour: str, unit: str) -> None:
     ax.axvspan(low, high, color=colour, alpha=0.08)
     text = (f"median {number(median, 1 if abs(median) < 10 else 0)} {unit}\n90%: {number(low)} to {number(high)}\n"
             f"> 0 in {percent(float(np.mean(values > 0)))}, = 0 in {percent(float(np.mean(values == 0)))}")
-    ax.text(0.98, 0.95, text, ha="right", va="top", transform=ax.transAxes, fontsize=8,
+    # Put the numbers on the side away from the bulk of the distribution so they do not hide it.
+    left, right = ax.get_xlim()
+    on_left = (median - left) / (right - left) > 0.5 if right > left else False
+    ax.text(0.02 if on_left else 0.98, 0.95, text, ha="left" if on_left else "right", va="top", transform=ax.transAxes, fontsize=8,
             bbox={"facecolor": "white", "edgecolor": "#cccccc", "alpha": 0.9})
     ax.set_ylabel("members")
     thousands(ax, "x")
