@@ -186,8 +186,9 @@ def _ledger_sentence(name: str, entries: dict) -> str:
             f"({money(materiel.get('q05'))} to {money(materiel.get('q95'))}).")
 
 
-def _effect_sentence(head: str, label: str, stat: object, n: int) -> str:
+def _effect_sentence(treated: str, baseline: str, label: str, stat: object, n: int) -> str:
     """One paired effect of a comparison, in words; ``label`` is the effect's name in summary.json."""
+    head = f"{treated} minus {baseline}"
     if isinstance(stat, dict):
         text = f"{head}, {label}: {_signed(stat, '')}"
         if stat.get("p_positive") is not None:
@@ -198,7 +199,10 @@ def _effect_sentence(head: str, label: str, stat: object, n: int) -> str:
     if label.startswith("P(") and "difference" in label:
         return f"{head}, {label}: {number(100 * float(stat), 1)} percentage points."
     if label.startswith("P("):
-        return f"{head}, {label}: {probability_text(float(stat), n)}."
+        # "P(...), baseline" and "P(...), this scenario" are levels, not differences: name the scenario.
+        what, _, which = label.rpartition(", ")
+        scenario = baseline if which == "baseline" else treated
+        return f"{what} in {scenario}: {probability_text(float(stat), n)}."
     return f"{head}, {label}: {_per_day(float(stat))}."
 
 
@@ -208,9 +212,8 @@ def _comparison_answers(run: RunData) -> list[Answer]:
     side = host(run)
     buckets: dict[str, list[str]] = {"Q1": [], "Q2": [], "Q3": [], "Q4": [], "other": []}
     for entry in run.summary["against"]:
-        head = f"{entry['scenario']} minus {run.summary['baseline']}"
         for label, stat in entry["effects"].items():
-            sentence = _effect_sentence(head, label, stat, n)
+            sentence = _effect_sentence(entry["scenario"], run.summary["baseline"], label, stat, n)
             if side is not None and label.startswith(f"{side} "):
                 buckets["Q1"].append(sentence)
             elif "foreign" in label:
