@@ -9,9 +9,10 @@ their parameter matrix to the stream an observer would report, noise-free:
   from the observed series, so the stream continues the claimed total) + reporting factor x
   model casualties (killed + wounded) of the Russian side since the start. The factor absorbs
   the captured, whom the model does not count, and the claimant's bias.
-* ``russian_named_dead_cumulative`` = named dead before the start month (observed) +
-  completeness x Russian nationals' deaths since the start, ``lag`` days earlier: names are
-  published months after the death.
+* ``russian_named_dead_cumulative`` = named dead who died before the start month (observed) +
+  completeness x Russian nationals' deaths since the start: the named dead by date of death,
+  once the lists have caught up. Lists are read before they catch up (recent months fill in
+  for about ``named_dead_lag_days``), so calibration leaves out the months that recent.
 * ``russian_controlled_area_km2`` = the model's area.
 * ``dprk_casualties_cumulative``, ``dprk_killed_cumulative``, ``dprk_wounded_cumulative`` =
   casualties of the foreign contingents fighting for Russia (the DPRK in the built-ins).
@@ -108,13 +109,6 @@ def deployed_persons(layout: Layout, matrix: np.ndarray, days: int) -> np.ndarra
     return out
 
 
-def lagged(series: np.ndarray, lag_days: np.ndarray) -> np.ndarray:
-    """``series`` delayed by each member's lag (zero before it): ``out[i, t] = series[i, t - lag_i]``."""
-    days = np.arange(series.shape[1])[None, :] - np.rint(lag_days).astype(np.int64)[:, None]
-    out = np.take_along_axis(series, days.clip(0, None), axis=1)
-    return np.where(days >= 0, out, 0.0)
-
-
 def model_streams(layout: Layout, daily: Mapping[str, np.ndarray], matrix: np.ndarray, offsets: StartOffsets) -> dict[str, np.ndarray]:
     """Every observed stream, noise-free, as ``(N, H + 1)`` arrays (day 0 = the start).
 
@@ -143,7 +137,7 @@ def model_streams(layout: Layout, daily: Mapping[str, np.ndarray], matrix: np.nd
     foreign_killed = np.asarray(daily["daily_foreign_killed"][:, :, side], dtype=float)
     streams[GS_STREAM] = offsets.gs_claimed + obs.reporting_factor[:, None] * casualties
     domestic_killed = killed - foreign_killed
-    streams[NAMED_STREAM] = offsets.named_dead + obs.completeness[:, None] * lagged(domestic_killed, obs.lag_days)
+    streams[NAMED_STREAM] = offsets.named_dead + obs.completeness[:, None] * domestic_killed
     streams[DPRK_CASUALTIES] = foreign_casualties
     streams[DPRK_KILLED] = foreign_killed
     streams[DPRK_WOUNDED] = foreign_casualties - foreign_killed
