@@ -36,6 +36,7 @@ def evidence(
 @user_errors
 def _check(target: str | None) -> None:
     from rich.console import Console
+    from rich.markup import escape
 
     from pawns.evidence.check import check_scenario
     from pawns.scenario import builtin_names
@@ -48,8 +49,8 @@ def _check(target: str | None) -> None:
         errors += sum(f.level == "error" for f in findings)
         for finding in findings:
             style = "red" if finding.level == "error" else "yellow"
-            console.print(f"[{style}]{finding.level}[/{style}]: {finding.scenario}: {finding.parameter + ': ' if finding.parameter else ''}{finding.message}",
-                          highlight=False, markup=True)
+            where = f"{finding.scenario}: {finding.parameter + ': ' if finding.parameter else ''}"
+            console.print(f"[{style}]{finding.level}[/{style}]: {escape(where + finding.message)}", highlight=False)
         if not any(f.level == "error" for f in findings):
             console.print(f"[green]ok[/green]: {name}: every parameter is traceable", highlight=False)
     if errors:
@@ -124,6 +125,7 @@ def _list_quantities(console, ledger, vantage: dt.date) -> None:  # type: ignore
 
 def _show_quantity(console, ledger, qid: str, start: dt.date, vantage: dt.date) -> None:  # type: ignore[no-untyped-def]
     from rich import box
+    from rich.markup import escape
     from rich.table import Table
 
     from pawns.evidence.reconcile import EvidenceError, contributions, reconcile
@@ -146,8 +148,8 @@ def _show_quantity(console, ledger, qid: str, start: dt.date, vantage: dt.date) 
                       claim.grade, "yes" if claim.about_enemy else "", weight, role)
     console.print(table)
     for claim in claims:
-        console.print(f"  {claim.id} ({claim.grade}, {claim.grade_reason or 'graded by hand'}): {claim.paraphrase} "
-                      f"[dim]{claim.outlet}, {claim.url}[/dim]", highlight=False)
+        text = escape(f"{claim.id} ({claim.grade}, {claim.grade_reason or 'graded by hand'}): {claim.paraphrase} ")
+        console.print(f"  {text}[dim]{escape(f'{claim.outlet}, {claim.url}')}[/dim]", highlight=False)
     if quantity.kind == "quantitative":
         try:
             _show_prior(console, reconcile(quantity, claims, reference=start, vantage=vantage))
@@ -166,7 +168,7 @@ def _show_prior(console, prior) -> None:  # type: ignore[no-untyped-def]
     values = prior.quantile(list(levels))
     digits = 0 if values[0] >= 100 else 3
     console.print("reconciled prior: " + ", ".join(f"q{int(100 * q):02d} {fmt(v, digits) if digits else fmt(v)}" for q, v in zip(levels, values)))
-    console.print(f"engine distribution: {prior.spec().describe()}  (claims {', '.join(prior.claim_ids)})")
+    console.print(f"engine distribution: {prior.spec().describe()}  (claims {', '.join(prior.claim_ids)})", markup=False)
     edges, mass = prior.histogram(12)
     table = Table(show_header=True, box=None, title="histogram (log-spaced bins, q01 to q99)")
     table.add_column("from", justify="right")
