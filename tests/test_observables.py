@@ -60,3 +60,10 @@ def test_pawns_run_writes_observables_csv(tmp_path):
     frame = pd.read_csv(out / "observables.csv")
     assert set(frame["stream"]) == REQUIRED
     assert len(frame) == 21 * len(REQUIRED)
+
+
+def test_a_start_before_the_claims_began_leaves_the_claim_stream_out():
+    scenario = load_scenario("ru-ua-2024", ["scenario.start_date=2021-06-01", "scenario.horizon_days=10"])
+    frame = forecast_observables(run_ensemble(scenario, 5, seed=0, record_every=10))
+    assert set(frame["stream"]) == REQUIRED - {"ua_gs_russian_personnel_cumulative"}
+    assert frame.loc[frame["stream"] == "russian_named_dead_cumulative", "q50"].iloc[0] == 0.0

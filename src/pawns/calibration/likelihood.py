@@ -46,8 +46,9 @@ def predictions(layout: Layout, data: CalibrationData, daily: Mapping[str, np.nd
         side = layout.sides.index("RU")
         domestic = np.asarray(daily["daily_killed"][:, :, side], dtype=float) - np.asarray(daily["daily_foreign_killed"][:, :, side], dtype=float)
         out["russian_named_dead_bound"] = domestic[:, data.named.end_days]
-    if data.claims.claims:
-        out["claims"] = np.column_stack([streams[c.stream][:, day] for c, day in zip(data.claims.claims, data.claims.days)])
+    claims = [(c, day) for c, day in zip(data.claims.claims, data.claims.days) if c.stream in streams]
+    if claims and len(claims) == len(data.claims.claims):
+        out["claims"] = np.column_stack([streams[c.stream][:, day] for c, day in claims])
     return out
 
 

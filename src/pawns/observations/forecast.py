@@ -48,6 +48,8 @@ def forecast_observables(result: "EnsembleResult") -> "pd.DataFrame":
     -------
     pandas.DataFrame
         Columns ``date, stream, q05, q25, q50, q75, q95``; ISO dates, one row per day and stream.
+        Streams the scenario cannot say anything about are left out: all but the area when it
+        has no side ``RU``, the General Staff's claim when it starts before the claims began.
     """
     import pandas as pd
 
@@ -56,7 +58,10 @@ def forecast_observables(result: "EnsembleResult") -> "pd.DataFrame":
     ds = result.dataset
     start = result.scenario.scenario.start_date
     matrix = np.asarray(ds["parameters"].values)
-    streams = model_streams(result.layout, daily_from_dataset(ds), matrix, StartOffsets.at(start))
+    offsets = StartOffsets.at(start)
+    streams = model_streams(result.layout, daily_from_dataset(ds), matrix, offsets)
+    if offsets.gs_claimed is None:  # a start before the claims began: no claimed level to continue
+        streams.pop(GS_STREAM, None)
     dates = pd.to_datetime(ds["date"].values).strftime("%Y-%m-%d")
     frames = []
     for name in FORECAST_STREAMS:

@@ -71,9 +71,13 @@ class ObservationParams:
 
 @dataclass(frozen=True)
 class StartOffsets:
-    """Observed totals at the scenario start that the claimed cumulative streams continue from."""
+    """Observed totals at the scenario start that the claimed cumulative streams continue from.
 
-    gs_claimed: float
+    ``gs_claimed`` is ``None`` when the scenario starts before the General Staff's series: the
+    claimed level is then unknown (its changes are still modelled, and calibration uses only those).
+    """
+
+    gs_claimed: float | None
     named_dead: float
 
     @classmethod
@@ -85,10 +89,8 @@ class StartOffsets:
         named = load_observed("russian_named_dead_monthly")
         stamp = pd.Timestamp(start)
         before = gs.loc[:stamp]
-        if before.empty:
-            raise ValueError(f"the General Staff series starts {gs.index[0].date()}, after the scenario start {start}")
         month = stamp.to_period("M").to_timestamp()
-        return cls(float(before.iloc[-1]), float(named.loc[named.index < month].sum()))
+        return cls(None if before.empty else float(before.iloc[-1]), float(named.loc[named.index < month].sum()))
 
 
 def side_index(layout: Layout) -> int | None:
@@ -135,7 +137,9 @@ def model_streams(layout: Layout, daily: Mapping[str, np.ndarray], matrix: np.nd
     killed = np.asarray(daily["daily_killed"][:, :, side], dtype=float)
     foreign_casualties = np.asarray(daily["daily_foreign_casualties"][:, :, side], dtype=float)
     foreign_killed = np.asarray(daily["daily_foreign_killed"][:, :, side], dtype=float)
-    streams[GS_STREAM] = offsets.gs_claimed + obs.reporting_factor[:, None] * casualties
+    # Without a claimed level at the start only the changes mean anything; they start from 0.
+    level = offsets.gs_claimed if offsets.gs_claimed is not None else 0.0
+    streams[GS_STREAM] = level + obs.reporting_factor[:, None] * casualties
     domestic_killed = killed - foreign_killed
     streams[NAMED_STREAM] = offsets.named_dead + obs.completeness[:, None] * domestic_killed
     streams[DPRK_CASUALTIES] = foreign_casualties
