@@ -3,7 +3,7 @@
 Three data sets test the combat law against what happened:
 
 * ``ardennes``: the Ardennes campaign 1944-45, daily strengths and casualties of both sides;
-* ``cdb90``: about 650 battles 1600-1973 with initial strengths, casualties and durations;
+* ``cdb90``: 652 battles 1600-1982 with initial strengths, casualties and durations;
 * ``rubio``: 1,079 land battles 1620-1905 with initial strengths and casualties.
 
 Every loader returns a pandas DataFrame with one row per day (Ardennes) or battle.
@@ -49,7 +49,7 @@ BATTLE_SETS: dict[str, BattleSet] = {
         "Strengths are of whole forces in the theatre, not of units in contact; casualties are killed, wounded and missing.",
     ),
     "cdb90": BattleSet(
-        "cdb90", "CDB90 battles 1600-1973 (initial strengths, casualties, durations)", "cdb90.csv",
+        "cdb90", "CDB90 battles 1600-1982 (initial strengths, casualties, durations)", "cdb90.csv",
         "US Army Concepts Analysis Agency, Database of Battles 1990 (CDB91 corrections applied); via jrnold/CDB90",
         ("attacker", "defender"),
         "Initial strength where recorded, else total strength (reinforcements included); duration is active fighting time.",
