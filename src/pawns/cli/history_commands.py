@@ -57,7 +57,7 @@ def _history(battles: str, bootstrap: int, seed: int, json_output: bool) -> None
         payload = {"battles": battles, "title": meta.title, "source": meta.source, "caveat": meta.caveat, **result.to_dict()}
         typer.echo(json.dumps(to_jsonable(payload), indent=2, allow_nan=False))
         return
-    render_comparison(console, battles, meta, result)
+    render_comparison(console, meta, result)
 
 
 def register(app: typer.Typer) -> None:

@@ -44,7 +44,7 @@ def _pvalue(value: float | None) -> str:
     return f"{value:.2g}" if value >= 1e-4 else "<1e-4"
 
 
-def render_comparison(console: "Console", name: str, meta: "BattleSet", result: "DailyComparison | BattleComparison") -> None:
+def render_comparison(console: "Console", meta: "BattleSet", result: "DailyComparison | BattleComparison") -> None:
     """Print the law comparison and the fitted-exponent estimates as rich tables."""
     from rich import box
     from rich.table import Table
