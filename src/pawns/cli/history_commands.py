@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import json
+from typing import Optional
 
 import typer
 
 from pawns.cli.common import user_errors
+from pawns.cli.options import QuietOption
 
 BATTLE_CHOICES = ("ardennes", "cdb90", "rubio")
 
 
 def history(
     battles: str = typer.Option("ardennes", "--battles", help="Data set: ardennes (daily, 1944-45), cdb90 or rubio (many battles)."),
-    bootstrap: int = typer.Option(-1, "--bootstrap", min=-1,
-                                  help="Resamples for 90% intervals (days for ardennes, battles otherwise); 0 = normal intervals "
-                                       "from the standard errors. Default: 500 for ardennes, 0 for the battle sets."),
+    bootstrap: Optional[int] = typer.Option(None, "--bootstrap", min=0, show_default=False,
+                                            help="Resamples for 90% intervals (days for ardennes, battles otherwise; each "
+                                                 "battle resample refits the law, so hundreds take minutes); 0 = normal "
+                                                 "intervals from the standard errors. Default: 500 for ardennes, 0 for the battle sets."),
     seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap's resampling."),
     json_output: bool = typer.Option(False, "--json", help="Print the results as JSON instead of tables."),
+    quiet: bool = QuietOption,
 ) -> None:
     """Fit square, linear, logarithmic and fitted-exponent forms of the combat law to history.
 
@@ -27,11 +31,11 @@ def history(
     the total casualties by maximum likelihood. Laws are compared by AIC, BIC and likelihood-ratio
     tests against the fitted-exponent law. See docs/combat-law-history.md.
     """
-    _history(battles, bootstrap, seed, json_output)
+    _history(battles, bootstrap, seed, json_output, quiet)
 
 
 @user_errors
-def _history(battles: str, bootstrap: int, seed: int, json_output: bool) -> None:
+def _history(battles: str, bootstrap: int | None, seed: int, json_output: bool, quiet: bool) -> None:
     from rich.console import Console
 
     from pawns.errors import PawnsError
@@ -44,12 +48,16 @@ def _history(battles: str, bootstrap: int, seed: int, json_output: bool) -> None
         from pawns.history.daily import ardennes_series, compare_daily
         from pawns.history.data import load_ardennes
 
-        result = compare_daily(ardennes_series(load_ardennes()), bootstrap=500 if bootstrap < 0 else bootstrap, seed=seed)
+        result = compare_daily(ardennes_series(load_ardennes()), bootstrap=500 if bootstrap is None else bootstrap, seed=seed)
     else:
         from pawns.history.battles import Battles, compare_battle_laws
         from pawns.history.data import load_battles
 
-        result = compare_battle_laws(Battles.from_frame(load_battles(battles)), bootstrap=max(bootstrap, 0), seed=seed)
+        from pawns.cli.common import progress_bar, show_progress
+
+        resamples = bootstrap or 0
+        with progress_bar(f"{battles}: bootstrap over battles", resamples, show_progress(quiet) and resamples > 0) as advance:
+            result = compare_battle_laws(Battles.from_frame(load_battles(battles)), bootstrap=resamples, seed=seed, progress=advance)
     meta = BATTLE_SETS[battles]
     from pawns.history.report import render_comparison, to_jsonable
 

@@ -18,6 +18,7 @@ information (a numerical Hessian) and, optionally, from a bootstrap over battles
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 from scipy.optimize import minimize
@@ -177,7 +178,7 @@ FIXED_BY_LAW = ("p", "q", "p+q", "q-p")
 
 
 def fit_battles(battles: Battles, law: str = "fitted", *, bootstrap: int = 0, seed: int = 0,
-                starts: list[tuple[float, float]] | None = None) -> BattleFit:
+                starts: list[tuple[float, float]] | None = None, progress: Callable[[int], None] | None = None) -> BattleFit:
     """Fit one law across battles by maximum likelihood.
 
     Parameters
@@ -194,6 +195,8 @@ def fit_battles(battles: Battles, law: str = "fitted", *, bootstrap: int = 0, se
     starts
         Exponent pairs to start the fitted law from (default: the three named laws' exponents
         and their mean), so the free fit is never worse than a named law it nests.
+    progress
+        Called with 1 after each bootstrap resample (for a progress bar).
     """
     if law not in LAWS:
         raise KeyError(f"unknown law {law!r}; known: {list(LAWS)}")
@@ -201,7 +204,7 @@ def fit_battles(battles: Battles, law: str = "fitted", *, bootstrap: int = 0, se
     theta = _maximize(spec, battles, _starts(spec, battles, starts))
     point = _reported(theta, spec)
     ses = _standard_errors(theta, spec, battles)
-    draws = _bootstrap(spec, battles, theta, bootstrap, seed) if bootstrap > 0 else None
+    draws = _bootstrap(spec, battles, theta, bootstrap, seed, progress) if bootstrap > 0 else None
     parameters = {}
     for i, (name, value) in enumerate(point.items()):
         se = ses.get(name, float("nan"))
@@ -224,7 +227,8 @@ def _starts(law: Law, battles: Battles, pairs: list[tuple[float, float]] | None)
     return [_moment_start(law, battles, p, q) for p, q in pairs]
 
 
-def _bootstrap(law: Law, battles: Battles, theta: np.ndarray, resamples: int, seed: int) -> np.ndarray:
+def _bootstrap(law: Law, battles: Battles, theta: np.ndarray, resamples: int, seed: int,
+               progress: Callable[[int], None] | None) -> np.ndarray:
     """Refit on battles drawn with replacement, starting from the full-data optimum."""
     rng = np.random.default_rng(seed)
     n = len(battles)
@@ -232,6 +236,8 @@ def _bootstrap(law: Law, battles: Battles, theta: np.ndarray, resamples: int, se
     for _ in range(resamples):
         sample = battles.take(rng.integers(0, n, size=n))
         draws.append(list(_reported(_maximize(law, sample, [theta]), law).values()))
+        if progress is not None:
+            progress(1)
     return np.array(draws)
 
 
@@ -276,7 +282,8 @@ def casualty_ratio_slope(battles: Battles) -> Estimate:
     return normal_interval(float(coef[1]), se)
 
 
-def compare_battle_laws(battles: Battles, *, bootstrap: int = 0, seed: int = 0) -> BattleComparison:
+def compare_battle_laws(battles: Battles, *, bootstrap: int = 0, seed: int = 0,
+                        progress: Callable[[int], None] | None = None) -> BattleComparison:
     """Fit every law of :data:`pawns.history.laws.LAWS` to the same battles and compare them.
 
     The fitted-exponent law starts from the best named law's exponents (and from p = q = 2/3), so
@@ -286,7 +293,8 @@ def compare_battle_laws(battles: Battles, *, bootstrap: int = 0, seed: int = 0) 
     fits = {name: fit_battles(battles, name) for name in LAWS if name != "fitted"}
     best = min(fits, key=lambda n: fits[n].aic)
     starts = [_unpack(fits[best].theta, LAWS[best])[2:4], (2 / 3, 2 / 3)]
-    fits["fitted"] = fit_battles(battles, "fitted", bootstrap=bootstrap, seed=seed, starts=starts)
+    fits["fitted"] = fit_battles(battles, "fitted", bootstrap=bootstrap, seed=seed, starts=starts,
+                                 progress=progress)
     names = list(fits)
     aw = weights(np.array([fits[n].aic for n in names]))
     bw = weights(np.array([fits[n].bic for n in names]))
