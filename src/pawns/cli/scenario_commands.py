@@ -56,6 +56,10 @@ def _show(name: str, overrides: list[str], uncertain_only: bool) -> None:
     console.print(f"[bold]{meta.name}[/bold] — {meta.title}\nstart {meta.start_date}, horizon {meta.horizon_days} days, step {meta.step_days} day; "
                   f"vantage {meta.vantage_date or '—'}; attacker {sc.combat.attacker}; sides {', '.join(sc.sides)}; "
                   f"contingents {', '.join(sc.contingents) or 'none'}; supporters {', '.join(sc.supporters) or 'none'}")
+    calibrated = set(space.posterior.names) if space.posterior is not None else set()
+    if calibrated:
+        console.print(f"{len(calibrated)} parameters are drawn jointly from the calibrated posterior {meta.posterior} "
+                      f"({len(space.posterior.weights)} draws); their priors are shown marked 'posterior'.")
     table = Table(title=f"{len(space)} parameters ({len(space.uncertain())} uncertain)")
     table.add_column("parameter")
     table.add_column("value or distribution")
@@ -63,7 +67,8 @@ def _show(name: str, overrides: list[str], uncertain_only: bool) -> None:
     for pname, spec in zip(space.names, space.specs):
         if uncertain_only and spec.is_fixed:
             continue
-        table.add_row(pname, spec.describe(), spec.provenance())
+        shown = f"posterior (prior {spec.describe()})" if pname in calibrated and not spec.is_fixed else spec.describe()
+        table.add_row(pname, shown, spec.provenance())
     console.print(table)
     for cname, contingent in sc.contingents.items():
         for i, tranche in enumerate(contingent.tranches):
