@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from pawns.atomic_files import COMPLETE_MARKER
 from pawns.errors import RunDirectoryError
 
 SENSITIVITY = ("sensitivity.json", "pawns-sensitivity", "pawns sensitivity")
@@ -35,7 +36,7 @@ def figure_paths(directory: Path, data: dict) -> list[Path]:
 
 
 def _read(directory: Path, file_name: str, kind: str, command: str) -> dict:
-    if not (directory / "COMPLETE").is_file():
+    if not (directory / COMPLETE_MARKER).is_file():
         raise RunDirectoryError(f"{directory}: expected a finished output directory holding COMPLETE (was the command interrupted?)")
     file = directory / file_name
     if not file.is_file():

@@ -217,7 +217,7 @@ def write_calibration(out_dir: Path, result: CalibrationResult, posterior_file: 
     """
     import pandas as pd
 
-    from pawns.calibration.files import write_directory
+    from pawns.atomic_files import write_directory
 
     particles = pd.DataFrame(result.posterior, columns=result.names)
     particles["weight"] = result.weights

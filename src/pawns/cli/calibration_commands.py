@@ -140,7 +140,7 @@ def _backtest(name: str, cutoff_text: str | None, horizon: int, rolling: bool, p
 
     from pawns.backtest.figure import backtest_figure
     from pawns.backtest.run import backtest as run_backtest, forecasts_frame, rolling_cutoffs, skill_summary
-    from pawns.calibration.files import write_directory
+    from pawns.atomic_files import write_directory
     from pawns.errors import PawnsError
     from pawns.scenario import load_scenario
 

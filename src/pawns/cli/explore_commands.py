@@ -8,13 +8,13 @@ from typing import List, Optional
 
 import typer
 
+from pawns.atomic_files import write_directory
 from pawns.cli.common import progress_bar, show_progress, user_errors
 from pawns.cli.options import ChunkOption, QuietOption, SeedOption, SetOption
 
 DEFAULT_OUT = Path("pawns-out")
 SENSITIVITY_FILE = "sensitivity.json"
 DISCOVERY_FILE = "discovery.json"
-COMPLETE_MARKER = "COMPLETE"
 
 
 def sensitivity(
@@ -74,7 +74,7 @@ def _sensitivity(scenario_name: str, outputs: list[str], method: str, samples: i
     files["sensitivity.csv"] = sensitivity_csv(data)
     files["sensitivity.md"] = sensitivity_markdown(data, top)
     target = out if out is not None else DEFAULT_OUT / f"{scenario.scenario.name}-sensitivity"
-    write_outputs(target, files)
+    write_directory(target, files)
     if json_output:
         typer.echo(json.dumps(data, indent=2))
         return
@@ -138,49 +138,13 @@ def _discover(scenario_name: str, where: str, members: int, min_coverage: float,
     files[DISCOVERY_FILE] = json.dumps(data, indent=2) + "\n"
     files["discovery.md"] = discovery_markdown(data)
     target = out if out is not None else DEFAULT_OUT / f"{scenario.scenario.name}-discovery"
-    write_outputs(target, files)
+    write_directory(target, files)
     if json_output:
         typer.echo(json.dumps(data, indent=2))
         return
     console = Console()
     render_discovery(data, console)
     console.print(f"Written to {target}/")
-
-
-def write_outputs(out_dir: Path, files: dict[str, str | bytes]) -> Path:
-    """Write ``files`` into ``out_dir`` atomically: a hidden sibling first, renamed into place.
-
-    A directory holding ``COMPLETE`` is finished; an interrupted write leaves only a hidden
-    temporary directory, and a previous result is replaced only once the new one is whole.
-    """
-    import os
-    import shutil
-    import tempfile
-
-    from pawns import __version__
-
-    out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
-    try:
-        for name, content in files.items():
-            path = tmp / name
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(content, encoding="utf-8")
-        (tmp / COMPLETE_MARKER).write_text(f"pawns {__version__}\n", encoding="utf-8")
-        if out_dir.exists():
-            backup = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-            out_dir.rename(backup)
-            tmp.rename(out_dir)
-            shutil.rmtree(backup, ignore_errors=True)
-        else:
-            tmp.rename(out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out_dir
 
 
 def register(app: typer.Typer) -> None:

@@ -8,12 +8,12 @@ the target), so a failed report leaves nothing half-written behind.
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from pawns.atomic_files import staged_directory
 from pawns.errors import RunDirectoryError
 from pawns.report import figures_outcomes, figures_series, observed
 from pawns.report.answers import answers, overview
@@ -171,30 +171,21 @@ def _parameter_tables(run: RunData, links) -> list[ParameterTable]:
 def _write(page: Path, text: str, figures: list[ReportFigure]) -> Report:
     page.parent.mkdir(parents=True, exist_ok=True)
     folder = figure_folder(page)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.partial-", dir=page.parent))
     tmp_page: str | None = None
     written = []
     try:
-        for i, figure in enumerate(figures, start=1):
-            name = f"{i:02d}-{figure.slug}.png"
-            (tmp / name).write_bytes(figure.png)
-            written.append(folder / name)
-        handle, tmp_page = tempfile.mkstemp(prefix=f".{page.name}.partial-", dir=page.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
         # Temporary files are private (0600/0700); a report is meant to be shared.
-        os.chmod(tmp_page, 0o644)
-        os.chmod(tmp, 0o755)
-        if folder.exists():
-            backup = folder.with_name(f".{folder.name}.old-{os.getpid()}")
-            folder.rename(backup)
-            tmp.rename(folder)
-            shutil.rmtree(backup, ignore_errors=True)
-        else:
-            tmp.rename(folder)
+        with staged_directory(folder, mark_complete=False, mode=0o755) as tmp:
+            for i, figure in enumerate(figures, start=1):
+                name = f"{i:02d}-{figure.slug}.png"
+                (tmp / name).write_bytes(figure.png)
+                written.append(folder / name)
+            handle, tmp_page = tempfile.mkstemp(prefix=f".{page.name}.partial-", dir=page.parent)
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            os.chmod(tmp_page, 0o644)
         os.replace(tmp_page, page)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
         if tmp_page is not None and os.path.exists(tmp_page):
             os.unlink(tmp_page)
         raise
