@@ -1,4 +1,11 @@
-"""Integrate a batch of members over the horizon, recording trajectories and outcomes."""
+"""Integrate a batch of members over the horizon, recording trajectories and outcomes.
+
+Two engines run the same equations (:func:`pawns.model.equations.step_members`):
+``"compiled"`` (default) compiles them with numba and runs member by member on every core;
+``"numpy"`` steps the whole batch with numpy, one day at a time, as the equations read. The
+two agree to the last bit or two of float64 (numba calls the C library's exp/log/pow, numpy
+its own vectorized versions); ``tests/test_engine_fast.py`` holds them together.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,7 @@ from typing import Callable
 import numpy as np
 
 from pawns.engine.rng import stream_key, uniforms
-from pawns.model.equations import State, advance, initial_state
+from pawns.model.equations import State, advance, initial_state, parameters
 from pawns.model.layout import Inputs, Layout
 
 FORMATION_SERIES = ("front", "training", "wounded", "killed", "discharged", "deserted", "rotated", "labor", "casualties")
@@ -17,6 +24,21 @@ MEMBER_SERIES = ("area", "support", "gain")
 DAILY_SIDE_SERIES = ("daily_killed", "daily_casualties", "daily_foreign_killed", "daily_foreign_casualties")
 DAILY_MEMBER_SERIES = ("daily_area",)
 NUCLEAR_STREAM = stream_key("events.nuclear_threats")
+
+
+def _kernel():
+    """The compiled engine's module, or None where numba is not installed."""
+    global _KERNEL
+    if _KERNEL is None:
+        try:
+            from pawns.engine import kernel
+        except ImportError:  # pragma: no cover - numba is a dependency; this keeps numpy-only installs working
+            kernel = False
+        _KERNEL = kernel
+    return _KERNEL or None
+
+
+_KERNEL = None
 
 
 @dataclass
@@ -51,6 +73,7 @@ def simulate_batch(
     matrix: np.ndarray | None = None,
     on_step: Callable[[int], None] | None = None,
     keep_series: bool = True,
+    engine: str = "compiled",
 ) -> BatchResult:
     """Draw parameters for ``members`` (unless ``matrix`` is given) and integrate them together.
 
@@ -70,14 +93,45 @@ def simulate_batch(
         Called with the number of steps done, for progress bars.
     keep_series
         Record trajectories at all (False keeps only the final state: faster, less memory).
+    engine
+        ``"compiled"`` (numba; falls back to numpy where numba is missing) or ``"numpy"``.
     """
+    if engine not in ("compiled", "numpy"):
+        raise ValueError(f"engine must be 'compiled' or 'numpy', not {engine!r}")
     members = np.asarray(members, dtype=np.int64)
     if matrix is None:
         matrix = layout.space.sample(members, seed=seed)
     inputs = Inputs(layout, matrix)
-    state = initial_state(inputs)
-    start = state
+    start = initial_state(inputs)
     days = record_days(layout.scenario.scenario.horizon_days, record_every) if keep_series else np.zeros(0, dtype=int)
+    if engine == "compiled" and _kernel() is not None:
+        result = _simulate_compiled(layout, members, matrix, inputs, start, days, seed, keep_series)
+        if on_step is not None:
+            on_step(layout.steps)
+        return result
+    return _simulate_numpy(layout, members, matrix, inputs, start, days, seed, on_step, keep_series)
+
+
+def _simulate_compiled(layout: Layout, members: np.ndarray, matrix: np.ndarray, inputs: Inputs, start: State,
+                       days: np.ndarray, seed: int, keep_series: bool) -> BatchResult:
+    """The compiled engine: every member's whole run at once, recorded as it goes."""
+    steps_per_day = int(round(1.0 / layout.dt))
+    final, recorded = _kernel().run_compiled(
+        parameters(inputs), start, steps=layout.steps, steps_per_day=steps_per_day, seed=seed, stream_key=NUCLEAR_STREAM,
+        members=members, record_days=days, horizon_days=layout.scenario.scenario.horizon_days, keep_series=keep_series)
+    fseries, sseries, mseries, daily = {}, {}, {}, {}
+    if keep_series:
+        fseries = dict(zip(FORMATION_SERIES, recorded["formation"]))
+        sseries = dict(zip(SIDE_SERIES, recorded["side"]))
+        mseries = dict(zip(MEMBER_SERIES, recorded["member"]))
+        daily = {**dict(zip(DAILY_SIDE_SERIES, recorded["daily_side"])), **dict(zip(DAILY_MEMBER_SERIES, recorded["daily_member"]))}
+    return BatchResult(members, matrix, days, fseries, sseries, mseries, daily, final, start)
+
+
+def _simulate_numpy(layout: Layout, members: np.ndarray, matrix: np.ndarray, inputs: Inputs, start: State, days: np.ndarray,
+                    seed: int, on_step: Callable[[int], None] | None, keep_series: bool) -> BatchResult:
+    """The numpy engine: the whole batch one step at a time, as the equations read."""
+    state = start
     steps_per_day = int(round(1.0 / layout.dt))
     n, T = members.size, days.size
     F, S = len(layout.formations), len(layout.sides)

@@ -23,16 +23,34 @@ goes negative.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
-
 import numpy as np
 
 from pawns.model.layout import Inputs
+from pawns.model.state import Parameters, Scratch, State, parameters, scratch
 
 CAUSE_NONE, CAUSE_MANPOWER, CAUSE_MATERIEL, CAUSE_TOLERANCE = 0, 1, 2, 3
 CAUSES = {CAUSE_NONE: "none", CAUSE_MANPOWER: "manpower", CAUSE_MATERIEL: "materiel", CAUSE_TOLERANCE: "tolerance"}
 SMOOTHING_DAYS = 30.0
 _TINY = 1e-12
+
+
+# The equations are written elementwise, so the same functions run on whole batches (numpy
+# arrays over members) and, compiled, on one member's numbers at a time (pawns.engine.kernel).
+# The two helpers below are the only places where the two readings differ.
+
+def select(condition, if_true, if_false):
+    """`if_true` where `condition` holds, else `if_false` (elementwise; numbers too)."""
+    return np.where(condition, if_true, if_false)
+
+
+def along_members(values, like):
+    """Per-member `values` shaped to apply across the formations or sides of `like`.
+
+    A batch's ``(N,)`` array becomes ``(N, 1)`` against ``(N, S)`` arrays; equal shapes and
+    plain numbers pass through unchanged.
+    """
+    extra = np.ndim(like) - np.ndim(values)
+    return np.reshape(values, np.shape(values) + (1,) * extra) if extra > 0 else values
 
 
 # ---------------------------------------------------------------------------------------
@@ -73,7 +91,8 @@ def fire_support(shells_fired: np.ndarray, shells_desired: np.ndarray, artillery
 
     A side with no materiel table has `mu_s = 1`.
     """
-    return (1.0 - artillery_share[:, None]) + artillery_share[:, None] * shells_fired / shells_desired
+    share = along_members(artillery_share, shells_fired)
+    return (1.0 - share) + share * shells_fired / shells_desired
 
 
 def combat_casualties(
@@ -97,7 +116,8 @@ def combat_casualties(
     proportional to own strength). The coefficient `k_s` is either given, or fixed so that
     `C_s(0)` equals the scenario's casualties per day at the start (see `calibrate_coefficient`).
     """
-    return coefficient * posture * enemy_fires ** fires_exponent[:, None] * exposed ** exposure_exponent[:, None]
+    p, q = along_members(fires_exponent, enemy_fires), along_members(exposure_exponent, exposed)
+    return coefficient * posture * enemy_fires ** p * exposed ** q
 
 
 def calibrate_coefficient(
@@ -117,10 +137,11 @@ def calibrate_coefficient(
     so the law reproduces the observed theatre-wide flow at the start, and the exponents
     govern only how casualties change as forces and fires change.
     """
-    return casualties_at_start / (posture * enemy_fires ** fires_exponent[:, None] * exposed ** exposure_exponent[:, None])
+    p, q = along_members(fires_exponent, enemy_fires), along_members(exposure_exponent, exposed)
+    return casualties_at_start / (posture * enemy_fires ** p * exposed ** q)
 
 
-def split_by_exposure(side_casualties: np.ndarray, exposed_by_formation: np.ndarray, formation_side: np.ndarray) -> np.ndarray:
+def split_by_exposure(side_casualties: np.ndarray, exposed: np.ndarray, side_exposed: np.ndarray) -> np.ndarray:
     """## M3, M6 — Casualties split among formations by exposure
 
     A side's casualties fall on its formations in proportion to their exposed strength:
@@ -130,9 +151,7 @@ def split_by_exposure(side_casualties: np.ndarray, exposed_by_formation: np.ndar
     so a contingent with high exposure (assault roles) or a steep learning gap absorbs more
     than its share of the side's losses.
     """
-    exposed = _side_sum(exposed_by_formation, formation_side, side_casualties.shape[1])
-    share = exposed_by_formation / np.maximum(exposed[:, formation_side], _TINY)
-    return side_casualties[:, formation_side] * share
+    return side_casualties * (exposed / np.maximum(side_exposed, _TINY))
 
 
 def recruitment_intake(
@@ -152,7 +171,7 @@ def recruitment_intake(
     intake, refilled slowly by `P_regen` per day), and the labor-market factor `lambda_s` of
     M2. Formations that are not bonus-driven recruit at their constant rate `I_f(0)`.
     """
-    return intake_at_start * bonus_ratio ** bonus_elasticity * np.clip(pool_ratio, 0.0, None) * labor_factor
+    return intake_at_start * bonus_ratio ** bonus_elasticity * np.maximum(pool_ratio, 0.0) * labor_factor
 
 
 def bonus_review(
@@ -173,7 +192,7 @@ def bonus_review(
     Bonus spending (intake of bonus-driven formations times the bonus) is reported.
     """
     short = due & (intake_since_review < losses_since_review)
-    return np.where(short, np.minimum(bonus * (1.0 + ratchet), ceiling), bonus)
+    return select(short, np.minimum(bonus * (1.0 + ratchet), ceiling), bonus)
 
 
 def labor_market(
@@ -284,7 +303,7 @@ def support_step(
     residual level for the rest of the run, and the abandonment date is recorded (M10).
     """
     relaxed = support + (equilibrium - support) * dt / adjustment_days
-    return np.maximum(relaxed * np.where(nuclear_event, 1.0 - nuclear_damping, 1.0), 0.0)
+    return np.maximum(relaxed * select(nuclear_event, 1.0 - nuclear_damping, 1.0), 0.0)
 
 
 def territory_gain(relative_force_ratio: np.ndarray, gain_at_start: np.ndarray, stall_ratio: np.ndarray) -> np.ndarray:
@@ -327,7 +346,7 @@ def endurance_cause(
     manpower = has_endurance & (front < min_front_fraction * front_at_start)
     materiel = has_endurance & (fire_ratio_mean < min_fire_fraction)
     collapse = has_tolerance & (tolerance < tolerance_threshold)
-    return np.where(manpower, CAUSE_MANPOWER, np.where(materiel, CAUSE_MATERIEL, np.where(collapse, CAUSE_TOLERANCE, CAUSE_NONE)))
+    return select(manpower, CAUSE_MANPOWER, select(materiel, CAUSE_MATERIEL, select(collapse, CAUSE_TOLERANCE, CAUSE_NONE)))
 
 
 def contingent_ledger_rates(
@@ -351,106 +370,52 @@ def contingent_ledger_rates(
 # State and the daily step
 # ---------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class State:
-    """Everything that changes over a run, for a batch of members."""
-
-    # stocks per formation (N, F), persons
-    training: np.ndarray
-    front: np.ndarray
-    wounded: np.ndarray
-    killed: np.ndarray
-    discharged: np.ndarray
-    deserted: np.ndarray
-    rotated: np.ndarray
-    labor: np.ndarray
-    # bookkeeping per formation (N, F)
-    experience: np.ndarray  # person-days of combat held by the current front
-    inflow_total: np.ndarray  # intake + arrivals + freed soldiers, cumulative
-    initial_total: np.ndarray
-    intake_total: np.ndarray  # recruits (domestic intake), cumulative
-    wounded_total: np.ndarray
-    casualties: np.ndarray  # killed + wounded this step, per day
-    person_days_deployed: np.ndarray
-    veteran_combat_days: np.ndarray
-    payment_usd: np.ndarray
-    materiel_usd: np.ndarray
-    # per side (N, S)
-    coefficient: np.ndarray
-    front_at_start: np.ndarray
-    shells: np.ndarray
-    shells_fired: np.ndarray
-    fire_ratio_mean: np.ndarray
-    bonus: np.ndarray
-    pool: np.ndarray
-    bonus_spending_rub: np.ndarray
-    days_since_review: np.ndarray
-    intake_since_review: np.ndarray
-    losses_since_review: np.ndarray
-    weighted_losses: np.ndarray
-    loss_rate_mean: np.ndarray
-    loss_rate_reference: np.ndarray
-    tolerance: np.ndarray
-    labor_gap: np.ndarray
-    end_day: np.ndarray
-    end_cause: np.ndarray
-    # per member (N,)
-    force_ratio_at_start: np.ndarray
-    area: np.ndarray
-    gain: np.ndarray
-    gain_mean: np.ndarray
-    support: np.ndarray
-    delivered: np.ndarray
-    days_below_threshold: np.ndarray
-    abandon_day: np.ndarray
-    nuclear_events: np.ndarray
+def _mean_experience(experience, front):
+    return select(front > _TINY, experience / np.maximum(front, _TINY), 0.0)
 
 
-def _side_sum(values: np.ndarray, formation_side: np.ndarray, sides: int) -> np.ndarray:
-    # Explicit column order keeps sums bit-identical whatever the batch size.
-    out = np.zeros((values.shape[0], sides))
-    for f, s in enumerate(formation_side):
-        out[:, s] = out[:, s] + values[:, f]
-    return out
+def _shells_available(shells, inflow, desired, has_materiel, dt):
+    fired = np.minimum(desired, shells / dt + inflow)
+    return select(has_materiel, fired, desired)
 
 
-def _by_category_side(values: np.ndarray, mask: np.ndarray, formation_side: np.ndarray, sides: int) -> np.ndarray:
-    return _side_sum(np.where(mask, values, 0.0), formation_side, sides)
+def _combat_terms(i, p: Parameters, front, experience, fired, tmp: Scratch):
+    """Fires and exposed strength (M3, M6); returns the force ratio attacker/defender.
+
+    Fills ``tmp.experience``, ``tmp.exposed`` (per formation), ``tmp.fires`` and
+    ``tmp.exposed_side`` (per side) for members ``i``. Sums over formations run in
+    formation order, so they are the same bits whatever the batch.
+    """
+    sides = p.population.shape[1]
+    for s in range(sides):
+        tmp.fires[i, s] = 0.0
+        tmp.exposed_side[i, s] = 0.0
+    for f in range(p.formation_side.shape[0]):
+        s = p.formation_side[f]
+        mean = _mean_experience(experience[i, f], front[i, f])
+        tmp.experience[i, f] = mean
+        if p.learns[f]:
+            quality = learned_quality(p.quality_initial[i, f], p.quality_trained[i, f], mean, p.learning_days[i, f])
+            exposed = p.exposure[i, f] * learning_multiplier(p.exposure_multiplier_initial[i, f], mean, p.learning_days[i, f]) * front[i, f]
+        else:  # no learning gap: the curves are flat (q = q0, m = 1)
+            quality = p.quality_trained[i, f]
+            exposed = p.exposure[i, f] * 1.0 * front[i, f]
+        tmp.fires[i, s] = tmp.fires[i, s] + quality * front[i, f]
+        tmp.exposed[i, f] = exposed
+        tmp.exposed_side[i, s] = tmp.exposed_side[i, s] + exposed
+    for s in range(sides):
+        if p.has_materiel[s]:  # without materiel, fire support is 1
+            tmp.fires[i, s] = tmp.fires[i, s] * fire_support(fired[i, s], p.shells_desired[i, s], p.artillery_share[i])
+    a = p.attacker
+    return tmp.fires[i, a] / np.maximum(tmp.fires[i, 1 - a], _TINY)
 
 
-def _enemy(values: np.ndarray) -> np.ndarray:
-    return values[:, ::-1]
-
-
-def _mean_experience(state: State) -> np.ndarray:
-    return np.where(state.front > _TINY, state.experience / np.maximum(state.front, _TINY), 0.0)
-
-
-def _combat_terms(state: State, inp: Inputs, shells_fired: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Fires, exposed strength by formation, and the relative force ratio (M3, M6)."""
-    sides = inp.population.shape[1]
-    experience = _mean_experience(state)
-    quality = learned_quality(inp.quality_initial, inp.quality_trained, experience, inp.learning_days)
-    multiplier = learning_multiplier(inp.exposure_multiplier_initial, experience, inp.learning_days)
-    effective = _side_sum(quality * state.front, inp.formation_side, sides)
-    support = np.where(inp.has_materiel, fire_support(shells_fired, inp.shells_desired, inp.artillery_share), 1.0)
-    fires = effective * support
-    exposed_by_formation = inp.exposure * multiplier * state.front
-    attacker = inp.attacker
-    ratio = fires[:, attacker] / np.maximum(fires[:, 1 - attacker], _TINY)
-    return fires, exposed_by_formation, ratio, support
-
-
-def _posture(inp: Inputs, relative_ratio: np.ndarray) -> np.ndarray:
-    attacking = relative_ratio >= inp.stall_ratio if inp.has_territory else np.ones_like(relative_ratio, dtype=bool)
-    posture = np.ones((relative_ratio.size, inp.population.shape[1]))
-    posture[:, inp.attacker] = np.where(attacking, inp.attacker_posture_multiplier, 1.0)
-    return posture
-
-
-def _shells_available(shells: np.ndarray, inflow: np.ndarray, inp: Inputs) -> np.ndarray:
-    fired = np.minimum(inp.shells_desired, shells / inp.dt + inflow)
-    return np.where(inp.has_materiel, fired, inp.shells_desired)
+def _posture(p: Parameters, i, s, relative_ratio):
+    if s != p.attacker:
+        return 1.0
+    if p.has_territory:
+        return select(relative_ratio >= p.stall_ratio[i], p.attacker_posture_multiplier[i], 1.0)
+    return p.attacker_posture_multiplier[i]
 
 
 def initial_state(inp: Inputs) -> State:
@@ -459,61 +424,57 @@ def initial_state(inp: Inputs) -> State:
     Training holds `I_f(0) * training_days` and wounded in care hold the start's daily wounded
     times the recovery time (steady state); the law's coefficient is anchored here (M6).
     """
+    p = parameters(inp)
     n, sides = inp.n, inp.population.shape[1]
     F = inp.front0.shape[1]
-    zeros_f, zeros_s, zeros = np.zeros((n, F)), np.zeros((n, sides)), np.zeros(n)
-    front = inp.front0.copy()
-    experience = zeros_f
-    shells = inp.shells_stock0.copy()
-    supply = inp.static_supply + inp.dynamic_supply_at_start
-    inflow = inp.shells_production + supply
-    fired = _shells_available(shells, inflow, inp)
-    partial = _bare_state(front, experience)
-    fires, exposed_f, ratio, _ = _combat_terms(partial, inp, fired)
-    exposed = _side_sum(exposed_f, inp.formation_side, sides)
+    fside = p.formation_side
+    front = np.array(inp.front0, dtype=np.float64, order="C")
+    zeros_f = np.zeros((n, F))
+    shells = np.array(inp.shells_stock0, dtype=np.float64, order="C")
+    inflow = p.shells_production + (p.static_supply + p.dynamic_supply_at_start)
+    fired = _shells_available(shells, inflow, p.shells_desired, p.has_materiel, p.dt)
+    tmp = scratch(n, F, sides)
+    ratio = _combat_terms(slice(None), p, front, zeros_f, fired, tmp)
     posture = np.ones((n, sides))
-    posture[:, inp.attacker] = inp.attacker_posture_multiplier
-    calibrated = calibrate_coefficient(inp.casualties_at_start, posture, _enemy(fires), exposed, inp.fires_exponent, inp.exposure_exponent)
+    posture[:, p.attacker] = p.attacker_posture_multiplier
+    # A contiguous copy: numpy's power on reversed views may round differently with the batch size.
+    enemy_fires = np.ascontiguousarray(tmp.fires[:, ::-1])
+    calibrated = calibrate_coefficient(inp.casualties_at_start, posture, enemy_fires, tmp.exposed_side, p.fires_exponent, p.exposure_exponent)
     coefficient = np.where(np.isnan(inp.casualty_coefficient), calibrated, inp.casualty_coefficient)
-    side_cas = combat_casualties(coefficient, posture, _enemy(fires), exposed, inp.fires_exponent, inp.exposure_exponent)
-    cas_f = np.minimum(split_by_exposure(side_cas, exposed_f, inp.formation_side), front)
-    wounded_rate = cas_f * (1.0 - inp.killed_share[:, inp.formation_side])
-    wounded = wounded_rate * inp.wounded_recovery_days[:, inp.formation_side]
-    training = inp.intake0 * inp.training_days
+    side_cas = combat_casualties(coefficient, posture, enemy_fires, tmp.exposed_side, p.fires_exponent, p.exposure_exponent)
+    cas_f = np.minimum(split_by_exposure(side_cas[:, fside], tmp.exposed, tmp.exposed_side[:, fside]), front)
+    wounded_rate = cas_f * (1.0 - p.killed_share[:, fside])
+    wounded = wounded_rate * p.wounded_recovery_days[:, fside]
+    training = p.intake0 * p.training_days
     initial_total = training + front + wounded + inp.killed0 + inp.discharged0
-    weighted = _side_sum(inp.tolerance_weight * (inp.killed0 + inp.discharged_weight[:, inp.formation_side] * inp.discharged0), inp.formation_side, sides)
+    weighted = _side_sums(p.tolerance_weight * (inp.killed0 + p.discharged_weight[:, fside] * inp.discharged0), fside, sides)
     nan_s = np.full((n, sides), np.nan)
+    zeros_s, zeros = np.zeros((n, sides)), np.zeros(n)
+    area0 = np.ascontiguousarray(inp.area0, dtype=np.float64)
+    gain0 = p.gain_at_start.copy() if p.has_territory else zeros.copy()
     return State(
-        training=training, front=front, wounded=wounded, killed=inp.killed0.copy(), discharged=inp.discharged0.copy(),
-        deserted=zeros_f, rotated=zeros_f, labor=zeros_f, experience=experience, inflow_total=zeros_f,
-        initial_total=initial_total, intake_total=zeros_f, wounded_total=zeros_f, casualties=cas_f,
-        person_days_deployed=zeros_f, veteran_combat_days=zeros_f, payment_usd=zeros_f, materiel_usd=zeros_f,
-        coefficient=coefficient, front_at_start=_side_sum(front, inp.formation_side, sides), shells=shells,
-        shells_fired=fired, fire_ratio_mean=fired / inp.shells_desired, bonus=inp.bonus0.copy(), pool=inp.pool0.copy(),
-        bonus_spending_rub=zeros_s, days_since_review=zeros_s, intake_since_review=zeros_s, losses_since_review=zeros_s,
-        weighted_losses=weighted, loss_rate_mean=nan_s, loss_rate_reference=nan_s, tolerance=np.ones((n, sides)),
-        labor_gap=inp.labor_gap0.copy(), end_day=nan_s.copy(), end_cause=np.zeros((n, sides), dtype=np.int8),
-        force_ratio_at_start=ratio, area=inp.area0.copy(), gain=inp.gain_at_start.copy() if inp.has_territory else zeros,
-        gain_mean=inp.gain_at_start.copy() if inp.has_territory else zeros, support=np.ones(n), delivered=np.ones(n),
-        days_below_threshold=zeros, abandon_day=np.full(n, np.nan), nuclear_events=zeros,
+        training=training, front=front, wounded=wounded, killed=np.array(inp.killed0, order="C"),
+        discharged=np.array(inp.discharged0, order="C"), deserted=zeros_f.copy(), rotated=zeros_f.copy(),
+        labor=zeros_f.copy(), experience=zeros_f.copy(), inflow_total=zeros_f.copy(), initial_total=initial_total,
+        intake_total=zeros_f.copy(), wounded_total=zeros_f.copy(), casualties=cas_f, person_days_deployed=zeros_f.copy(),
+        veteran_combat_days=zeros_f.copy(), payment_usd=zeros_f.copy(), materiel_usd=zeros_f.copy(),
+        coefficient=coefficient, front_at_start=_side_sums(front, fside, sides), shells=shells,
+        shells_fired=fired, fire_ratio_mean=fired / p.shells_desired, bonus=p.bonus0.copy(), pool=p.pool0.copy(),
+        bonus_spending_rub=zeros_s.copy(), days_since_review=zeros_s.copy(), intake_since_review=zeros_s.copy(),
+        losses_since_review=zeros_s.copy(), weighted_losses=weighted, loss_rate_mean=nan_s.copy(),
+        loss_rate_reference=nan_s.copy(), tolerance=np.ones((n, sides)), labor_gap=p.labor_gap0.copy(),
+        end_day=nan_s.copy(), end_cause=np.zeros((n, sides), dtype=np.int8), force_ratio_at_start=ratio,
+        area=area0.copy(), gain=gain0, gain_mean=gain0.copy(), support=np.ones(n), delivered=np.ones(n),
+        days_below_threshold=zeros.copy(), abandon_day=np.full(n, np.nan), nuclear_events=zeros.copy(),
     )
 
 
-def _bare_state(front: np.ndarray, experience: np.ndarray) -> State:
-    """A state holding only what the combat terms read (front and experience)."""
-    empty = np.empty(0)
-    values = {field.name: empty for field in fields(State)}
-    values.update(front=front, experience=experience)
-    return State(**values)
-
-
-def _limit(stock: np.ndarray, *outflows: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Scale outflows down together so they never exceed the stock (non-negativity)."""
-    total = outflows[0]
-    for flow in outflows[1:]:
-        total = total + flow
-    scale = np.where(total > stock, stock / np.maximum(total, _TINY), 1.0)
-    return tuple(flow * scale for flow in outflows)
+def _side_sums(values: np.ndarray, formation_side: np.ndarray, sides: int) -> np.ndarray:
+    # Explicit column order keeps sums bit-identical whatever the batch size.
+    out = np.zeros((values.shape[0], sides))
+    for f, s in enumerate(formation_side):
+        out[:, s] = out[:, s] + values[:, f]
+    return out
 
 
 def advance(state: State, inp: Inputs, step: int, nuclear_uniform: np.ndarray) -> State:
@@ -539,182 +500,271 @@ def advance(state: State, inp: Inputs, step: int, nuclear_uniform: np.ndarray) -
         The step's index (day = step * dt).
     nuclear_uniform
         One uniform per member for this step's nuclear-threat draw (M9).
+
+    Notes
+    -----
+    The step itself is :func:`step_members`, applied here to the whole batch at once with
+    numpy; the compiled engine (``pawns.engine.kernel``) applies the same function to one
+    member at a time.
     """
-    dt = inp.dt
+    p = parameters(inp)
+    new = State(*(np.empty_like(values) for values in state))
+    tmp = scratch(inp.n, p.formation_side.shape[0], p.population.shape[1])
+    step_members(slice(None), step, state, p, nuclear_uniform, new, tmp)
+    return new
+
+
+def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: State, tmp: Scratch) -> None:
+    """One step `dt` for members ``i``: reads ``old``, writes ``new`` (M1–M11 in order).
+
+    ``i`` is ``slice(None)`` for a whole batch (numpy arrays over members) or one member's
+    index (numbers, in the compiled engine); every line reads the same either way. Outflows
+    of each stock are limited together (no stock goes negative) and every person moved is
+    taken from one stock and added to another (conservation).
+    """
+    dt = p.dt
     day = step * dt
-    n, sides = inp.n, inp.population.shape[1]
-    fside = inp.formation_side
-    s_killed = inp.killed_share[:, fside]
+    F, S = p.formation_side.shape[0], p.population.shape[1]
+    fs = p.formation_side
 
     # M1: arrivals of tranches (combat share to training, the rest to labor)
-    arrivals_training = np.zeros_like(state.front)
-    arrivals_labor = np.zeros_like(state.front)
-    for f, size, share in inp.arrivals.get(step, ()):
-        arrivals_training[:, f] += size * share
-        arrivals_labor[:, f] += size * (1.0 - share)
+    for f in range(F):
+        tmp.arrivals_training[i, f] = 0.0
+        tmp.arrivals_labor[i, f] = 0.0
+    for k in range(p.tranche_step.shape[0]):
+        if p.tranche_step[k] == step:
+            f = p.tranche_formation[k]
+            size, share = p.tranche_size[i, k], p.tranche_share[i, k]
+            tmp.arrivals_training[i, f] = tmp.arrivals_training[i, f] + size * share
+            tmp.arrivals_labor[i, f] = tmp.arrivals_labor[i, f] + size * (1.0 - share)
 
-    # M9: external supply reaching each side this step
-    supply = inp.static_supply + inp.dynamic_supply_at_start * state.delivered[:, None]
-    foreign_labor = _by_category_side(state.labor, inp.foreign, fside, sides)
-    gap, production_factor, recruitment_factor = labor_market(
-        inp.labor_gap0, _side_sum(state.intake_total * ~inp.foreign, fside, sides), inp.recruits_from_workforce,
-        foreign_labor, inp.foreign_laborer_productivity, inp.production_elasticity, inp.recruitment_elasticity)
-    production_factor = np.where(inp.has_labor, production_factor, 1.0)
-    recruitment_factor = np.where(inp.has_labor, recruitment_factor, 1.0)
-    shell_inflow = inp.shells_production * production_factor + supply
-    fired = _shells_available(state.shells, shell_inflow, inp)
+    # M9 and M2: external supply, the labor market and the shells each side can fire
+    for s in range(S):
+        supply = p.static_supply[i, s] + p.dynamic_supply_at_start[i, s] * old.delivered[i]
+        foreign_labor = 0.0
+        domestic_intake = 0.0
+        for f in range(F):
+            if fs[f] == s:
+                if p.foreign[f]:
+                    foreign_labor = foreign_labor + old.labor[i, f]
+                else:
+                    domestic_intake = domestic_intake + old.intake_total[i, f]
+        if p.has_labor[s]:
+            gap, production_factor, recruitment_factor = labor_market(
+                p.labor_gap0[i, s], domestic_intake, p.recruits_from_workforce[i, s], foreign_labor,
+                p.foreign_laborer_productivity[i, s], p.production_elasticity[i, s], p.recruitment_elasticity[i, s])
+            new.labor_gap[i, s] = gap
+            tmp.recruitment_factor[i, s] = recruitment_factor
+            inflow = p.shells_production[i, s] * production_factor + supply
+        else:  # no labor market: factors of 1
+            new.labor_gap[i, s] = np.nan
+            tmp.recruitment_factor[i, s] = 1.0
+            inflow = p.shells_production[i, s] + supply
+        tmp.shell_inflow[i, s] = inflow
+        new.shells_fired[i, s] = _shells_available(old.shells[i, s], inflow, p.shells_desired[i, s], p.has_materiel[s], dt)
 
-    # M6: combat
-    fires, exposed_f, ratio, _ = _combat_terms(state, inp, fired)
-    relative_ratio = ratio / np.maximum(state.force_ratio_at_start, _TINY)
-    posture = _posture(inp, relative_ratio)
-    exposed = _side_sum(exposed_f, fside, sides)
-    side_cas = combat_casualties(state.coefficient, posture, _enemy(fires), exposed, inp.fires_exponent, inp.exposure_exponent)
-    casualties = split_by_exposure(side_cas, exposed_f, fside)
-    deserting = inp.desertion_per_day * state.front
-    rotating = inp.rotation_per_day * state.front
-    casualties_dt, deserting_dt, rotating_dt = _limit(state.front, casualties * dt, deserting * dt, rotating * dt)
-    killed_dt = casualties_dt * s_killed
-    wounded_in_dt = casualties_dt - killed_dt
+    # M6: combat — casualties by side, split among formations by exposure
+    ratio = _combat_terms(i, p, old.front, old.experience, new.shells_fired, tmp)
+    relative_ratio = ratio / np.maximum(old.force_ratio_at_start[i], _TINY)
+    for s in range(S):
+        tmp.side_casualties[i, s] = combat_casualties(old.coefficient[i, s], _posture(p, i, s, relative_ratio), tmp.fires[i, 1 - s],
+                                                      tmp.exposed_side[i, s], p.fires_exponent[i], p.exposure_exponent[i])
+    for f in range(F):
+        s = fs[f]
+        casualties = split_by_exposure(tmp.side_casualties[i, s], tmp.exposed[i, f], tmp.exposed_side[i, s])
+        front = old.front[i, f]
+        # outflows of the front, scaled down together if they would exceed it
+        casualties_dt = casualties * dt
+        deserting_dt = p.desertion_per_day[i, f] * front * dt
+        rotating_dt = p.rotation_per_day[i, f] * front * dt
+        total = casualties_dt + deserting_dt + rotating_dt
+        scale = select(total > front, front / np.maximum(total, _TINY), 1.0)
+        tmp.casualties_dt[i, f] = casualties_dt * scale
+        tmp.deserting_dt[i, f] = deserting_dt * scale
+        tmp.rotating_dt[i, f] = rotating_dt * scale
+        tmp.killed_dt[i, f] = tmp.casualties_dt[i, f] * p.killed_share[i, s]
 
-    # wounded in care: return to duty or discharge
-    leaving_care = state.wounded * np.minimum(dt / inp.wounded_recovery_days[:, fside], 1.0)
-    returned_dt = leaving_care * inp.wounded_return_fraction[:, fside]
-    discharged_dt = leaving_care - returned_dt
-
-    # training pipeline
-    graduating = np.where(inp.training_days > 0, state.training * np.minimum(dt / np.maximum(inp.training_days, _TINY), 1.0), state.training)
-    graduating_new = np.where(inp.training_days > 0, 0.0, arrivals_training)  # untrained arrivals go straight to the front
-
-    # M7: force generation
-    bonus_ratio = state.bonus / inp.bonus0
-    pool_ratio = state.pool / inp.pool0
-    driven = inp.bonus_driven[None, :] & inp.has_recruitment[fside][None, :]
-    intake = np.where(
-        driven,
-        recruitment_intake(inp.intake0, bonus_ratio[:, fside], inp.bonus_elasticity[:, fside], pool_ratio[:, fside], recruitment_factor[:, fside]),
-        inp.intake0,
-    )
-    intake_dt = intake * dt
-    driven_intake = _side_sum(np.where(driven, intake_dt, 0.0), fside, sides)
-    pool_scale = np.where(driven_intake > state.pool, state.pool / np.maximum(driven_intake, _TINY), 1.0)
-    intake_dt = np.where(driven, intake_dt * pool_scale[:, fside], intake_dt)
-    driven_intake = driven_intake * pool_scale
-    pool = np.where(inp.has_recruitment, state.pool - driven_intake + inp.pool_regeneration * dt, state.pool)
-    spending = state.bonus_spending_rub + driven_intake * state.bonus
+    # M7: force generation — intake of bonus-driven formations draws on the pool of the willing
+    for s in range(S):
+        tmp.driven_intake[i, s] = 0.0
+    for f in range(F):
+        s = fs[f]
+        driven = p.bonus_driven[f] and p.has_recruitment[s]
+        if driven:
+            intake = recruitment_intake(p.intake0[i, f], old.bonus[i, s] / p.bonus0[i, s], p.bonus_elasticity[i, s],
+                                        old.pool[i, s] / p.pool0[i, s], tmp.recruitment_factor[i, s])
+            tmp.intake_dt[i, f] = intake * dt
+            tmp.driven_intake[i, s] = tmp.driven_intake[i, s] + intake * dt
+        else:
+            tmp.intake_dt[i, f] = p.intake0[i, f] * dt
+    for s in range(S):
+        driven_intake = tmp.driven_intake[i, s]
+        pool_scale = select(driven_intake > old.pool[i, s], old.pool[i, s] / np.maximum(driven_intake, _TINY), 1.0)
+        tmp.pool_scale[i, s] = pool_scale
+        driven_intake = driven_intake * pool_scale
+        tmp.driven_intake[i, s] = driven_intake
+        new.pool[i, s] = select(p.has_recruitment[s], old.pool[i, s] - driven_intake + p.pool_regeneration[i, s] * dt, old.pool[i, s])
+        new.bonus_spending_rub[i, s] = old.bonus_spending_rub[i, s] + driven_intake * old.bonus[i, s]
+    for f in range(F):
+        if p.bonus_driven[f] and p.has_recruitment[fs[f]]:
+            tmp.intake_dt[i, f] = tmp.intake_dt[i, f] * tmp.pool_scale[i, fs[f]]
 
     # M2: labor — rotation of laborers and the soldiers they free
-    labor_rotating_dt = np.minimum(inp.rotation_per_day * state.labor * dt, state.labor)
-    freed_in = np.zeros_like(state.front)
-    freed_out = np.zeros_like(state.front)
-    for contingent, target in inp.freed_targets:
-        freed_in[:, target] += inp.freed_per_laborer[:, contingent] * arrivals_labor[:, contingent]
-        freed_out[:, target] += inp.freed_per_laborer[:, contingent] * labor_rotating_dt[:, contingent]
+    for f in range(F):
+        tmp.labor_rotating_dt[i, f] = np.minimum(p.rotation_per_day[i, f] * old.labor[i, f] * dt, old.labor[i, f])
+        tmp.freed_in[i, f] = 0.0
+        tmp.freed_out[i, f] = 0.0
+    for k in range(p.freed_contingent.shape[0]):
+        c, target = p.freed_contingent[k], p.freed_target[k]
+        tmp.freed_in[i, target] = tmp.freed_in[i, target] + p.freed_per_laborer[i, c] * tmp.arrivals_labor[i, c]
+        tmp.freed_out[i, target] = tmp.freed_out[i, target] + p.freed_per_laborer[i, c] * tmp.labor_rotating_dt[i, c]
 
-    # new stocks
-    survivors = state.front - casualties_dt - deserting_dt - rotating_dt
-    freed_out = np.minimum(freed_out, survivors + returned_dt)
-    veterans = survivors + returned_dt - freed_out
-    experience = _mean_experience(state)
-    front = veterans + graduating + graduating_new + freed_in
-    training = state.training - graduating + intake_dt + np.where(inp.training_days > 0, arrivals_training, 0.0)
-    wounded = state.wounded - leaving_care + wounded_in_dt
-    killed = state.killed + killed_dt
-    discharged = state.discharged + discharged_dt
-    deserted = state.deserted + deserting_dt
-    rotated = state.rotated + rotating_dt + labor_rotating_dt + freed_out
-    labor = state.labor + arrivals_labor - labor_rotating_dt
-    inflow_total = state.inflow_total + intake_dt + arrivals_training + arrivals_labor + freed_in
-
-    # M11: the contingent's ledger
-    deployed = state.training + state.front + state.wounded + state.labor
-    pay, materiel = contingent_ledger_rates(deployed, inp.payment_usd_per_soldier_month, inp.materiel_usd_per_soldier_month)
+    # new stocks, formation by formation
+    for f in range(F):
+        s = fs[f]
+        trains = p.training_days[i, f] > 0
+        # wounded in care: return to duty or discharge
+        leaving_care = old.wounded[i, f] * np.minimum(dt / p.wounded_recovery_days[i, s], 1.0)
+        returned_dt = leaving_care * p.wounded_return_fraction[i, s]
+        discharged_dt = leaving_care - returned_dt
+        tmp.discharged_dt[i, f] = discharged_dt
+        # training pipeline; untrained arrivals go straight to the front
+        graduating = select(trains, old.training[i, f] * np.minimum(dt / np.maximum(p.training_days[i, f], _TINY), 1.0), old.training[i, f])
+        graduating_new = select(trains, 0.0, tmp.arrivals_training[i, f])
+        casualties_dt, deserting_dt, rotating_dt = tmp.casualties_dt[i, f], tmp.deserting_dt[i, f], tmp.rotating_dt[i, f]
+        killed_dt = tmp.killed_dt[i, f]
+        wounded_in_dt = casualties_dt - killed_dt
+        survivors = old.front[i, f] - casualties_dt - deserting_dt - rotating_dt
+        freed_out = np.minimum(tmp.freed_out[i, f], survivors + returned_dt)
+        veterans = survivors + returned_dt - freed_out
+        experience = tmp.experience[i, f]
+        new.front[i, f] = veterans + graduating + graduating_new + tmp.freed_in[i, f]
+        new.training[i, f] = old.training[i, f] - graduating + tmp.intake_dt[i, f] + select(trains, tmp.arrivals_training[i, f], 0.0)
+        new.wounded[i, f] = old.wounded[i, f] - leaving_care + wounded_in_dt
+        new.killed[i, f] = old.killed[i, f] + killed_dt
+        new.discharged[i, f] = old.discharged[i, f] + discharged_dt
+        new.deserted[i, f] = old.deserted[i, f] + deserting_dt
+        new.rotated[i, f] = old.rotated[i, f] + rotating_dt + tmp.labor_rotating_dt[i, f] + freed_out
+        new.labor[i, f] = old.labor[i, f] + tmp.arrivals_labor[i, f] - tmp.labor_rotating_dt[i, f]
+        new.inflow_total[i, f] = (old.inflow_total[i, f] + tmp.intake_dt[i, f] + tmp.arrivals_training[i, f]
+                                  + tmp.arrivals_labor[i, f] + tmp.freed_in[i, f])
+        new.experience[i, f] = (experience + dt) * veterans
+        new.intake_total[i, f] = old.intake_total[i, f] + tmp.intake_dt[i, f]
+        new.wounded_total[i, f] = old.wounded_total[i, f] + wounded_in_dt
+        new.casualties[i, f] = casualties_dt / dt
+        new.veteran_combat_days[i, f] = old.veteran_combat_days[i, f] + rotating_dt * experience
+        new.initial_total[i, f] = old.initial_total[i, f]
+        # M11: the contingent's ledger
+        deployed = old.training[i, f] + old.front[i, f] + old.wounded[i, f] + old.labor[i, f]
+        pay, materiel = contingent_ledger_rates(deployed, p.payment_usd_per_soldier_month[i, f], p.materiel_usd_per_soldier_month[i, f])
+        new.person_days_deployed[i, f] = old.person_days_deployed[i, f] + deployed * dt
+        new.payment_usd[i, f] = old.payment_usd[i, f] + pay * dt
+        new.materiel_usd[i, f] = old.materiel_usd[i, f] + materiel * dt
 
     # materiel
-    shells = np.maximum(state.shells + (shell_inflow - fired) * dt, 0.0)
-    fire_ratio = fired / inp.shells_desired
-    fire_ratio_mean = state.fire_ratio_mean + (fire_ratio - state.fire_ratio_mean) * dt / SMOOTHING_DAYS
+    for s in range(S):
+        fired = new.shells_fired[i, s]
+        new.shells[i, s] = np.maximum(old.shells[i, s] + (tmp.shell_inflow[i, s] - fired) * dt, 0.0)
+        fire_ratio = fired / p.shells_desired[i, s]
+        new.fire_ratio_mean[i, s] = old.fire_ratio_mean[i, s] + (fire_ratio - old.fire_ratio_mean[i, s]) * dt / SMOOTHING_DAYS
 
     # M6: territory
-    if inp.has_territory:
-        gain = territory_gain(relative_ratio, inp.gain_at_start, inp.stall_ratio)
+    if p.has_territory:
+        gain = territory_gain(relative_ratio, p.gain_at_start[i], p.stall_ratio[i])
     else:
-        gain = np.zeros(n)
-    area = state.area + gain * dt
-    gain_mean = state.gain_mean + (gain - state.gain_mean) * dt / SMOOTHING_DAYS
+        gain = 0.0
+    new.gain[i] = gain
+    new.area[i] = old.area[i] + gain * dt
+    gain_mean = old.gain_mean[i] + (gain - old.gain_mean[i]) * dt / SMOOTHING_DAYS
+    new.gain_mean[i] = gain_mean
 
-    # M4, M5: casualty tolerance
-    weight_d = inp.discharged_weight[:, fside]
-    weighted_step = _side_sum(inp.tolerance_weight * (killed_dt + weight_d * discharged_dt), fside, sides)
-    weighted_losses = state.weighted_losses + weighted_step
-    rate = weighted_step / dt
-    first = np.isnan(state.loss_rate_reference)
-    loss_rate_reference = np.where(first, rate, state.loss_rate_reference)
-    loss_rate_mean = np.where(first, rate, state.loss_rate_mean + (rate - state.loss_rate_mean) * dt / SMOOTHING_DAYS)
-    relative_gain = (gain_mean / np.maximum(np.abs(inp.gain_at_start), _TINY) - 1.0) if inp.has_territory else np.zeros(n)
-    momentum = np.zeros((n, sides))
-    momentum[:, inp.attacker] = relative_gain
-    momentum[:, 1 - inp.attacker] = -relative_gain
-    tolerance = tolerance_index(
-        weighted_losses, inp.population, inp.collapse_loss_share, inp.knee_loss_share, inp.tolerance_threshold,
-        loss_rate_mean, loss_rate_reference, inp.trend_sensitivity, momentum, inp.momentum_sensitivity)
-    tolerance = np.where(inp.has_tolerance, tolerance, 1.0)
+    # M4, M5: casualty tolerance; M7: bonus review; M8: endurance
+    if p.has_territory:
+        relative_gain = gain_mean / np.maximum(np.abs(p.gain_at_start[i]), _TINY) - 1.0
+    else:
+        relative_gain = 0.0
+    for s in range(S):
+        weighted_step = 0.0
+        own_losses = 0.0
+        side_front = 0.0
+        for f in range(F):
+            if fs[f] == s:
+                killed_dt, discharged_dt = tmp.killed_dt[i, f], tmp.discharged_dt[i, f]
+                weighted_step = weighted_step + p.tolerance_weight[i, f] * (killed_dt + p.discharged_weight[i, s] * discharged_dt)
+                if not p.foreign[f]:
+                    own_losses = own_losses + (killed_dt + discharged_dt + tmp.deserting_dt[i, f])
+                side_front = side_front + new.front[i, f]
+        weighted_losses = old.weighted_losses[i, s] + weighted_step
+        rate = weighted_step / dt
+        first = np.isnan(old.loss_rate_reference[i, s])
+        reference = select(first, rate, old.loss_rate_reference[i, s])
+        mean = select(first, rate, old.loss_rate_mean[i, s] + (rate - old.loss_rate_mean[i, s]) * dt / SMOOTHING_DAYS)
+        momentum = relative_gain if s == p.attacker else -relative_gain
+        if p.has_tolerance[s]:
+            tolerance = tolerance_index(
+                weighted_losses, p.population[i, s], p.collapse_loss_share[i, s], p.knee_loss_share[i, s],
+                p.tolerance_threshold[i, s], mean, reference, p.trend_sensitivity[i, s], momentum, p.momentum_sensitivity[i, s])
+        else:
+            tolerance = 1.0 + 0.0 * mean
+        new.weighted_losses[i, s] = weighted_losses
+        new.loss_rate_reference[i, s] = reference
+        new.loss_rate_mean[i, s] = mean
+        new.tolerance[i, s] = tolerance
 
-    # M7: bonus review
-    own_losses = _by_category_side(killed_dt + discharged_dt + deserting_dt, ~inp.foreign, fside, sides)
-    days_since_review = state.days_since_review + dt
-    due = days_since_review >= inp.review_days - 1e-9
-    bonus = bonus_review(state.bonus, state.intake_since_review + driven_intake, state.losses_since_review + own_losses,
-                         inp.ratchet_fraction, inp.bonus_ceiling, due & inp.has_recruitment)
-    intake_since_review = np.where(due, 0.0, state.intake_since_review + driven_intake)
-    losses_since_review = np.where(due, 0.0, state.losses_since_review + own_losses)
-    days_since_review = np.where(due, 0.0, days_since_review)
+        days_since_review = old.days_since_review[i, s] + dt
+        due = days_since_review >= p.review_days[i, s] - 1e-9
+        intake_since_review = old.intake_since_review[i, s] + tmp.driven_intake[i, s]
+        losses_since_review = old.losses_since_review[i, s] + own_losses
+        new.bonus[i, s] = bonus_review(old.bonus[i, s], intake_since_review, losses_since_review,
+                                       p.ratchet_fraction[i, s], p.bonus_ceiling[i, s], due & p.has_recruitment[s])
+        new.intake_since_review[i, s] = select(due, 0.0, intake_since_review)
+        new.losses_since_review[i, s] = select(due, 0.0, losses_since_review)
+        new.days_since_review[i, s] = select(due, 0.0, days_since_review)
+
+        cause = endurance_cause(side_front, old.front_at_start[i, s], p.min_front_fraction[i, s], new.fire_ratio_mean[i, s],
+                                p.min_fire_fraction[i, s], tolerance, p.tolerance_threshold[i, s], p.has_endurance[s], p.has_tolerance[s])
+        newly = np.isnan(old.end_day[i, s]) & (cause != CAUSE_NONE)
+        new.end_day[i, s] = select(newly, day + dt, old.end_day[i, s])
+        new.end_cause[i, s] = select(newly, cause, old.end_cause[i, s])
+        new.coefficient[i, s] = old.coefficient[i, s]
+        new.front_at_start[i, s] = old.front_at_start[i, s]
 
     # M9: external support and abandonment
-    support, delivered, below, abandon_day, events = _support(state, inp, day, gain_mean, front, nuclear_uniform)
-
-    # M8: endurance
-    side_front = _side_sum(front, fside, sides)
-    cause = endurance_cause(side_front, state.front_at_start, inp.min_front_fraction, fire_ratio_mean, inp.min_fire_fraction,
-                            tolerance, inp.tolerance_threshold, inp.has_endurance, inp.has_tolerance)
-    newly = np.isnan(state.end_day) & (cause != CAUSE_NONE)
-    end_day = np.where(newly, day + dt, state.end_day)
-    end_cause = np.where(newly, cause, state.end_cause).astype(np.int8)
-
-    return replace(
-        state,
-        training=training, front=front, wounded=wounded, killed=killed, discharged=discharged, deserted=deserted,
-        rotated=rotated, labor=labor, experience=(experience + dt) * veterans, inflow_total=inflow_total,
-        intake_total=state.intake_total + intake_dt, wounded_total=state.wounded_total + wounded_in_dt,
-        casualties=casualties_dt / dt, person_days_deployed=state.person_days_deployed + deployed * dt,
-        veteran_combat_days=state.veteran_combat_days + rotating_dt * experience,
-        payment_usd=state.payment_usd + pay * dt, materiel_usd=state.materiel_usd + materiel * dt,
-        shells=shells, shells_fired=fired, fire_ratio_mean=fire_ratio_mean, bonus=bonus, pool=pool,
-        bonus_spending_rub=spending, days_since_review=days_since_review, intake_since_review=intake_since_review,
-        losses_since_review=losses_since_review, weighted_losses=weighted_losses, loss_rate_mean=loss_rate_mean,
-        loss_rate_reference=loss_rate_reference, tolerance=tolerance, labor_gap=np.where(inp.has_labor, gap, np.nan),
-        end_day=end_day, end_cause=end_cause, area=area, gain=gain, gain_mean=gain_mean, support=support,
-        delivered=delivered, days_below_threshold=below, abandon_day=abandon_day, nuclear_events=events,
-    )
+    _support(i, day, old, p, gain_mean, nuclear_uniform, new)
+    new.force_ratio_at_start[i] = old.force_ratio_at_start[i]
 
 
-def _support(state: State, inp: Inputs, day: float, gain_mean: np.ndarray, front: np.ndarray, uniform: np.ndarray):
+def _support(i, day, old: State, p: Parameters, gain_mean, uniform, new: State) -> None:
     """M9 for one step: support, deliveries, the abandonment clock and nuclear-threat events."""
-    dt = inp.dt
-    if inp.supported_side is None:
-        return state.support, state.delivered, state.days_below_threshold, state.abandon_day, state.nuclear_events
-    sign = 1.0 if inp.supported_side != inp.attacker else -1.0
-    progress = sign * (inp.gain_at_start - gain_mean) / np.maximum(np.abs(inp.gain_at_start), _TINY) if inp.has_territory else np.zeros(inp.n)
-    enemy = 1 - inp.supported_side
-    fighting_for_enemy = (_side_sum(np.where(inp.foreign, front, 0.0), inp.formation_side, 2)[:, enemy] > 0.5).astype(float)
-    equilibrium = support_equilibrium(day, inp.fatigue_per_year, progress, inp.progress_sensitivity, fighting_for_enemy, inp.bad_news_sensitivity)
-    event = uniform < inp.nuclear_threats_per_year * dt / 365.0
-    support = support_step(state.support, equilibrium, inp.support_adjustment_days, event, inp.nuclear_threat_damping, dt)
-    abandoned = ~np.isnan(state.abandon_day)
-    support = np.where(abandoned, inp.residual_after_abandonment, support)
-    below = np.where(support < inp.abandonment_threshold, state.days_below_threshold + dt, 0.0)
-    newly = ~abandoned & (below >= inp.abandonment_hold_days - 1e-9)
-    abandon_day = np.where(newly, day + dt, state.abandon_day)
-    support = np.where(newly, inp.residual_after_abandonment, support)
-    delivered = state.delivered + (support - state.delivered) * np.minimum(dt / inp.delivery_lag_days, 1.0)
-    return support, delivered, below, abandon_day, state.nuclear_events + event
+    dt = p.dt
+    if p.supported_side < 0:
+        new.support[i] = old.support[i]
+        new.delivered[i] = old.delivered[i]
+        new.days_below_threshold[i] = old.days_below_threshold[i]
+        new.abandon_day[i] = old.abandon_day[i]
+        new.nuclear_events[i] = old.nuclear_events[i]
+        return
+    sign = 1.0 if p.supported_side != p.attacker else -1.0
+    if p.has_territory:
+        progress = sign * (p.gain_at_start[i] - gain_mean) / np.maximum(np.abs(p.gain_at_start[i]), _TINY)
+    else:
+        progress = 0.0
+    enemy = 1 - p.supported_side
+    foreign_front = 0.0
+    for f in range(p.formation_side.shape[0]):
+        if p.formation_side[f] == enemy and p.foreign[f]:
+            foreign_front = foreign_front + new.front[i, f]
+    fighting_for_enemy = select(foreign_front > 0.5, 1.0, 0.0)
+    equilibrium = support_equilibrium(day, p.fatigue_per_year[i], progress, p.progress_sensitivity[i], fighting_for_enemy, p.bad_news_sensitivity[i])
+    event = uniform < p.nuclear_threats_per_year[i] * dt / 365.0
+    support = support_step(old.support[i], equilibrium, p.support_adjustment_days[i], event, p.nuclear_threat_damping[i], dt)
+    abandoned = ~np.isnan(old.abandon_day[i])
+    support = select(abandoned, p.residual_after_abandonment[i], support)
+    below = select(support < p.abandonment_threshold[i], old.days_below_threshold[i] + dt, 0.0)
+    newly = ~abandoned & (below >= p.abandonment_hold_days[i] - 1e-9)
+    new.abandon_day[i] = select(newly, day + dt, old.abandon_day[i])
+    support = select(newly, p.residual_after_abandonment[i], support)
+    new.support[i] = support
+    new.days_below_threshold[i] = below
+    new.delivered[i] = old.delivered[i] + (support - old.delivered[i]) * np.minimum(dt / p.delivery_lag_days[i], 1.0)
+    new.nuclear_events[i] = old.nuclear_events[i] + select(event, 1.0, 0.0)
