@@ -12,6 +12,8 @@ from pawns.cli.common import progress_bar, show_progress, user_errors
 from pawns.cli.options import ChunkOption, MembersOption, QuietOption, RecordOption, SeedOption, SetOption
 
 DEFAULT_OUT = Path("pawns-out")
+SchedulerOption = typer.Option(None, "--scheduler", help="Spread member chunks over Dask workers: local:N starts N local worker "
+                               "processes, tcp://HOST:PORT uses a running scheduler. Results are identical to a single-process run.")
 
 
 def run(
@@ -25,6 +27,7 @@ def run(
     quiet: bool = QuietOption,
     json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON instead of tables."),
     report: bool = typer.Option(False, "--report", help="Also write report.html (with PNG figures beside it) into the results directory."),
+    scheduler: Optional[str] = SchedulerOption,
 ) -> None:
     """Run a scenario's ensemble and answer Q1–Q4 with medians and 90% intervals.
 
@@ -38,12 +41,12 @@ def run(
     streams: what the General Staff would claim, controlled area, DPRK casualties, named dead) and
     COMPLETE once everything is written.
     """
-    _run(scenario, members, seed, set_ or [], out, chunk_size, record_every, quiet, json_output, report)
+    _run(scenario, members, seed, set_ or [], out, chunk_size, record_every, quiet, json_output, report, scheduler)
 
 
 @user_errors
 def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out: Path | None, chunk_size: int,
-         record_every: int, quiet: bool, json_output: bool, report: bool = False) -> None:
+         record_every: int, quiet: bool, json_output: bool, report: bool = False, scheduler: str | None = None) -> None:
     from rich.console import Console
 
     from pawns.analysis.summary import run_variants, summarize, variant_scenarios
@@ -56,7 +59,9 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
     scenario = load_scenario(scenario_name, overrides)
     runs = 1 + len(variant_scenarios(scenario))
     total = runs * members * int(round(scenario.scenario.horizon_days / scenario.scenario.step_days))
-    with progress_bar(f"{scenario.scenario.name}: {runs} paired runs", total, show_progress(quiet)) as advance:
+    from pawns.engine.distributed import use_scheduler
+
+    with use_scheduler(scheduler), progress_bar(f"{scenario.scenario.name}: {runs} paired runs", total, show_progress(quiet)) as advance:
         result = run_ensemble(scenario, members, seed=seed, chunk_size=chunk_size, record_every=record_every, progress=advance)
         variants = run_variants(result, chunk_size=chunk_size, progress=advance)
     summary = summarize(result, variants)

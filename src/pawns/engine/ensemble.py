@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Callable
 import numpy as np
 
 from pawns.analysis.outcomes import member_outcomes
+from pawns.engine.distributed import active_client, map_chunks
 from pawns.engine.simulate import BatchResult, simulate_batch
 from pawns.model.layout import Layout
 from pawns.scenario.schema import Scenario
@@ -71,7 +72,8 @@ def run_ensemble(
     first_member
         Global index of the first member (to extend an ensemble without changing it).
     chunk_size
-        Members integrated together; affects memory only, never results.
+        Members integrated together; affects memory only, never results. Inside
+        :func:`pawns.engine.distributed.use_scheduler`, chunks run on a Dask cluster's workers.
     record_every
         Days between recorded points of the trajectories.
     keep_series
@@ -91,8 +93,17 @@ def run_ensemble(
     indices = np.arange(first_member, first_member + members, dtype=np.int64)
     batches: list[BatchResult] = []
     rows: list[dict[str, np.ndarray]] = []
-    for start in range(0, members, max(int(chunk_size), 1)):
-        chunk = indices[start : start + chunk_size]
+    chunks = [indices[start : start + chunk_size] for start in range(0, members, max(int(chunk_size), 1))]
+    client = active_client()
+    if client is not None:
+        # Chunks run on the cluster's workers; results come back in member order.
+        for outcome_columns, batch in map_chunks(client, layout, chunks, seed=seed, record_every=record_every, keep_series=keep_series):
+            rows.append(outcome_columns)
+            if batch is not None:
+                batches.append(batch)
+            if progress is not None:
+                progress(outcome_columns["abandon_day"].size * layout.steps)
+    for chunk in chunks if client is None else []:
         step_callback = None
         if progress is not None:
             done = [0]

@@ -74,6 +74,7 @@ def simulate_batch(
     on_step: Callable[[int], None] | None = None,
     keep_series: bool = True,
     engine: str = "compiled",
+    threads: int | None = None,
 ) -> BatchResult:
     """Draw parameters for ``members`` (unless ``matrix`` is given) and integrate them together.
 
@@ -95,6 +96,8 @@ def simulate_batch(
         Record trajectories at all (False keeps only the final state: faster, less memory).
     engine
         ``"compiled"`` (numba; falls back to numpy where numba is missing) or ``"numpy"``.
+    threads
+        Threads of the compiled engine (default: one per core); never changes results.
     """
     if engine not in ("compiled", "numpy"):
         raise ValueError(f"engine must be 'compiled' or 'numpy', not {engine!r}")
@@ -105,7 +108,7 @@ def simulate_batch(
     start = initial_state(inputs)
     days = record_days(layout.scenario.scenario.horizon_days, record_every) if keep_series else np.zeros(0, dtype=int)
     if engine == "compiled" and _kernel() is not None:
-        result = _simulate_compiled(layout, members, matrix, inputs, start, days, seed, keep_series)
+        result = _simulate_compiled(layout, members, matrix, inputs, start, days, seed, keep_series, threads)
         if on_step is not None:
             on_step(layout.steps)
         return result
@@ -113,12 +116,13 @@ def simulate_batch(
 
 
 def _simulate_compiled(layout: Layout, members: np.ndarray, matrix: np.ndarray, inputs: Inputs, start: State,
-                       days: np.ndarray, seed: int, keep_series: bool) -> BatchResult:
+                       days: np.ndarray, seed: int, keep_series: bool, threads: int | None) -> BatchResult:
     """The compiled engine: every member's whole run at once, recorded as it goes."""
     steps_per_day = int(round(1.0 / layout.dt))
     final, recorded = _kernel().run_compiled(
         parameters(inputs), start, steps=layout.steps, steps_per_day=steps_per_day, seed=seed, stream_key=NUCLEAR_STREAM,
-        members=members, record_days=days, horizon_days=layout.scenario.scenario.horizon_days, keep_series=keep_series)
+        members=members, record_days=days, horizon_days=layout.scenario.scenario.horizon_days, keep_series=keep_series,
+        threads=threads)
     fseries, sseries, mseries, daily = {}, {}, {}, {}
     if keep_series:
         fseries = dict(zip(FORMATION_SERIES, recorded["formation"]))

@@ -1,0 +1,68 @@
+"""Ensembles on a Dask cluster give the same bits as in one process."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from pawns.cli.main import app
+from pawns.engine.distributed import SchedulerError, active_client, use_scheduler
+from pawns.engine.ensemble import run_ensemble
+from pawns.scenario import load_scenario
+
+SHORT = ["scenario.horizon_days=60"]
+
+
+@pytest.fixture(scope="module")
+def cluster_address():
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp", dashboard_address=None) as cluster:
+        yield cluster.scheduler_address
+
+
+def test_cluster_run_is_bit_identical_to_a_local_run(cluster_address: str) -> None:
+    scenario = load_scenario("ru-ua-2024", SHORT)
+    local = run_ensemble(scenario, 23, seed=4, chunk_size=5, record_every=7)
+    with use_scheduler(cluster_address) as client:
+        assert active_client() is client
+        spread = run_ensemble(scenario, 23, seed=4, chunk_size=5, record_every=7)
+    assert active_client() is None
+    pd.testing.assert_frame_equal(local.outcomes, spread.outcomes, check_exact=True)
+    for name in local.dataset.data_vars:
+        np.testing.assert_array_equal(local.dataset[name].values, spread.dataset[name].values, err_msg=name)
+    np.testing.assert_array_equal(spread.outcomes["member"], np.arange(23))
+
+
+def test_outcomes_only_run_on_the_cluster(cluster_address: str) -> None:
+    scenario = load_scenario("ru-ua-2024-dprk-labor", SHORT)
+    local = run_ensemble(scenario, 12, seed=9, first_member=100, chunk_size=4, keep_series=False)
+    with use_scheduler(cluster_address):
+        spread = run_ensemble(scenario, 12, seed=9, first_member=100, chunk_size=3, keep_series=False)
+    assert spread.dataset is None
+    pd.testing.assert_frame_equal(local.outcomes, spread.outcomes, check_exact=True)
+
+
+@pytest.mark.parametrize("spec", ["local:0", "local:x", "http://example", "nonsense"])
+def test_bad_scheduler_is_a_user_error(spec: str) -> None:
+    with pytest.raises(SchedulerError, match="--scheduler"):
+        with use_scheduler(spec):
+            pass
+
+
+def test_cli_scheduler_option(cluster_address: str, tmp_path) -> None:
+    runner = CliRunner()
+    args = ["run", "-n", "8", "--seed", "1", "--set", "scenario.horizon_days=60", "--json", "--quiet"]
+    plain = runner.invoke(app, [*args, "-o", str(tmp_path / "plain")])
+    spread = runner.invoke(app, [*args, "-o", str(tmp_path / "spread"), "--scheduler", cluster_address])
+    assert plain.exit_code == 0, plain.output
+    assert spread.exit_code == 0, spread.output
+    assert json.loads(plain.stdout) == json.loads(spread.stdout)
+    assert (tmp_path / "spread" / "COMPLETE").exists()
+    bad = runner.invoke(app, [*args, "-o", str(tmp_path / "bad"), "--scheduler", "local:0"])
+    assert bad.exit_code == 2
+    assert not (tmp_path / "bad").exists()
