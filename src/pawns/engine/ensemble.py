@@ -114,7 +114,8 @@ def run_ensemble(
 
         batch = simulate_batch(layout, chunk, seed=seed, record_every=record_every, on_step=step_callback, keep_series=keep_series)
         rows.append(member_outcomes(layout, batch.initial, batch.final))
-        batches.append(batch)
+        if keep_series:  # outcomes-only runs stream: a chunk's states are dropped once its outcomes are out
+            batches.append(batch)
     columns = {key: np.concatenate([row[key] for row in rows]) for key in rows[0]}
     outcomes = pd.DataFrame({"member": indices, **columns})
     dataset = None

@@ -1,0 +1,196 @@
+"""Measure the engine: throughput, interactive re-runs, memory of a million members, start-up.
+
+Usage::
+
+    python benchmarks/run.py            # a table
+    python benchmarks/run.py --json     # one JSON object
+    python benchmarks/run.py --quick    # smaller sizes, for a smoke run (says so in the output)
+
+Every figure comes from this run, side by side, so ratios hold even on a busy machine; the
+absolute figures move with the machine's load. The baseline "one member at a time" runs the
+same equations (``pawns.model.equations.step_members``) the way single-run simulators do:
+one member, one Python step per day, numpy on arrays of one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+HORIZON_DAYS = 730
+TARGETS = {"member_days_per_s_10k": 20e6, "rerun_1k_ms": 100.0, "peak_mib_1m": 2048.0}
+
+# Run in a child process so that its peak memory (ru_maxrss) is its own.
+_STREAM_CHILD = """
+import resource, sys, time
+from pawns.engine.ensemble import run_ensemble
+from pawns.scenario import load_scenario
+members, chunk = int(sys.argv[1]), int(sys.argv[2])
+start = time.perf_counter()
+result = run_ensemble(load_scenario("ru-ua-2024"), members, seed=0, chunk_size=chunk, keep_series=False)
+elapsed = time.perf_counter() - start
+print(elapsed, len(result.outcomes), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+_FIRST_RESULT_CHILD = """
+import time
+start = time.perf_counter()
+import numpy as np
+from pawns.engine.simulate import simulate_batch
+from pawns.model.layout import Layout
+from pawns.scenario import load_scenario
+layout = Layout.from_scenario(load_scenario("ru-ua-2024"))
+simulate_batch(layout, np.arange(1000), seed=0, keep_series=False)
+print(time.perf_counter() - start)
+"""
+
+
+def _layout():
+    from pawns.model.layout import Layout
+    from pawns.scenario import load_scenario
+
+    return Layout.from_scenario(load_scenario("ru-ua-2024"))
+
+
+def _timed(function, repeats: int) -> float:
+    """The median wall time of ``repeats`` calls, in seconds."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def throughput(layout, members: int, *, engine: str = "compiled", repeats: int = 3, keep_series: bool = False) -> float:
+    """Member-days per second of one batch of ``members`` (draws, simulation, final state)."""
+    from pawns.engine.simulate import simulate_batch
+
+    indices = np.arange(members)
+    seconds = _timed(lambda: simulate_batch(layout, indices, seed=0, keep_series=keep_series, engine=engine), repeats)
+    return members * layout.steps * layout.dt / seconds
+
+
+def one_at_a_time(layout, members: int) -> float:
+    """Member-days per second when members are stepped one by one, as single-run simulators do."""
+    from pawns.engine.simulate import simulate_batch
+
+    start = time.perf_counter()
+    for member in range(members):
+        simulate_batch(layout, np.array([member]), seed=0, keep_series=False, engine="numpy")
+    return members * layout.steps * layout.dt / (time.perf_counter() - start)
+
+
+def rerun_ms(layout, members: int = 1000, repeats: int = 7) -> dict[str, float]:
+    """Milliseconds to re-simulate ``members`` members over the horizon (warm), with and without trajectories."""
+    from pawns.engine.simulate import simulate_batch
+
+    indices = np.arange(members)
+    outcomes_only = _timed(lambda: simulate_batch(layout, indices, seed=1, keep_series=False), repeats)
+    with_series = _timed(lambda: simulate_batch(layout, indices, seed=1, keep_series=True, record_every=7), repeats)
+    return {"rerun_1k_ms": 1000 * outcomes_only, "rerun_1k_with_trajectories_ms": 1000 * with_series}
+
+
+def streamed_run(members: int, chunk: int) -> dict[str, float]:
+    """A whole ensemble with outcomes only, in a child process: its time and peak memory."""
+    done = subprocess.run([sys.executable, "-c", _STREAM_CHILD, str(members), str(chunk)], capture_output=True, text=True, check=True)
+    elapsed, rows, maxrss_kib = done.stdout.split()[-3:]
+    assert int(rows) == members
+    return {"seconds": float(elapsed), "peak_mib": int(maxrss_kib) / 1024, "member_days_per_s": members * HORIZON_DAYS / float(elapsed)}
+
+
+def first_result_s() -> float:
+    """Import + scenario load + 1,000 members × 730 days, in a fresh process (compiled code cached)."""
+    done = subprocess.run([sys.executable, "-c", _FIRST_RESULT_CHILD], capture_output=True, text=True, check=True)
+    return float(done.stdout.split()[-1])
+
+
+def machine() -> dict[str, str | int]:
+    model = ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            model = next((line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")), "")
+    except OSError:  # pragma: no cover - not Linux
+        model = platform.processor()
+    return {"cpu": model, "cores": len(os.sched_getaffinity(0)), "python": platform.python_version(), "load_average_1min": os.getloadavg()[0]}
+
+
+def measure(quick: bool) -> dict:
+    from pawns.engine.simulate import _kernel
+
+    layout = _layout()
+    if layout.scenario.scenario.horizon_days != HORIZON_DAYS:
+        raise SystemExit(f"the default scenario's horizon is {layout.scenario.scenario.horizon_days} days, not {HORIZON_DAYS}")
+    compiled = _kernel() is not None
+    throughput(layout, 50, repeats=1)  # compile (or load the cache) before timing anything
+    sizes = {"1k": 1_000, "10k": 10_000, "100k": 100_000} if not quick else {"1k": 1_000, "10k": 10_000}
+    results: dict = {"quick": quick, "compiled_engine": compiled, "horizon_days": HORIZON_DAYS, "machine": machine()}
+    for label, members in sizes.items():
+        results[f"member_days_per_s_{label}"] = throughput(layout, members, repeats=1 if members >= 100_000 else 3)
+    results.update(rerun_ms(layout))
+    baseline_members = 2 if quick else 5
+    results["one_at_a_time_member_days_per_s"] = one_at_a_time(layout, baseline_members)
+    results["numpy_batch_member_days_per_s_1k"] = throughput(layout, 1_000, engine="numpy", repeats=1)
+    results["speedup_vs_one_at_a_time"] = results["member_days_per_s_10k"] / results["one_at_a_time_member_days_per_s"]
+    results["speedup_numpy_batch_vs_one_at_a_time"] = results["numpy_batch_member_days_per_s_1k"] / results["one_at_a_time_member_days_per_s"]
+    big = 100_000 if quick else 1_000_000
+    streamed = streamed_run(big, chunk=20_000)
+    results["stream_members"] = big
+    results["peak_mib_1m" if not quick else "peak_mib_100k"] = streamed["peak_mib"]
+    results["stream_seconds"] = streamed["seconds"]
+    results["stream_member_days_per_s"] = streamed["member_days_per_s"]
+    results["first_result_s"] = first_result_s()
+    results["peak_mib_this_process"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    results["targets"] = {key: {"target": value, "met": (results[key] >= value if key.startswith("member_days") else results[key] <= value)}
+                          for key, value in TARGETS.items() if key in results}
+    return results
+
+
+def table(results: dict) -> str:
+    rows = [("engine", "compiled (numba)" if results["compiled_engine"] else "numpy (numba missing)")]
+    for key in ("1k", "10k", "100k"):
+        if f"member_days_per_s_{key}" in results:
+            rows.append((f"member-days/s, {key} members × 730 days", f"{results[f'member_days_per_s_{key}'] / 1e6:,.2f} M"))
+    rows += [
+        ("re-run 1,000 members × 730 days (outcomes)", f"{results['rerun_1k_ms']:,.0f} ms"),
+        ("re-run 1,000 members × 730 days (with trajectories)", f"{results['rerun_1k_with_trajectories_ms']:,.0f} ms"),
+        ("one member at a time (numpy, batch of 1)", f"{results['one_at_a_time_member_days_per_s'] / 1e3:,.1f} k member-days/s"),
+        ("numpy engine, batch of 1,000", f"{results['numpy_batch_member_days_per_s_1k'] / 1e6:,.2f} M member-days/s"),
+        ("speed-up, compiled 10k vs one at a time", f"{results['speedup_vs_one_at_a_time']:,.0f}×"),
+        ("speed-up, numpy batch vs one at a time", f"{results['speedup_numpy_batch_vs_one_at_a_time']:,.0f}×"),
+        (f"{results['stream_members']:,} members streamed (outcomes only): time", f"{results['stream_seconds']:,.1f} s"),
+        (f"{results['stream_members']:,} members streamed: peak memory",
+         f"{results.get('peak_mib_1m', results.get('peak_mib_100k')):,.0f} MiB"),
+        ("time to first result (import + load + 1k × 730, cached code)", f"{results['first_result_s']:,.2f} s"),
+    ]
+    width = max(len(label) for label, _ in rows)
+    lines = [f"{label:<{width}}  {value}" for label, value in rows]
+    m = results["machine"]
+    lines.append(f"machine: {m['cpu']}, {m['cores']} cores, Python {m['python']}, load average {m['load_average_1min']:.2f}")
+    for key, target in results["targets"].items():
+        lines.append(f"target {key}: {target['target']:,.0f} -> {'met' if target['met'] else 'not met'}")
+    if results["quick"]:
+        lines.append("QUICK RUN: sizes shrunk (no 100k batch, 100k instead of 1M streamed); not the figures of record")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes for a smoke run")
+    args = parser.parse_args(argv)
+    results = measure(args.quick)
+    print(json.dumps(results, indent=2) if args.json else table(results))
+
+
+if __name__ == "__main__":
+    main()
