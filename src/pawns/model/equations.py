@@ -315,9 +315,25 @@ def territory_gain(relative_force_ratio: np.ndarray, gain_at_start: np.ndarray, 
         g(t) = g(0) * ln(rho / rho_stall) / ln(1 / rho_stall)
 
     It gains `g(0)` at the start's ratio, nothing at `rho_stall`, and loses ground below it.
-    The attacker attacks (and pays the posture multiplier) only while `rho >= rho_stall`.
     """
     return gain_at_start * np.log(np.maximum(relative_force_ratio, _TINY) / stall_ratio) / np.log(1.0 / stall_ratio)
+
+
+def attack_posture(relative_force_ratio, stall_ratio, multiplier):
+    """## M6 — Posture: the attacker pays more
+
+    The attacker's casualties carry the posture multiplier `P_max` (about 1.9 from Dupuy's
+    standard loss rates, attacker 2.8% vs defender 1.5% a day) in proportion to the intensity
+    of its offensive, which falls linearly from full at the start's force ratio to nothing at
+    the stall ratio:
+
+        P_att(t) = 1 + (P_max - 1) * clip((rho - rho_stall) / (1 - rho_stall), 0, 1)
+
+    The defender's posture is 1. A gradual ramp, rather than a switch at `rho_stall`, keeps
+    paired runs that differ slightly in strength from jumping between attacking and not.
+    """
+    intensity = np.minimum(np.maximum((relative_force_ratio - stall_ratio) / (1.0 - stall_ratio), 0.0), 1.0)
+    return 1.0 + (multiplier - 1.0) * intensity
 
 
 def endurance_cause(
@@ -414,7 +430,7 @@ def _posture(p: Parameters, i, s, relative_ratio):
     if s != p.attacker:
         return 1.0
     if p.has_territory:
-        return select(relative_ratio >= p.stall_ratio[i], p.attacker_posture_multiplier[i], 1.0)
+        return attack_posture(relative_ratio, p.stall_ratio[i], p.attacker_posture_multiplier[i])
     return p.attacker_posture_multiplier[i]
 
 
@@ -450,6 +466,11 @@ def initial_state(inp: Inputs) -> State:
     weighted = _side_sums(p.tolerance_weight * (inp.killed0 + p.discharged_weight[:, fside] * inp.discharged0), fside, sides)
     nan_s = np.full((n, sides), np.nan)
     zeros_s, zeros = np.zeros((n, sides)), np.zeros(n)
+    # tolerance at the start reflects the losses before it (no trend, no momentum yet)
+    ones_s = np.ones((n, sides))
+    tolerance = np.where(p.has_tolerance, tolerance_index(
+        weighted, p.population, p.collapse_loss_share, p.knee_loss_share, p.tolerance_threshold,
+        ones_s, ones_s, p.trend_sensitivity, zeros_s, p.momentum_sensitivity), 1.0)
     area0 = np.ascontiguousarray(inp.area0, dtype=np.float64)
     gain0 = p.gain_at_start.copy() if p.has_territory else zeros.copy()
     return State(
@@ -462,7 +483,7 @@ def initial_state(inp: Inputs) -> State:
         shells_fired=fired, fire_ratio_mean=fired / p.shells_desired, bonus=p.bonus0.copy(), pool=p.pool0.copy(),
         bonus_spending_rub=zeros_s.copy(), days_since_review=zeros_s.copy(), intake_since_review=zeros_s.copy(),
         losses_since_review=zeros_s.copy(), weighted_losses=weighted, loss_rate_mean=nan_s.copy(),
-        loss_rate_reference=nan_s.copy(), tolerance=np.ones((n, sides)), labor_gap=p.labor_gap0.copy(),
+        loss_rate_reference=nan_s.copy(), tolerance=tolerance, labor_gap=p.labor_gap0.copy(),
         end_day=nan_s.copy(), end_cause=np.zeros((n, sides), dtype=np.int8), force_ratio_at_start=ratio,
         area=area0.copy(), gain=gain0, gain_mean=gain0.copy(), support=np.ones(n), delivered=np.ones(n),
         days_below_threshold=zeros.copy(), abandon_day=np.full(n, np.nan), nuclear_events=zeros.copy(),
@@ -634,7 +655,8 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
         casualties_dt, deserting_dt, rotating_dt = tmp.casualties_dt[i, f], tmp.deserting_dt[i, f], tmp.rotating_dt[i, f]
         killed_dt = tmp.killed_dt[i, f]
         wounded_in_dt = casualties_dt - killed_dt
-        survivors = old.front[i, f] - casualties_dt - deserting_dt - rotating_dt
+        # clamped: the scaled outflows can exceed the front by a rounding error
+        survivors = np.maximum(old.front[i, f] - casualties_dt - deserting_dt - rotating_dt, 0.0)
         freed_out = np.minimum(tmp.freed_out[i, f], survivors + returned_dt)
         veterans = survivors + returned_dt - freed_out
         experience = tmp.experience[i, f]
