@@ -66,3 +66,13 @@ def test_cli_scheduler_option(cluster_address: str, tmp_path) -> None:
     bad = runner.invoke(app, [*args, "-o", str(tmp_path / "bad"), "--scheduler", "local:0"])
     assert bad.exit_code == 2
     assert not (tmp_path / "bad").exists()
+
+
+def test_cli_compare_scheduler_option(cluster_address: str, tmp_path) -> None:
+    runner = CliRunner()
+    args = ["compare", "ru-ua-2024-no-dprk", "ru-ua-2024", "-n", "6", "--seed", "2", "--set", "scenario.horizon_days=60", "--json", "--quiet"]
+    plain = runner.invoke(app, [*args, "-o", str(tmp_path / "plain")])
+    spread = runner.invoke(app, [*args, "-o", str(tmp_path / "spread"), "--scheduler", cluster_address])
+    assert plain.exit_code == 0, plain.output
+    assert spread.exit_code == 0, spread.output
+    assert json.loads(plain.stdout) == json.loads(spread.stdout)

@@ -91,6 +91,7 @@ def compare(
     quiet: bool = QuietOption,
     json_output: bool = typer.Option(False, "--json", help="Print the comparison as JSON instead of tables."),
     report: bool = typer.Option(False, "--report", help="Also write report.html (with PNG figures beside it) into the results directory."),
+    scheduler: Optional[str] = SchedulerOption,
 ) -> None:
     """Compare scenarios member by member (common random numbers) against the first.
 
@@ -99,12 +100,12 @@ def compare(
     the change in the probability that supporters abandon Ukraine first — each with a 90% interval
     and the share of members in which the effect is positive.
     """
-    _compare(scenarios, members, seed, set_ or [], out, chunk_size, quiet, json_output, report)
+    _compare(scenarios, members, seed, set_ or [], out, chunk_size, quiet, json_output, report, scheduler)
 
 
 @user_errors
 def _compare(names: list[str], members: int, seed: int, overrides: list[str], out: Path | None, chunk_size: int,
-             quiet: bool, json_output: bool, report: bool = False) -> None:
+             quiet: bool, json_output: bool, report: bool = False, scheduler: str | None = None) -> None:
     from rich.console import Console
 
     from pawns.analysis.compare import compare as paired_compare
@@ -120,7 +121,9 @@ def _compare(names: list[str], members: int, seed: int, overrides: list[str], ou
     _check_comparable(names, scenarios)
     steps = int(round(scenarios[0].scenario.horizon_days / scenarios[0].scenario.step_days))
     results = []
-    with progress_bar(f"comparing {len(scenarios)} scenarios", len(scenarios) * members * steps, show_progress(quiet)) as advance:
+    from pawns.engine.distributed import use_scheduler
+
+    with use_scheduler(scheduler), progress_bar(f"comparing {len(scenarios)} scenarios", len(scenarios) * members * steps, show_progress(quiet)) as advance:
         for scenario in scenarios:
             results.append(run_ensemble(scenario, members, seed=seed, chunk_size=chunk_size, keep_series=False, progress=advance))
     comparison = paired_compare(results[0], results[1:])

@@ -199,7 +199,7 @@ def _driver(i, p, a, b, tmp, steps, steps_per_day, stream, members, killed_start
 _member_run = register_jitable(inline="always")(_driver)
 
 
-@njit(cache=True, nogil=True, _nrt=False)
+@njit(cache=True, nogil=True, _nrt=False, error_model="numpy")
 def _run_members(lo, hi, p, a, b, tmp, steps, steps_per_day, stream, members, killed_start, record_days, fout, sout, mout,
                  dside, dmember, keep):
     """Members ``lo`` to ``hi - 1``, one after the other (without the GIL, so threads can share a batch)."""
