@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from pawns.analysis.outcomes import censored
-from pawns.analysis.statistics import interval, paired_difference
+from pawns.analysis.statistics import cost_per_day, interval, paired_difference
 from pawns.analysis.summary import race_probability, tolerance_days_bought
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -44,13 +44,13 @@ def compare(baseline: "EnsembleResult", others: list["EnsembleResult"]) -> dict:
         killed = foreign_killed(other) - foreign_killed(baseline)
         effects["foreign contingent killed"] = paired_difference(np.zeros_like(killed), killed)
         for side in sides:
-            days = tolerance_days_bought(out, base, side, horizon)
-            mean_days = float(np.mean(days))
-            if abs(float(np.mean(killed))) > 0 and mean_days > 0:
-                effects[f"foreign killed per day of {side} erosion avoided"] = float(np.mean(killed)) / mean_days
-            mean_end = float(np.mean(endurance[side]))
-            if abs(float(np.mean(killed))) > 0 and mean_end > 0:
-                effects[f"foreign killed per {side} endurance day bought"] = float(np.mean(killed)) / mean_end
+            # given only where the days bought are credibly positive (see cost_per_day)
+            per_erosion_day = cost_per_day(killed, tolerance_days_bought(out, base, side, horizon))
+            if per_erosion_day is not None:
+                effects[f"foreign killed per day of {side} erosion avoided"] = per_erosion_day
+            per_endurance_day = cost_per_day(killed, endurance[side])
+            if per_endurance_day is not None:
+                effects[f"foreign killed per {side} endurance day bought"] = per_endurance_day
         if "area_change_km2" in out:
             effects["attacker's territorial gain (km2)"] = paired_difference(base["area_change_km2"].to_numpy(), out["area_change_km2"].to_numpy())
         p_base, p_other = race_probability(base), race_probability(out)

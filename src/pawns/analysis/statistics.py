@@ -28,3 +28,17 @@ def paired_difference(a: np.ndarray, b: np.ndarray) -> dict[str, float | None]:
     finite = diff[np.isfinite(diff)]
     result["p_positive"] = float((finite > 0).mean()) if finite.size else None
     return result
+
+
+def cost_per_day(cost: np.ndarray, days: np.ndarray) -> float | None:
+    """Mean cost per mean day bought (e.g. contingent killed per day), or None when undefined.
+
+    A ratio of means is only meaningful when the days bought are credibly positive: it is
+    given when the 5th percentile of the paired days is above zero, and None otherwise (a
+    tiny or uncertain denominator would make any ratio, however large, look precise).
+    """
+    days = np.asarray(days, dtype=np.float64)
+    finite = days[np.isfinite(days)]
+    if finite.size == 0 or np.quantile(finite, 0.05) <= 0:
+        return None
+    return float(np.mean(cost)) / float(np.mean(finite))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable
 import numpy as np
 
 from pawns.analysis.outcomes import RACE_ABANDONMENT_FIRST, censored
-from pawns.analysis.statistics import interval, paired_difference, share
+from pawns.analysis.statistics import cost_per_day, interval, paired_difference, share
 from pawns.analysis.variants import host_side, with_role, without_contingents
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -144,7 +144,7 @@ def summarize(result: "EnsembleResult", variants: dict[str, "pd.DataFrame"]) -> 
             "endurance_days_bought": interval(endurance_days_bought(frame, without, host, horizon)),
             "tolerance_days_bought": interval(days),
             "contingent_killed": interval(killed),
-            "contingent_killed_per_tolerance_day": _ratio_of_means(killed, days),
+            "contingent_killed_per_tolerance_day": cost_per_day(killed, days),
         }
     combat_days = tolerance_days_bought(combat, without, host, horizon)
     labor_days = tolerance_days_bought(labor, without, host, horizon)
@@ -174,8 +174,3 @@ def _with_positive(values: np.ndarray) -> dict:
     result = interval(values)
     result["p_positive"] = share(values > 0)
     return result
-
-
-def _ratio_of_means(numerator: np.ndarray, denominator: np.ndarray) -> float | None:
-    mean_denominator = float(np.mean(denominator))
-    return float(np.mean(numerator)) / mean_denominator if mean_denominator > 0 else None

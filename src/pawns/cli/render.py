@@ -59,7 +59,7 @@ def _q2(q: dict) -> str:
         per_day = r["contingent_killed_per_tolerance_day"]
         lines.append(f"All {role}: {fmt_interval(r['tolerance_days_bought'])} days absorbed, "
                      f"{fmt_interval(r['contingent_killed'])} contingent killed"
-                     + (f", {per_day:,.1f} killed per day bought" if per_day is not None else ""))
+                     + (f", {per_day:,.1f} killed per day bought" if per_day is not None else "; days bought not credibly positive, so no cost per day"))
     d = q["combat_minus_labor_tolerance_days"]
     lines.append(f"Combat minus labor: {fmt_interval(d)} days, combat buys more in {fmt_share(d['p_positive'])} of members.")
     return "\n".join(lines)

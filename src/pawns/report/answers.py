@@ -135,7 +135,8 @@ def _q2(run: RunData, q: dict) -> list[str]:
         text = (f"Used {wording}, the contingent absorbs {_signed(r['tolerance_days_bought'], 'days')} of {name}'s erosion "
                 f"at a cost of {interval_text(r['contingent_killed'])} {who} killed")
         per_day = r.get("contingent_killed_per_tolerance_day")
-        text += f", about {_per_day(per_day)} killed per day absorbed (ratio of the means)." if per_day is not None else "."
+        text += (f", about {_per_day(per_day)} killed per day absorbed (ratio of the means)." if per_day is not None
+                 else "; the days absorbed are not credibly positive, so no cost per day is given.")
         sentences.append(text)
     d = q["combat_minus_labor_tolerance_days"]
     p = d.get("p_positive")

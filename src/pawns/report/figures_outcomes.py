@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from pawns.analysis.statistics import cost_per_day as killed_per_day_bought
 from pawns.report.canvas import FOREIGN_COLOUR, NEUTRAL_COLOUR, SIDE_COLOURS, ReportFigure, date_axis, empty_panel, new_figure, thousands, to_png
 from pawns.report.labels import number, percent, side_name, supporter_name
 from pawns.report.paired import RACE_OUTCOMES, contingent_killed, contingent_names, erosion_effect, endurance_effect, groups, host, pairings, race_shares, role_days, role_endurance
@@ -197,15 +198,15 @@ def cost_per_day(run: RunData) -> ReportFigure | None:
     for i, (label, days, killed) in enumerate(series):
         colour = GROUP_COLOURS[i % len(GROUP_COLOURS)]
         ax.scatter(days, killed, s=9, alpha=0.55, color=colour, label=label)
-        mean_days = float(np.mean(days))
-        if mean_days > 0:
-            notes.append(f"{label}: {number(float(np.mean(killed)) / mean_days, 1)} killed per day absorbed (ratio of means)")
+        per_day = killed_per_day_bought(killed, days)
+        if per_day is not None:
+            notes.append(f"{label}: {number(per_day, 1)} killed per day absorbed (ratio of means)")
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel(f"days of {side_name(run.scenario, side)}'s own erosion absorbed")
     ax.set_ylabel(f"{', '.join(contingents)} killed")
     thousands(ax)
     ax.legend(loc="upper left", fontsize=8, frameon=False)
-    ratio = ("; ".join(notes) + ".") if notes else "The mean number of days absorbed is not positive, so no cost per day is given."
+    ratio = ("; ".join(notes) + ".") if notes else "The days absorbed are not credibly positive (their 5th percentile is not above zero), so no cost per day is given."
     return ReportFigure("cost-per-day", f"{', '.join(contingents)} lives per day bought",
                         f"Each dot is one member: the contingent's killed against the days of its host's erosion it absorbs. A ratio per "
                         f"member is unstable where the days are near zero, so the cost per day is the ratio of the means: {ratio}",

@@ -134,8 +134,8 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     return key, parsed
 
 
-def apply_overrides(raw: dict[str, Any], assignments: Iterable[str]) -> dict[str, Any]:
-    """Return a copy of ``raw`` with ``--set key=value`` overrides applied."""
+def apply_overrides(raw: dict[str, Any], assignments: Iterable[str], label: str = "--set") -> dict[str, Any]:
+    """Return a copy of ``raw`` with ``--set key=value`` overrides applied (``label`` names them in errors)."""
     result = copy.deepcopy(raw)
     for text in assignments:
         key, value = parse_assignment(text)
@@ -146,7 +146,7 @@ def apply_overrides(raw: dict[str, Any], assignments: Iterable[str]) -> dict[str
                 node = node[int(part)]
                 continue
             if not isinstance(node, dict) or part not in node:
-                raise ScenarioError("--set", ".".join(parts[: depth + 1]), "an existing table of the scenario")
+                raise ScenarioError(label, ".".join(parts[: depth + 1]), "an existing table of the scenario")
             node = node[part]
         last = parts[-1]
         if isinstance(node, list) and last.isdigit() and int(last) < len(node):
@@ -154,7 +154,7 @@ def apply_overrides(raw: dict[str, Any], assignments: Iterable[str]) -> dict[str
         elif isinstance(node, dict):
             node[last] = value
         else:
-            raise ScenarioError("--set", key, "a key inside a table of the scenario")
+            raise ScenarioError(label, key, "a key inside a table of the scenario")
     return result
 
 
@@ -243,7 +243,7 @@ def load_scenario(name_or_path: str = DEFAULT_SCENARIO, overrides: Iterable[str]
     label, raw = _raw_chain(name_or_path, (), None)
     overrides = list(overrides)
     if overrides:
-        raw = apply_overrides(raw, overrides)
+        raw = apply_overrides(raw, overrides, label=f"--set on {label}")
         label = f"{label} (with --set)"
     from pawns.evidence.bindings import resolve_ledger_params  # the ledger loads only when a scenario uses it
 
