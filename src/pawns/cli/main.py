@@ -9,11 +9,15 @@ from __future__ import annotations
 import typer
 
 from pawns import __version__
-from pawns.cli import evidence_commands, run_commands, scenario_commands
-from pawns.cli import report_commands
-from pawns.cli import explore_commands
-from pawns.cli import history_commands
-from pawns.cli import calibration_commands
+from pawns.cli import (
+    calibration_commands,
+    evidence_commands,
+    explore_commands,
+    history_commands,
+    report_commands,
+    run_commands,
+    scenario_commands,
+)
 
 app = typer.Typer(
     name="pawns",
@@ -44,10 +48,12 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
     """pawns: days, probabilities and sources for a war of attrition."""
 
 
+# Registration order is the order of the manual: run and read results first, then inputs,
+# then calibration and exploration.
 run_commands.register(app)
-scenario_commands.register(app)
-history_commands.register(app)
-calibration_commands.register(app)
-explore_commands.register(app)
 report_commands.register(app)
+scenario_commands.register(app)
 evidence_commands.register(app)
+calibration_commands.register(app)
+history_commands.register(app)
+explore_commands.register(app)
