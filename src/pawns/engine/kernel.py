@@ -19,6 +19,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import sys
 import warnings
 
 import numba
@@ -85,6 +86,18 @@ def _versioned_cache_dir() -> str:
 _USER_CACHE_DIR = numba.config.CACHE_DIR
 if not _USER_CACHE_DIR:
     numba.config.CACHE_DIR = _versioned_cache_dir()
+_CACHE_DIR = Path(numba.config.CACHE_DIR)
+_announced = False
+
+
+def _announce_first_compilation() -> None:
+    """Tell a person at a terminal why the first run on a machine pauses (once per process)."""
+    global _announced
+    if _announced or any(_CACHE_DIR.rglob("*_run_members*.nbi")):
+        return
+    _announced = True
+    if sys.stderr.isatty():
+        sys.stderr.write("pawns: compiling the model for this machine (once, about a minute; later runs start at once)\n")
 
 # --- counter-based uniforms, the same bits as pawns.engine.rng.uniforms -------------------
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -251,6 +264,7 @@ def run_compiled(
     dmember = np.zeros((1, n if keep_series else 0, H), dtype=np.float32)
     days = np.ascontiguousarray(record_days if keep_series else np.zeros(1), dtype=np.int64)
     threads = max(1, min(int(threads or default_threads()), n))
+    _announce_first_compilation()
     args = (p, a, b, tmp, int(steps), int(steps_per_day), stream_state(seed, stream_key), np.ascontiguousarray(members, dtype=np.int64),
             a.killed.copy(), days, fout, sout, mout, dside, dmember, bool(keep_series))
     bounds = np.linspace(0, n, threads + 1).astype(np.int64)
