@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from pawns import __version__
+from pawns.atomic_files import COMPLETE_MARKER, staged_directory
 from pawns.engine.metadata import VARIABLES
 from pawns.engine.simulate import DAILY_MEMBER_SERIES, DAILY_SIDE_SERIES, FORMATION_SERIES, MEMBER_SERIES, SIDE_SERIES, BatchResult
 from pawns.model.layout import Layout
@@ -24,7 +22,6 @@ RESULTS_FILE = "results.nc"
 OUTCOMES_FILE = "outcomes.csv"
 SUMMARY_FILE = "summary.json"
 SCENARIO_FILE = "scenario.json"
-COMPLETE_MARKER = "COMPLETE"
 
 
 def _attrs(name: str) -> dict[str, str]:
@@ -97,10 +94,7 @@ def write_run(out_dir: Path, *, dataset: "xr.Dataset | None", outcomes: "pd.Data
     A directory holding ``COMPLETE`` is a finished run; an interrupted write leaves only a
     hidden temporary directory, never a directory that looks complete.
     """
-    out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
-    try:
+    with staged_directory(Path(out_dir)) as tmp:
         if dataset is not None:
             encoding = {name: {"zlib": True, "complevel": 4} for name, var in dataset.data_vars.items() if var.dtype.kind == "f"}
             dataset.to_netcdf(tmp / RESULTS_FILE, engine="h5netcdf", encoding=encoding)
@@ -109,15 +103,4 @@ def write_run(out_dir: Path, *, dataset: "xr.Dataset | None", outcomes: "pd.Data
         (tmp / SCENARIO_FILE).write_text(scenario_json + "\n", encoding="utf-8")
         for name, text in (extra or {}).items():
             (tmp / name).write_text(text, encoding="utf-8")
-        (tmp / COMPLETE_MARKER).write_text(f"pawns {__version__}\n", encoding="utf-8")
-        if out_dir.exists():
-            backup = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-            out_dir.rename(backup)
-            tmp.rename(out_dir)
-            shutil.rmtree(backup, ignore_errors=True)
-        else:
-            tmp.rename(out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out_dir
+    return Path(out_dir)
