@@ -84,7 +84,7 @@ def test_page_embeds_every_figure_and_refers_to_nothing_outside(which: str, requ
 
 def test_run_page_has_the_promised_figures_and_sections(run_dir: Path) -> None:
     names = {p.stem.split("-", 1)[1] for p in (run_dir / "report-figures").glob("*.png")}
-    assert {"front-strength", "casualties-by-nationality", "killed-by-formation", "casualty-tolerance", "western-support", "bonus",
+    assert {"front-strength", "casualties-by-nationality", "casualties-by-formation", "casualty-tolerance", "western-support", "bonus",
             "territory", "endurance-dates", "abandonment-dates", "race", "days-bought", "labor-vs-combat", "cost-per-day",
             "ledger", "casualties-vs-claims", "killed-vs-named-dead"} <= names
     text = (run_dir / "report.html").read_text(encoding="utf-8")

@@ -138,7 +138,7 @@ def stream_state(seed: int, key: int) -> np.uint64:
 
 # --- recording --------------------------------------------------------------------------
 # Record order must match pawns.engine.simulate's FORMATION_SERIES / SIDE_SERIES / MEMBER_SERIES.
-FORMATION_FIELDS = ("front", "training", "wounded", "killed", "discharged", "deserted", "rotated", "labor", "casualties")
+FORMATION_FIELDS = ("front", "training", "wounded", "killed", "discharged", "deserted", "rotated", "labor", "casualties", "wounded_total")
 SIDE_FIELDS = ("tolerance", "shells_fired", "bonus", "bonus_spending_rub", "pool", "labor_gap")
 MEMBER_FIELDS = ("area", "support", "gain")
 
@@ -147,7 +147,7 @@ MEMBER_FIELDS = ("area", "support", "gain")
 def _record_point(i, slot, st, fout, sout, mout):
     F = st.front.shape[1]
     S = st.tolerance.shape[1]
-    by_formation = (st.front, st.training, st.wounded, st.killed, st.discharged, st.deserted, st.rotated, st.labor, st.casualties)
+    by_formation = (st.front, st.training, st.wounded, st.killed, st.discharged, st.deserted, st.rotated, st.labor, st.casualties, st.wounded_total)
     for k in range(len(by_formation)):
         for f in range(F):
             fout[k, i, slot, f] = by_formation[k][i, f]
@@ -245,7 +245,7 @@ def run_compiled(
     """Integrate members from ``start`` for ``steps`` steps with the compiled step.
 
     Returns the final state and, when ``keep_series``, the recorded arrays (float32):
-    ``formation`` (9, N, T, F), ``side`` (6, N, T, S), ``member`` (3, N, T), ``daily_side``
+    ``formation`` (10, N, T, F), ``side`` (6, N, T, S), ``member`` (3, N, T), ``daily_side``
     (4, N, H + 1, S) and ``daily_member`` (1, N, H + 1), in the orders of the ``*_FIELDS``
     tuples above. ``threads`` (default: one per core) run contiguous blocks of members; members
     never interact, so the split changes nothing in the results.

@@ -12,6 +12,7 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "rotated": ("persons", "rotated home alive, cumulative (M1)"),
     "labor": ("persons", "foreign troops used as laborers (M2)"),
     "casualties": ("persons/day", "killed + wounded per day (M6)"),
+    "wounded_total": ("persons", "wounded since the start, cumulative (M6)"),
     "tolerance": ("1", "casualty tolerance index; endurance ends below the threshold (M4)"),
     "shells_fired": ("shells/day", "artillery shells fired per day (M6)"),
     "bonus": ("RUB", "sign-on bonus (M7)"),

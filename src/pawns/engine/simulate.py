@@ -18,7 +18,7 @@ from pawns.engine.rng import stream_key, uniforms
 from pawns.model.equations import State, advance, initial_state, parameters
 from pawns.model.layout import Inputs, Layout
 
-FORMATION_SERIES = ("front", "training", "wounded", "killed", "discharged", "deserted", "rotated", "labor", "casualties")
+FORMATION_SERIES = ("front", "training", "wounded", "killed", "discharged", "deserted", "rotated", "labor", "casualties", "wounded_total")
 SIDE_SERIES = ("tolerance", "shells_fired", "bonus", "bonus_spending_rub", "pool", "labor_gap")
 MEMBER_SERIES = ("area", "support", "gain")
 DAILY_SIDE_SERIES = ("daily_killed", "daily_casualties", "daily_foreign_killed", "daily_foreign_casualties")

@@ -28,7 +28,7 @@ FigureMaker = Callable[[RunData], "ReportFigure | None"]
 RUN_FIGURES: tuple[FigureMaker, ...] = (
     figures_series.front_strength,
     figures_series.casualties_by_nationality,
-    figures_series.killed_by_formation,
+    figures_series.casualties_by_formation,
     observed.casualties_against_claims,
     observed.named_dead_against_killed,
     figures_series.tolerance,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pawns.report.canvas import FOREIGN_COLOUR, SIDE_COLOURS, ReportFigure, date_axis, new_figure, thousands, to_png
+from pawns.report.canvas import FOREIGN_COLOUR, NEUTRAL_COLOUR, SIDE_COLOURS, ReportFigure, date_axis, new_figure, thousands, to_png
 from pawns.report.fanchart import draw_fan
 from pawns.report.labels import side_name, supporter_name
 from pawns.report.observed import overlay_area
@@ -66,25 +66,29 @@ def front_strength(run: RunData) -> ReportFigure:
                         f"Persons at the front in each formation over time. {BAND_NOTE}", to_png(figure))
 
 
-def killed_by_formation(run: RunData) -> ReportFigure:
-    """Killed since the start in every formation (M6, M3)."""
+def casualties_by_formation(run: RunData) -> ReportFigure:
+    """Casualties (killed + wounded) and killed since the start in every formation (M6, M3)."""
     ds = run.dataset
     formations = [str(f) for f in ds["formation"].values]
     rows, cols = _grid(len(formations))
     figure, axes = new_figure(rows, cols, height=2.6, sharex=True)
     x = ds["time"].values
     killed = ds["killed"].values
-    since_start = killed - killed[:, :1, :]
+    killed_since_start = killed - killed[:, :1, :]
+    casualties_since_start = killed_since_start + ds["wounded_total"].values
     for f, (ax, name) in enumerate(zip(axes, formations)):
-        draw_fan(ax, x, since_start[:, :, f], _formation_colour(run, name))
+        colour = _formation_colour(run, name)
+        draw_fan(ax, x, casualties_since_start[:, :, f], colour)
+        draw_fan(ax, x, killed_since_start[:, :, f], NEUTRAL_COLOUR)
         ax.set_title(_formation_title(run, name), fontsize=9)
-        ax.set_ylabel("killed since the start")
+        ax.set_ylabel("persons since the start")
         thousands(ax)
         date_axis(ax)
     _hide_unused(axes, len(formations))
-    return ReportFigure("killed-by-formation", "Cumulative killed, by formation",
-                        "Persons killed since the scenario's start date in each formation (deaths before the start are "
-                        f"not counted here). {BAND_NOTE}", to_png(figure))
+    return ReportFigure("casualties-by-formation", "Cumulative casualties (killed + wounded) and killed, by formation",
+                        "Persons killed or wounded since the scenario's start date in each formation (coloured fan), and "
+                        "of them killed (grey fan); losses before the start are not counted here. "
+                        f"{BAND_NOTE}", to_png(figure))
 
 
 def casualties_by_nationality(run: RunData) -> ReportFigure:
