@@ -234,7 +234,7 @@ class Observations(_Strict):
 
     ua_gs_reporting_factor: ParamSpec = Field(default_factory=_prior(
         dist="uniform", low=0.7, high=1.5,
-        source="derived: Ukraine's General Staff claimed 358,270 by 30 Dec 2023 (Q3-003) vs 315,000 killed or wounded (US officials, Q3-002): 1.14; widened for a belligerent's claim that also counts the captured (assumption)"),
+        assumption="Ukraine's General Staff claimed 358,270 by 30 Dec 2023 (Q3-003) vs 315,000 killed or wounded (US officials, Q3-002): 1.14; widened for a belligerent's claim that also counts the captured"),
         description="Ukraine's General Staff claim of Russian personnel losses per model casualty (killed + wounded)")
     ua_gs_log_sd: ParamSpec = Field(default_factory=_prior(
         dist="uniform", low=0.05, high=0.3,
@@ -246,7 +246,7 @@ class Observations(_Strict):
         description="noise of 30-day changes of the Russian-controlled area")
     named_dead_completeness: ParamSpec = Field(default_factory=_prior(
         dist="uniform", low=0.35, high=0.65,
-        source="derived: ~58,000 named dead by July 2024 (ukrwarlosses) vs ~120,000 killed (Q3-070); ~81,000 by Dec 2024 vs 198,000 claimed (Q3-072)"),
+        assumption="about half of deaths get a published name: ~58,000 named dead by July 2024 (ukrwarlosses) vs ~120,000 killed (Q3-070)"),
         description="share of deaths eventually identified by name")
     named_dead_lag_days: ParamSpec = Field(default_factory=_prior(
         value=180, assumption="names of the dead are confirmed months after the death; recent months fill in (data README)"),
