@@ -139,11 +139,11 @@ def tolerance(run: RunData) -> ReportFigure:
             ax.axhline(float(np.median(threshold)), color="black", linestyle="--", linewidth=1, label="collapse threshold")
             ax.legend(loc="upper right", fontsize=8, frameon=False)
         ax.set_title(side_name(run.scenario, side), fontsize=10)
-        ax.set_ylabel("tolerance index (1 = start)")
+        ax.set_ylabel("tolerance index (1 = no losses)")
         ax.set_ylim(bottom=0)
         date_axis(ax)
     return ReportFigure("casualty-tolerance", "Casualty tolerance",
-                        "Each side's tolerance of its own nationals' losses (M4), 1 at the start; a side's endurance ends when it "
+                        "Each side's tolerance of its own nationals' losses (M4), 1 before any loss and already lower at the start for the losses since 2022; a side's endurance ends when it "
                         f"falls below the dashed threshold. Foreign deaths weigh little in it (M5). {BAND_NOTE}", to_png(figure))
 
 

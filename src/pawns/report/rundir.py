@@ -31,7 +31,7 @@ COMPARISON = "comparison"
 VARIANTS = ("without", "combat", "labor")
 
 # Trajectories the run figures are drawn from (all written by pawns.engine.results.build_dataset).
-REQUIRED_VARIABLES = ("front", "killed", "tolerance", "bonus", "bonus_spending_rub", "area", "support",
+REQUIRED_VARIABLES = ("front", "killed", "wounded_total", "tolerance", "bonus", "bonus_spending_rub", "area", "support",
                       "daily_casualties", "daily_killed", "daily_foreign_casualties", "parameters")
 REQUIRED_COORDS = ("formation_side", "formation_nationality", "parameter_distribution", "parameter_source")
 
