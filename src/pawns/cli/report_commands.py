@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -14,6 +14,7 @@ from pawns.cli.options import QuietOption
 def report(
     run_dir: Path = typer.Argument(..., help="Results directory written by `pawns run` or `pawns compare`."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="HTML file to write (default: RUN_DIR/report.html); figures go to <name>-figures/ beside it."),
+    explore: Optional[List[Path]] = typer.Option(None, "--explore", help="Output directory of `pawns sensitivity` or `pawns discover` whose charts the report adds (repeatable)."),
     quiet: bool = QuietOption,
 ) -> None:
     """Write a report a reader understands without pawns: one HTML file that works offline.
@@ -23,13 +24,15 @@ def report(
     where they overlap; distributions of endurance and abandonment dates, the race, days bought,
     labor against combat and the contingent's ledger), then every parameter with its
     distribution and source, and how to reproduce the run. Figures are embedded in the page
-    and also saved as PNG files beside it.
+    and also saved as PNG files beside it. With `--explore DIR`, the charts of `pawns
+    sensitivity` and `pawns discover` (Q5: which assumptions drive the answers, and where each
+    outcome occurs) are added after the run's own figures.
     """
-    write_report(run_dir, out, quiet)
+    write_report(run_dir, out, quiet, explore=explore or [])
 
 
 @user_errors
-def write_report(run_dir: Path, out: Path | None, quiet: bool, *, to_stderr: bool = False) -> Path:
+def write_report(run_dir: Path, out: Path | None, quiet: bool, *, to_stderr: bool = False, explore: list[Path] = ()) -> Path:
     """Build the report with a progress bar and say where it went. Returns the page's path.
 
     ``to_stderr`` keeps standard output clean for commands that print JSON there.
@@ -37,13 +40,16 @@ def write_report(run_dir: Path, out: Path | None, quiet: bool, *, to_stderr: boo
     from pawns.report.build import figure_folder, figure_makers, report_path, write_report_of
     from pawns.report.rundir import load_run, read_summary
 
+    from pawns.report.explore import exploration_figures
+
     page = report_path(run_dir, out)
     _summary, kind, _version = read_summary(run_dir)  # cheap: a bad directory is refused before any work
+    extra = [figure for directory in explore for figure in exploration_figures(directory)]
     # One step for reading the results (the slow part on large runs), one per figure.
     with progress_bar("drawing the report", 1 + len(figure_makers(kind)), show_progress(quiet)) as advance:
         run = load_run(run_dir)
         advance(1)
-        result = write_report_of(run, page, progress=advance)
+        result = write_report_of(run, page, progress=advance, extra_figures=extra)
     typer.echo(f"Report written to {result.page} ({len(result.figures)} figures, also as PNG files in {figure_folder(result.page)}/)", err=to_stderr)
     return result.page
 

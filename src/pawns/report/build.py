@@ -104,8 +104,12 @@ def build_report(run_dir: Path, out: Path | None = None, *, progress: Callable[[
     return write_report_of(load_run(Path(run_dir)), page, progress=progress)
 
 
-def write_report_of(run: RunData, page: Path, *, progress: Callable[[int], None] | None = None) -> Report:
-    """Draw and write the report of an already loaded results directory to ``page``."""
+def write_report_of(run: RunData, page: Path, *, progress: Callable[[int], None] | None = None,
+                    extra_figures: list[ReportFigure] = ()) -> Report:
+    """Draw and write the report of an already loaded results directory to ``page``.
+
+    ``extra_figures`` (e.g. sensitivity and discovery charts) follow the run's own figures.
+    """
     figures = []
     for make in figure_makers(run.kind):
         figure = make(run)
@@ -113,6 +117,7 @@ def write_report_of(run: RunData, page: Path, *, progress: Callable[[int], None]
             figures.append(figure)
         if progress is not None:
             progress(1)
+    figures += list(extra_figures)
     content = _content(run, figures, figure_folder(page).name)
     return _write(page, render(content), figures)
 
