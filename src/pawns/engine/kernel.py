@@ -32,7 +32,7 @@ from pawns.model import equations as eq
 from pawns.model.equations import Parameters, Scratch, State
 
 # Functions of the equations module that the compiled step calls; the rest prepare batches.
-_BATCH_ONLY = {"select", "along_members", "initial_state", "advance", "parameters", "scratch", "_arrivals_in_order", "_side_sums"}
+_BATCH_ONLY = {"select", "along_members", "initial_state", "advance", "parameters", "scratch", "_side_sums"}
 
 
 def _register_equations() -> None:

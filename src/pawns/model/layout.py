@@ -292,15 +292,13 @@ class Inputs:
         self.gain_at_start = get("territory.gain_km2_per_day_at_start") if t else np.ones(n)
         self.stall_ratio = get("territory.stall_relative_force_ratio") if t else np.full(n, 0.5)
 
-        # -- tranche schedule (M1) ----------------------------------------------------------
-        self.arrivals: dict[int, list[tuple[int, np.ndarray, np.ndarray]]] = {}
-        for tranche in layout.tranches:
-            size = matrix[:, tranche.size_column]
+        # -- tranche schedule (M1): size and combat share of each tranche, (N, K) in layout order
+        self.tranche_size = np.zeros((n, len(layout.tranches)))
+        self.tranche_share = np.zeros((n, len(layout.tranches)))
+        for k, tranche in enumerate(layout.tranches):
+            self.tranche_size[:, k] = matrix[:, tranche.size_column]
             if tranche.role == "combat":
-                share = np.ones(n)
-            elif tranche.role == "labor":
-                share = np.zeros(n)
-            else:
-                share = matrix[:, tranche.share_column]
-            self.arrivals.setdefault(tranche.step, []).append((tranche.formation, size, share))
+                self.tranche_share[:, k] = 1.0
+            elif tranche.role == "split":
+                self.tranche_share[:, k] = matrix[:, tranche.share_column]
         self.freed_targets = layout.freed_targets

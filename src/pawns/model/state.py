@@ -193,12 +193,7 @@ def parameters(inp: Inputs) -> Parameters:
     if cached is not None:
         return cached
     layout = inp.layout
-    n = inp.n
     tranches = layout.tranches
-    size = np.zeros((n, len(tranches)))
-    share = np.zeros((n, len(tranches)))
-    for k, (f, tranche_size, tranche_share) in enumerate(_arrivals_in_order(inp)):
-        size[:, k], share[:, k] = tranche_size, tranche_share
     structure = dict(
         formation_side=np.ascontiguousarray(inp.formation_side, dtype=np.int64),
         foreign=np.ascontiguousarray(inp.foreign, dtype=np.bool_),
@@ -209,7 +204,7 @@ def parameters(inp: Inputs) -> Parameters:
         has_territory=bool(inp.has_territory),
         tranche_step=np.array([t.step for t in tranches], dtype=np.int64),
         tranche_formation=np.array([t.formation for t in tranches], dtype=np.int64),
-        tranche_size=size, tranche_share=share,
+        tranche_size=np.ascontiguousarray(inp.tranche_size), tranche_share=np.ascontiguousarray(inp.tranche_share),
         freed_contingent=np.array([c for c, _ in inp.freed_targets], dtype=np.int64),
         freed_target=np.array([t for _, t in inp.freed_targets], dtype=np.int64),
     )
@@ -224,16 +219,6 @@ def parameters(inp: Inputs) -> Parameters:
     packed = Parameters(**values)
     inp._parameters = packed
     return packed
-
-
-def _arrivals_in_order(inp: Inputs) -> list:
-    """Tranche arrivals as (formation, size, combat share), in the layout's tranche order."""
-    taken = {step: 0 for step in inp.arrivals}
-    result = []
-    for tranche in inp.layout.tranches:
-        result.append(inp.arrivals[tranche.step][taken[tranche.step]])
-        taken[tranche.step] += 1
-    return result
 
 
 def scratch(n: int, formations: int, sides: int) -> Scratch:
