@@ -189,8 +189,9 @@ def _expected(error: dict[str, Any], raw: dict[str, Any], key: str) -> str:
     if kind == "missing":
         return "this required key to be present"
     message = error["msg"]
-    if message.startswith("Value error, "):
-        message = message[len("Value error, ") :]
+    for prefix in ("Value error, ", "Input should be "):
+        if message.startswith(prefix):
+            message = message[len(prefix) :]
     return message[0].lower() + message[1:] if message else "a valid value"
 
 
