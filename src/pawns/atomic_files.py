@@ -41,16 +41,21 @@ def staged_directory(out_dir: Path, *, mark_complete: bool = True, mode: int | N
             (tmp / COMPLETE_MARKER).write_text(f"pawns {__version__}\n", encoding="utf-8")
         if mode is not None:
             os.chmod(tmp, mode)
-        if out_dir.exists():
-            backup = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-            out_dir.rename(backup)
-            tmp.rename(out_dir)
-            shutil.rmtree(backup, ignore_errors=True)
-        else:
-            tmp.rename(out_dir)
+        move_into_place(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def move_into_place(finished: Path, out_dir: Path) -> None:
+    """Rename the whole directory ``finished`` to ``out_dir``, replacing a previous one only now."""
+    if out_dir.exists():
+        backup = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+        out_dir.rename(backup)
+        finished.rename(out_dir)
+        shutil.rmtree(backup, ignore_errors=True)
+    else:
+        finished.rename(out_dir)
 
 
 def write_directory(out_dir: Path, files: dict[str, str | bytes]) -> Path:

@@ -36,3 +36,7 @@ class ScenarioError(PawnsError):
 
 class RunDirectoryError(PawnsError):
     """A results directory is missing, incomplete or not a pawns run."""
+
+
+class RunInterrupted(PawnsError):
+    """A run stopped before it finished (Ctrl-C, a lost worker); what was done is kept for ``--resume``."""

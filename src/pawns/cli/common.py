@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterator
 
 import typer
 
-from pawns.errors import PawnsError
+from pawns.errors import PawnsError, RunInterrupted
 
 EXIT_USER_ERROR = 2
 
@@ -21,6 +21,9 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
+        except RunInterrupted as exc:
+            typer.echo(f"stopped: {exc}", err=True)
+            raise typer.Exit(130) from None
         except PawnsError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(EXIT_USER_ERROR) from None

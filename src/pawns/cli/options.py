@@ -14,5 +14,9 @@ ChunkOption = typer.Option(2000, "--chunk-size", min=1, help="Members integrated
 QuietOption = typer.Option(False, "--quiet", "-q", help="No progress bar.")
 RecordOption = typer.Option(7, "--record-every", min=1, help="Days between recorded points of the trajectories in results.nc.")
 
+ResumeOption = typer.Option(False, "--resume", help="Continue a run that was interrupted (Ctrl-C, a lost worker): only the chunks "
+                            "not yet done are simulated, and the result is identical to an uninterrupted run.")
+RestartOption = typer.Option(False, "--restart", help="Discard an interrupted run of the same results directory and start over.")
+
 Overrides = Optional[List[str]]
 OutDir = Optional[Path]

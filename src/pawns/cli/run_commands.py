@@ -9,7 +9,9 @@ from typing import List, Optional
 import typer
 
 from pawns.cli.common import progress_bar, show_progress, user_errors
-from pawns.cli.options import ChunkOption, MembersOption, QuietOption, RecordOption, SeedOption, SetOption
+from pawns.cli.options import (
+    ChunkOption, MembersOption, QuietOption, RecordOption, RestartOption, ResumeOption, SeedOption, SetOption,
+)
 
 DEFAULT_OUT = Path("pawns-out")
 SchedulerOption = typer.Option(None, "--scheduler", help="Spread member chunks over Dask workers: local:N starts N local worker "
@@ -28,6 +30,8 @@ def run(
     json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON instead of tables."),
     report: bool = typer.Option(False, "--report", help="Also write report.html (with PNG figures beside it) into the results directory."),
     scheduler: Optional[str] = SchedulerOption,
+    resume: bool = ResumeOption,
+    restart: bool = RestartOption,
 ) -> None:
     """Run a scenario's ensemble and answer Q1–Q4 with medians and 90% intervals.
 
@@ -40,36 +44,45 @@ def run(
     scenario.json (the resolved scenario), observables.csv (daily 5-95% quantiles of the observed
     streams: what the General Staff would claim, controlled area, DPRK casualties, named dead) and
     COMPLETE once everything is written.
+
+    Chunks of members are stored as they finish in a hidden working directory beside the results
+    directory (.NAME.partial), so memory stays bounded by the chunk size. If a run stops (Ctrl-C,
+    a lost worker), that directory is kept and never looks finished: --resume continues it
+    (identical results), --restart discards it.
     """
-    _run(scenario, members, seed, set_ or [], out, chunk_size, record_every, quiet, json_output, report, scheduler)
+    _run(scenario, members, seed, set_ or [], out, chunk_size, record_every, quiet, json_output, report, scheduler, resume, restart)
 
 
 @user_errors
 def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out: Path | None, chunk_size: int,
-         record_every: int, quiet: bool, json_output: bool, report: bool = False, scheduler: str | None = None) -> None:
+         record_every: int, quiet: bool, json_output: bool, report: bool = False, scheduler: str | None = None,
+         resume: bool = False, restart: bool = False) -> None:
     from rich.console import Console
 
-    from pawns.analysis.summary import run_variants, summarize, variant_scenarios
+    from pawns.analysis.summary import summarize, variant_scenarios
     from pawns.cli.render import render_summary
-    from pawns.engine.ensemble import run_ensemble
-    from pawns.engine.results import write_run
+    from pawns.engine.distributed import use_scheduler
+    from pawns.engine.ensemble import EnsembleResult
+    from pawns.engine.results import run_files
+    from pawns.engine.store import PlannedRun, RunStore
+    from pawns.model.layout import Layout
     from pawns.observations.forecast import forecast_observables
     from pawns.scenario import load_scenario
 
     scenario = load_scenario(scenario_name, overrides)
-    runs = 1 + len(variant_scenarios(scenario))
-    total = runs * members * int(round(scenario.scenario.horizon_days / scenario.scenario.step_days))
-    from pawns.engine.distributed import use_scheduler
-
-    with use_scheduler(scheduler), progress_bar(f"{scenario.scenario.name}: {runs} paired runs", total, show_progress(quiet)) as advance:
-        result = run_ensemble(scenario, members, seed=seed, chunk_size=chunk_size, record_every=record_every, progress=advance)
-        variants = run_variants(result, chunk_size=chunk_size, progress=advance)
-    summary = summarize(result, variants)
+    variants = variant_scenarios(scenario)
+    plan = [PlannedRun("main", scenario, keep_series=True)] + [PlannedRun(label, variant) for label, variant in variants.items()]
     target = out if out is not None else DEFAULT_OUT / scenario.scenario.name
-    extra = {f"outcomes_{label}.csv": frame.to_csv(index=False) for label, frame in variants.items()}
+    store = RunStore(target, plan, members=members, seed=seed, chunk_size=chunk_size, record_every=record_every,
+                     resume=resume, restart=restart)
+    total = len(plan) * members * int(round(scenario.scenario.horizon_days / scenario.scenario.step_days))
+    with use_scheduler(scheduler), progress_bar(f"{scenario.scenario.name}: {len(plan)} paired runs", total, show_progress(quiet)) as advance:
+        outcomes = store.execute(progress=advance)
+    result = EnsembleResult(scenario, Layout.from_scenario(scenario), seed, store.indices, outcomes["main"], store.trajectories())
+    summary = summarize(result, {label: outcomes[label] for label in variants})
+    extra = {f"outcomes_{label}.csv": outcomes[label].to_csv(index=False) for label in variants}
     extra["observables.csv"] = forecast_observables(result).to_csv(index=False, float_format="%.6g")
-    write_run(target, dataset=result.dataset, outcomes=result.outcomes, summary=summary,
-              scenario_json=scenario.model_dump_json(indent=2), extra=extra)
+    store.finish(run_files(outcomes=result.outcomes, summary=summary, scenario_json=scenario.model_dump_json(indent=2), extra=extra))
     if report:
         from pawns.cli.report_commands import write_report
         write_report(target, None, quiet, to_stderr=json_output)
@@ -92,6 +105,8 @@ def compare(
     json_output: bool = typer.Option(False, "--json", help="Print the comparison as JSON instead of tables."),
     report: bool = typer.Option(False, "--report", help="Also write report.html (with PNG figures beside it) into the results directory."),
     scheduler: Optional[str] = SchedulerOption,
+    resume: bool = ResumeOption,
+    restart: bool = RestartOption,
 ) -> None:
     """Compare scenarios member by member (common random numbers) against the first.
 
@@ -100,38 +115,42 @@ def compare(
     the change in the probability that supporters abandon Ukraine first — each with a 90% interval
     and the share of members in which the effect is positive.
     """
-    _compare(scenarios, members, seed, set_ or [], out, chunk_size, quiet, json_output, report, scheduler)
+    _compare(scenarios, members, seed, set_ or [], out, chunk_size, quiet, json_output, report, scheduler, resume, restart)
 
 
 @user_errors
 def _compare(names: list[str], members: int, seed: int, overrides: list[str], out: Path | None, chunk_size: int,
-             quiet: bool, json_output: bool, report: bool = False, scheduler: str | None = None) -> None:
+             quiet: bool, json_output: bool, report: bool = False, scheduler: str | None = None,
+             resume: bool = False, restart: bool = False) -> None:
     from rich.console import Console
 
     from pawns.analysis.compare import compare as paired_compare
     from pawns.cli.render import render_comparison
-    from pawns.engine.ensemble import run_ensemble
-    from pawns.engine.results import write_run
+    from pawns.engine.distributed import use_scheduler
+    from pawns.engine.ensemble import EnsembleResult
+    from pawns.engine.results import run_files
+    from pawns.engine.store import PlannedRun, RunStore
     from pawns.errors import PawnsError
+    from pawns.model.layout import Layout
     from pawns.scenario import load_scenario
 
     if len(names) < 2:
         raise PawnsError("compare needs at least two scenarios: a baseline and one to compare with it")
     scenarios = [load_scenario(name, overrides) for name in names]
     _check_comparable(names, scenarios)
-    steps = int(round(scenarios[0].scenario.horizon_days / scenarios[0].scenario.step_days))
-    results = []
-    from pawns.engine.distributed import use_scheduler
-
-    with use_scheduler(scheduler), progress_bar(f"comparing {len(scenarios)} scenarios", len(scenarios) * members * steps, show_progress(quiet)) as advance:
-        for scenario in scenarios:
-            results.append(run_ensemble(scenario, members, seed=seed, chunk_size=chunk_size, keep_series=False, progress=advance))
-    comparison = paired_compare(results[0], results[1:])
     label = "-vs-".join(s.scenario.name for s in scenarios)
     target = out if out is not None else DEFAULT_OUT / f"compare-{label}"
+    plan = [PlannedRun(f"scenario{number}", scenario) for number, scenario in enumerate(scenarios)]
+    store = RunStore(target, plan, members=members, seed=seed, chunk_size=chunk_size, resume=resume, restart=restart)
+    steps = int(round(scenarios[0].scenario.horizon_days / scenarios[0].scenario.step_days))
+    with use_scheduler(scheduler), progress_bar(f"comparing {len(scenarios)} scenarios", len(scenarios) * members * steps, show_progress(quiet)) as advance:
+        outcomes = store.execute(progress=advance)
+    results = [EnsembleResult(scenario, Layout.from_scenario(scenario), seed, store.indices, outcomes[run.label], None)
+               for run, scenario in zip(plan, scenarios)]
+    comparison = paired_compare(results[0], results[1:])
     extra = {f"outcomes_{r.scenario.scenario.name}.csv": r.outcomes.to_csv(index=False) for r in results[1:]}
-    write_run(target, dataset=None, outcomes=results[0].outcomes, summary=comparison,
-              scenario_json=json.dumps([json.loads(s.model_dump_json()) for s in scenarios], indent=2), extra=extra)
+    scenario_json = json.dumps([json.loads(s.model_dump_json()) for s in scenarios], indent=2)
+    store.finish(run_files(outcomes=results[0].outcomes, summary=comparison, scenario_json=scenario_json, extra=extra))
     if report:
         from pawns.cli.report_commands import write_report
         write_report(target, None, quiet, to_stderr=json_output)

@@ -7,7 +7,7 @@ interact, so results are bit-identical whatever the chunk size.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import numpy as np
 
@@ -103,31 +103,11 @@ def run_ensemble(
     indices = np.arange(first_member, first_member + members, dtype=np.int64)
     batches: list[BatchResult] = []
     rows: list[dict[str, np.ndarray]] = []
-    chunks = [indices[start : start + chunk_size] for start in range(0, members, max(int(chunk_size), 1))]
     record = keep_series or daily_quantiles
     sketches = _sketches(layout) if daily_quantiles else None
-    client = active_client()
-    if client is not None:
-        # Chunks run on the cluster's workers; results come back in member order.
-        for outcome_columns, batch in map_chunks(client, layout, chunks, seed=seed, record_every=record_every, keep_series=record):
-            rows.append(outcome_columns)
-            if sketches is not None:
-                _sketch(layout, batch, sketches)
-            if keep_series:
-                batches.append(batch)
-            if progress is not None:
-                progress(outcome_columns["abandon_day"].size * layout.steps)
-    for chunk in chunks if client is None else []:
-        step_callback = None
-        if progress is not None:
-            done = [0]
-
-            def step_callback(step: int, size: int = chunk.size, done: list[int] = done) -> None:
-                progress((step - done[0]) * size)
-                done[0] = step
-
-        batch = simulate_batch(layout, chunk, seed=seed, record_every=record_every, on_step=step_callback, keep_series=record)
-        rows.append(member_outcomes(layout, batch.initial, batch.final))
+    for outcome_columns, batch in run_chunks(layout, member_chunks(indices, chunk_size), seed=seed, record_every=record_every,
+                                             keep_series=record, progress=progress):
+        rows.append(outcome_columns)
         if sketches is not None:
             _sketch(layout, batch, sketches)
         if keep_series:  # outcomes-only runs stream: a chunk's states are dropped once its outcomes are out
@@ -138,8 +118,51 @@ def run_ensemble(
     if keep_series:
         from pawns.engine.results import build_dataset
 
-        dataset = build_dataset(layout, batches, outcomes, seed=seed)
+        dataset = build_dataset(layout, batches, seed=seed)
     return EnsembleResult(scenario, layout, seed, indices, outcomes, dataset, sketches)
+
+
+def member_chunks(indices: np.ndarray, chunk_size: int) -> list[np.ndarray]:
+    """Consecutive chunks of at most ``chunk_size`` member indices."""
+    step = max(int(chunk_size), 1)
+    return [indices[start : start + step] for start in range(0, indices.size, step)]
+
+
+def run_chunks(
+    layout: Layout,
+    chunks: list[np.ndarray],
+    *,
+    seed: int,
+    record_every: int,
+    keep_series: bool,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[tuple[dict[str, np.ndarray], BatchResult]]:
+    """Simulate ``chunks`` of members in order and yield each chunk's outcome columns and batch.
+
+    Inside :func:`pawns.engine.distributed.use_scheduler` the chunks run on the cluster's
+    workers (the batch is ``None`` when series are not kept); otherwise in this process, one
+    after the other. Either way a chunk is yielded as soon as it and all before it are done, so
+    callers can store it and let it go.
+    """
+    client = active_client()
+    if client is not None:
+        results = map_chunks(client, layout, chunks, seed=seed, record_every=record_every, keep_series=keep_series)
+        for outcome_columns, batch in results:
+            if progress is not None:
+                progress(outcome_columns["abandon_day"].size * layout.steps)
+            yield outcome_columns, batch
+        return
+    for chunk in chunks:
+        step_callback = None
+        if progress is not None:
+            done = [0]
+
+            def step_callback(step: int, size: int = chunk.size, done: list[int] = done) -> None:
+                progress((step - done[0]) * size)
+                done[0] = step
+
+        batch = simulate_batch(layout, chunk, seed=seed, record_every=record_every, on_step=step_callback, keep_series=keep_series)
+        yield member_outcomes(layout, batch.initial, batch.final), batch
 
 
 def _sketches(layout: Layout) -> "dict[str, DailyQuantiles]":

@@ -1,4 +1,4 @@
-"""Assemble labelled results (xarray) and write them to disk atomically."""
+"""Assemble labelled results (xarray) and the files of a run directory."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from pawns import __version__
-from pawns.atomic_files import COMPLETE_MARKER, staged_directory
+from pawns.atomic_files import COMPLETE_MARKER  # noqa: F401  (readers of run directories import it from here)
 from pawns.engine.metadata import VARIABLES
 from pawns.engine.simulate import DAILY_MEMBER_SERIES, DAILY_SIDE_SERIES, FORMATION_SERIES, MEMBER_SERIES, SIDE_SERIES, BatchResult
 from pawns.model.layout import Layout
@@ -29,18 +29,21 @@ def _attrs(name: str) -> dict[str, str]:
     return {"units": units, "long_name": description}
 
 
-def build_dataset(layout: Layout, batches: list[BatchResult], outcomes: "pd.DataFrame", *, seed: int) -> "xr.Dataset":
+def build_dataset(layout: Layout, batches: list[BatchResult], *, seed: int) -> "xr.Dataset":
     """Labelled results: dims ``member``, ``time``, ``formation``, ``side``, ``parameter``."""
-    import pandas as pd
     import xarray as xr
 
-    from pawns.evidence.bindings import ledger_version, parameter_claims
-
-    sc = layout.scenario
-    days = batches[0].record_days
-    start = pd.Timestamp(sc.scenario.start_date)
-    time = start + pd.to_timedelta(days, unit="D")
     members = np.concatenate([b.members for b in batches])
+    dataset = xr.Dataset(member_variables(batches), coords=_coords(layout, batches[0].record_days, members))
+    dataset.attrs.update(_global_attrs(layout, seed, members.size))
+    return dataset
+
+
+def member_variables(batches: list[BatchResult]) -> dict[str, tuple]:
+    """The per-member variables of batches, in member order: name -> (dims, values, attrs).
+
+    What a chunk of members adds to a results dataset (cheap: no labels are built).
+    """
     data_vars: dict[str, tuple] = {}
     for name in FORMATION_SERIES:
         data_vars[name] = (("member", "time", "formation"), np.concatenate([b.formation_series[name] for b in batches]), _attrs(name))
@@ -56,6 +59,18 @@ def build_dataset(layout: Layout, batches: list[BatchResult], outcomes: "pd.Data
     data_vars["end_cause"] = (("member", "side"), np.concatenate([b.final.end_cause for b in batches]), _attrs("end_cause"))
     data_vars["abandon_day"] = (("member",), np.concatenate([b.final.abandon_day for b in batches]), _attrs("abandon_day"))
     data_vars["parameters"] = (("member", "parameter"), np.concatenate([b.matrix for b in batches]), _attrs("parameters"))
+    return data_vars
+
+
+def _coords(layout: Layout, days: np.ndarray, members: np.ndarray) -> dict:
+    """Coordinates of a results dataset: labels of members, times, formations, sides, parameters."""
+    import pandas as pd
+
+    from pawns.evidence.bindings import parameter_claims
+
+    sc = layout.scenario
+    start = pd.Timestamp(sc.scenario.start_date)
+    time = start + pd.to_timedelta(days, unit="D")
     specs = layout.space.specs
     coords = {
         "member": members,
@@ -72,35 +87,32 @@ def build_dataset(layout: Layout, batches: list[BatchResult], outcomes: "pd.Data
         "parameter_source": ("parameter", [s.provenance() for s in specs]),
         "parameter_claims": ("parameter", parameter_claims(specs, sc.scenario.vantage_date or sc.scenario.start_date)),
     }
-    ds = xr.Dataset(data_vars, coords=coords)
-    ds.attrs.update(
+    return coords
+
+
+def _global_attrs(layout: Layout, seed: int, members: int) -> dict:
+    from pawns.evidence.bindings import ledger_version
+
+    sc = layout.scenario
+    return dict(
         title=f"pawns results: {sc.scenario.name}",
         scenario=sc.scenario.name,
         scenario_title=sc.scenario.title,
         seed=int(seed),
-        members=int(members.size),
+        members=int(members),
         pawns_version=__version__,
         start_date=str(sc.scenario.start_date),
         horizon_days=int(sc.scenario.horizon_days),
         evidence_ledger=ledger_version(),
         conventions="dims: member, time (recorded points), date (every day), formation, side, parameter; units in each variable's attrs",
     )
-    return ds
 
 
-def write_run(out_dir: Path, *, dataset: "xr.Dataset | None", outcomes: "pd.DataFrame", summary: dict, scenario_json: str, extra: dict[str, str] | None = None) -> Path:
-    """Write a run directory atomically: everything goes to a temporary sibling first.
-
-    A directory holding ``COMPLETE`` is a finished run; an interrupted write leaves only a
-    hidden temporary directory, never a directory that looks complete.
-    """
-    with staged_directory(Path(out_dir)) as tmp:
-        if dataset is not None:
-            encoding = {name: {"zlib": True, "complevel": 4} for name, var in dataset.data_vars.items() if var.dtype.kind == "f"}
-            dataset.to_netcdf(tmp / RESULTS_FILE, engine="h5netcdf", encoding=encoding)
-        outcomes.to_csv(tmp / OUTCOMES_FILE, index=False)
-        (tmp / SUMMARY_FILE).write_text(json.dumps(summary, indent=2, sort_keys=False) + "\n", encoding="utf-8")
-        (tmp / SCENARIO_FILE).write_text(scenario_json + "\n", encoding="utf-8")
-        for name, text in (extra or {}).items():
-            (tmp / name).write_text(text, encoding="utf-8")
-    return Path(out_dir)
+def run_files(*, outcomes: "pd.DataFrame", summary: dict, scenario_json: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The text files of a run directory besides its trajectories: name -> content."""
+    return {
+        OUTCOMES_FILE: outcomes.to_csv(index=False),
+        SUMMARY_FILE: json.dumps(summary, indent=2, sort_keys=False) + "\n",
+        SCENARIO_FILE: scenario_json + "\n",
+        **(extra or {}),
+    }

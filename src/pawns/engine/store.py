@@ -1,0 +1,344 @@
+"""Runs built chunk by chunk on disk: little memory for large ensembles, and resumable.
+
+A run directory is assembled in a hidden working directory beside it,
+``.NAME.partial``, that holds
+
+* ``manifest.json`` — what is being run: the pawns version, a digest of the model's code and
+  data, each planned run's scenario (as a hash), the seed, members, chunk size and recording;
+* ``results.zarr/`` — the trajectories of the run that keeps them, one Zarr chunk per chunk of
+  members, each written as soon as the chunk is simulated;
+* ``chunks/LABEL-000012.npz`` — the outcome columns of one chunk of one run. A chunk counts as
+  done once its file exists (written last, by an atomic rename).
+
+If the run stops (Ctrl-C, a lost Dask worker, a power cut) the working directory stays, never
+looking like a finished run (no ``COMPLETE`` marker, hidden name). Running the same command
+with ``--resume`` checks that the manifest matches and simulates only the chunks not yet done;
+members never interact and draws depend only on (seed, member), so the result is bit-identical
+to an uninterrupted run. ``--restart`` discards the working directory instead.
+
+At the end :meth:`RunStore.finish` turns the working directory into the run directory: the
+trajectories are copied chunk by chunk into ``results.nc`` (compressed NetCDF), the summary
+files are added, the working files removed, ``COMPLETE`` written and the directory renamed
+into place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+import numpy as np
+
+from pawns import __version__
+from pawns.atomic_files import COMPLETE_MARKER, move_into_place
+from pawns.errors import PawnsError, RunInterrupted
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+    import xarray as xr
+
+    from pawns.scenario.schema import Scenario
+
+MANIFEST_FILE = "manifest.json"
+TRAJECTORIES_STORE = "results.zarr"
+CHUNKS_FOLDER = "chunks"
+READ_MEMBERS = 10_000
+RESUME_HINT = "run the same command again with --resume to continue it, or with --restart to start over"
+
+
+class IncompleteRunError(PawnsError):
+    """An interrupted run is in the way, or cannot be resumed as asked."""
+
+
+@dataclass(frozen=True)
+class PlannedRun:
+    """One ensemble of a run directory.
+
+    Attributes
+    ----------
+    label
+        Name of the run (``"main"``, or a paired variant such as ``"without"``).
+    scenario
+        The scenario it runs.
+    keep_series
+        Record its trajectories into ``results.zarr`` (at most one run of a store does).
+    """
+
+    label: str
+    scenario: "Scenario"
+    keep_series: bool = False
+
+
+def working_directory(target: Path) -> Path:
+    """Where the run directory ``target`` is assembled: ``.NAME.partial`` beside it."""
+    target = Path(target)
+    return target.parent / f".{target.name}.partial"
+
+
+def model_digest() -> str:
+    """A digest of the code and data that decide what a run computes.
+
+    Everything in the package except the command line and the report: a resumed run must not
+    mix chunks computed by two versions of the model.
+    """
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if not path.is_file() or relative.parts[0] in ("cli", "report") or "__pycache__" in relative.parts:
+            continue
+        digest.update(str(relative).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class RunStore:
+    """The working directory of one run directory (see the module's description).
+
+    Parameters
+    ----------
+    target
+        The run directory to produce.
+    plan
+        The ensembles to run, in order; at most one keeps its trajectories.
+    members, seed, chunk_size, record_every
+        As for :func:`pawns.engine.ensemble.run_ensemble`.
+    resume
+        Continue an interrupted run found in the working directory (it must match).
+    restart
+        Discard an interrupted run found there.
+    """
+
+    def __init__(self, target: Path, plan: list[PlannedRun], *, members: int, seed: int, chunk_size: int,
+                 record_every: int = 7, resume: bool = False, restart: bool = False) -> None:
+        if members < 1:
+            raise PawnsError(f"members must be at least 1, got {members}")
+        if sum(run.keep_series for run in plan) > 1:
+            raise ValueError("at most one planned run keeps its trajectories")
+        self.target = Path(target)
+        self.path = working_directory(self.target)
+        self.plan = plan
+        self.members = int(members)
+        self.seed = int(seed)
+        self.chunk_size = max(int(chunk_size), 1)
+        self.record_every = int(record_every)
+        self.indices = np.arange(self.members, dtype=np.int64)
+        self.manifest = self._manifest()
+        self._open(resume=resume, restart=restart)
+
+    # --- opening ---------------------------------------------------------------------------
+
+    def _manifest(self) -> dict:
+        return {
+            "pawns_version": __version__,
+            "model_digest": model_digest(),
+            "runs": {run.label: hashlib.sha256(run.scenario.model_dump_json().encode()).hexdigest()[:16] for run in self.plan},
+            "trajectories": next((run.label for run in self.plan if run.keep_series), None),
+            "seed": self.seed,
+            "members": self.members,
+            "chunk_size": self.chunk_size,
+            "record_every": self.record_every,
+        }
+
+    def _open(self, *, resume: bool, restart: bool) -> None:
+        if self.path.exists() and restart:
+            shutil.rmtree(self.path)
+        if self.path.exists():
+            if not resume:
+                raise IncompleteRunError(
+                    f"{self.path} holds an interrupted run ({self._progress_words()}): {RESUME_HINT}")
+            self._check_manifest()
+            return
+        if resume:
+            raise IncompleteRunError(f"--resume: there is no interrupted run to continue at {self.path}; run without --resume")
+        (self.path / CHUNKS_FOLDER).mkdir(parents=True)
+        _write_atomically(self.path / MANIFEST_FILE, json.dumps(self.manifest, indent=2) + "\n")
+
+    def _check_manifest(self) -> None:
+        try:
+            found = json.loads((self.path / MANIFEST_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise IncompleteRunError(f"{self.path}: its {MANIFEST_FILE} is missing or unreadable, so it cannot be resumed; "
+                                     "run again with --restart to start over") from None
+        words = {"pawns_version": "version of pawns", "model_digest": "model (code or data changed since)",
+                 "runs": "scenario or paired variants", "trajectories": "run keeping trajectories", "seed": "seed",
+                 "members": "number of members", "chunk_size": "chunk size", "record_every": "recording interval"}
+        for key, word in words.items():
+            if found.get(key) != self.manifest[key]:
+                shown = "" if key in ("runs", "model_digest") else f": {found.get(key)!r} there, {self.manifest[key]!r} now"
+                raise IncompleteRunError(f"{self.path} holds an interrupted run with a different {word}{shown}; resume it with "
+                                         "the command that started it, or run again with --restart to discard it")
+
+    def _progress_words(self) -> str:
+        folder = self.path / CHUNKS_FOLDER
+        done = sum(not name.endswith(".partial.npz") for name in os.listdir(folder)) if folder.is_dir() else 0
+        return f"{done} chunk{'s' if done != 1 else ''} done"
+
+    # --- running -----------------------------------------------------------------------------
+
+    def chunks(self) -> list[np.ndarray]:
+        """Member indices of each chunk."""
+        from pawns.engine.ensemble import member_chunks
+
+        return member_chunks(self.indices, self.chunk_size)
+
+    def _chunk_file(self, label: str, number: int) -> Path:
+        return self.path / CHUNKS_FOLDER / f"{label}-{number:06d}.npz"
+
+    def pending(self, label: str) -> list[int]:
+        """Numbers of the chunks of run ``label`` not yet done."""
+        return [number for number in range(len(self.chunks())) if not self._chunk_file(label, number).exists()]
+
+    def execute(self, progress: Callable[[int], None] | None = None) -> dict[str, "pd.DataFrame"]:
+        """Simulate every chunk not yet done, storing each as it finishes; outcomes per run.
+
+        Raises
+        ------
+        RunInterrupted
+            On Ctrl-C or a lost Dask worker; finished chunks stay for ``--resume``.
+        """
+        from pawns.engine.ensemble import run_chunks
+        from pawns.model.layout import Layout
+
+        chunks = self.chunks()
+        try:
+            for run in self.plan:
+                layout = Layout.from_scenario(run.scenario)
+                pending = self.pending(run.label)
+                if progress is not None:
+                    progress((self.members - sum(chunks[n].size for n in pending)) * layout.steps)
+                results = run_chunks(layout, [chunks[n] for n in pending], seed=self.seed, record_every=self.record_every,
+                                     keep_series=run.keep_series, progress=progress)
+                for number, (columns, batch) in zip(pending, results):
+                    if run.keep_series:
+                        self._store_trajectories(layout, batch)
+                    _save_columns(self._chunk_file(run.label, number), columns)
+        except KeyboardInterrupt:
+            raise RunInterrupted(self._stopped("interrupted")) from None
+        except Exception as exc:
+            if type(exc).__module__.split(".")[0] != "distributed":
+                raise
+            raise RunInterrupted(self._stopped(f"a Dask worker failed ({type(exc).__name__}: {exc})")) from None
+        return {run.label: self.outcomes(run.label) for run in self.plan}
+
+    def _stopped(self, why: str) -> str:
+        total = len(self.plan) * len(self.chunks())
+        return f"{why}: {self._progress_words()} of {total} are kept in {self.path}; {RESUME_HINT}"
+
+    def outcomes(self, label: str) -> "pd.DataFrame":
+        """The outcome table of run ``label`` (every chunk must be done)."""
+        import pandas as pd
+
+        parts = []
+        for number in range(len(self.chunks())):
+            with np.load(self._chunk_file(label, number)) as data:
+                parts.append({name: _as_column(data[name]) for name in data.files})
+        columns = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+        return pd.DataFrame({"member": self.indices, **columns})
+
+    # --- trajectories ------------------------------------------------------------------------
+
+    def _store_trajectories(self, layout, batch) -> None:
+        """Write one chunk's trajectories into its region of ``results.zarr``."""
+        import xarray as xr
+
+        from pawns.engine.results import build_dataset, member_variables
+
+        store = self.path / TRAJECTORIES_STORE
+        if not store.exists():
+            self._create_trajectory_store(build_dataset(layout, [batch], seed=self.seed), store)
+        lo = int(batch.members[0])
+        region = xr.Dataset(member_variables([batch]))
+        region.to_zarr(store, region={"member": slice(lo, lo + batch.members.size)}, mode="r+", zarr_format=2)
+
+    def _create_trajectory_store(self, chunk: "xr.Dataset", store: Path) -> None:
+        """An empty store shaped for every member, its coordinates filled in (renamed into place)."""
+        import dask.array as da
+        import xarray as xr
+
+        template = xr.Dataset(attrs={**chunk.attrs, "members": self.members})
+        for name, variable in chunk.data_vars.items():
+            shape = (self.members,) + variable.shape[1:]
+            chunks = (self.chunk_size,) + variable.shape[1:]
+            template[name] = (variable.dims, da.zeros(shape, dtype=variable.dtype, chunks=chunks), variable.attrs)
+        coords = {name: coord for name, coord in chunk.coords.items() if "member" not in coord.dims}
+        template = template.assign_coords(coords).assign_coords(member=self.indices)
+        staging = store.with_name(store.name + ".new")
+        shutil.rmtree(staging, ignore_errors=True)
+        # Zarr format 2: its fixed-width text types hold the labels of formations and parameters
+        template.to_zarr(staging, compute=False, mode="w", zarr_format=2, consolidated=True)
+        staging.rename(store)
+
+    def trajectories(self) -> "xr.Dataset | None":
+        """The stored trajectories, read lazily (None when no run keeps them)."""
+        import xarray as xr
+
+        store = self.path / TRAJECTORIES_STORE
+        if not store.exists():
+            return None
+        # read in blocks of whole stored chunks, at least READ_MEMBERS members (tens of MB per variable)
+        members = self.chunk_size * max(1, READ_MEMBERS // self.chunk_size)
+        return xr.open_zarr(store, chunks={"member": members})
+
+    # --- finishing ---------------------------------------------------------------------------
+
+    def finish(self, files: dict[str, str], *, netcdf_name: str | None = "results.nc") -> Path:
+        """Turn the working directory into the run directory and rename it into place.
+
+        Parameters
+        ----------
+        files
+            Name -> text of the summary files to add (outcomes, summary, scenario, ...).
+        netcdf_name
+            File the trajectories are copied into (chunk by chunk, compressed); None drops them.
+        """
+        dataset = self.trajectories()
+        if dataset is not None and netcdf_name is not None:
+            _write_netcdf(dataset, self.path / netcdf_name)
+        if dataset is not None:
+            dataset.close()
+        for name, text in files.items():
+            _write_atomically(self.path / name, text)
+        shutil.rmtree(self.path / TRAJECTORIES_STORE, ignore_errors=True)
+        shutil.rmtree(self.path / CHUNKS_FOLDER, ignore_errors=True)
+        (self.path / MANIFEST_FILE).unlink(missing_ok=True)
+        (self.path / COMPLETE_MARKER).write_text(f"pawns {__version__}\n", encoding="utf-8")
+        move_into_place(self.path, self.target)
+        return self.target
+
+
+def _write_netcdf(dataset: "xr.Dataset", path: Path) -> None:
+    """Copy a lazily read dataset into compressed NetCDF one chunk at a time."""
+    import dask
+
+    for variable in dataset.variables.values():
+        variable.encoding = {}
+    encoding = {name: {"zlib": True, "complevel": 4} for name, var in dataset.data_vars.items() if var.dtype.kind == "f"}
+    partial = path.with_name(path.name + ".partial")
+    with dask.config.set(scheduler="synchronous"):
+        dataset.to_netcdf(partial, engine="h5netcdf", encoding=encoding)
+    partial.rename(path)
+
+
+def _save_columns(path: Path, columns: dict[str, np.ndarray]) -> None:
+    """Save a chunk's outcome columns; the file appears whole or not at all."""
+    partial = path.with_name(path.stem + ".partial.npz")
+    # text columns (causes, race labels) are stored as fixed-width text, not pickled objects
+    np.savez(partial, **{name: values.astype(str) if values.dtype == object else values for name, values in columns.items()})
+    os.replace(partial, path)
+
+
+def _as_column(values: np.ndarray) -> np.ndarray:
+    """A stored column as the simulation returned it (text as Python strings)."""
+    return values.astype(object) if values.dtype.kind == "U" else values
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)

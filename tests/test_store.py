@@ -1,0 +1,157 @@
+"""Runs stored chunk by chunk: an interrupted run resumes to exactly the uninterrupted result."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from pawns.atomic_files import COMPLETE_MARKER
+from pawns.engine.ensemble import run_ensemble
+from pawns.engine.store import CHUNKS_FOLDER, IncompleteRunError, PlannedRun, RunStore, working_directory
+from pawns.errors import RunInterrupted
+from pawns.scenario import load_scenario
+
+MEMBERS, CHUNK, SEED = 50, 10, 5
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario("ru-ua-2024")
+
+
+@pytest.fixture(scope="module")
+def reference(scenario):
+    """The same members run in memory, in one chunk."""
+    return run_ensemble(scenario, MEMBERS, seed=SEED, chunk_size=MEMBERS, record_every=7)
+
+
+def _plan(scenario):
+    from pawns.analysis.summary import variant_scenarios
+
+    return [PlannedRun("main", scenario, keep_series=True), PlannedRun("without", variant_scenarios(scenario)["without"])]
+
+
+def _interrupt_after(chunks: int):
+    """A progress callback that presses Ctrl-C once ``chunks`` chunks have been simulated."""
+    seen = [0]
+
+    def progress(advance: int) -> None:
+        if advance > 0:
+            seen[0] += 1
+            if seen[0] > chunks:
+                raise KeyboardInterrupt
+
+    return progress
+
+
+def _store(tmp_path, scenario, **kwargs):
+    options = dict(members=MEMBERS, seed=SEED, chunk_size=CHUNK, record_every=7)
+    options.update(kwargs)
+    return RunStore(tmp_path / "run", _plan(scenario), **options)
+
+
+def test_interrupted_run_resumes_to_the_uninterrupted_result(tmp_path, scenario, reference):
+    store = _store(tmp_path, scenario)
+    with pytest.raises(RunInterrupted, match="--resume"):
+        store.execute(progress=_interrupt_after(3))
+    # nothing that looks finished: no run directory, a hidden working directory without the marker
+    assert not (tmp_path / "run").exists()
+    assert working_directory(tmp_path / "run").is_dir()
+    assert not (working_directory(tmp_path / "run") / COMPLETE_MARKER).exists()
+    assert store.pending("main") == [3, 4]
+
+    resumed = _store(tmp_path, scenario, resume=True)
+    simulated = []
+    outcomes = resumed.execute(progress=lambda advance: simulated.append(advance))
+    steps = resumed.chunks()[0].size * 730
+    assert sum(1 for advance in simulated if advance == steps) == 2 + 5  # two chunks of main, all of 'without'
+    assert outcomes["main"].equals(reference.outcomes)
+    stored = resumed.trajectories()
+    for name in reference.dataset.data_vars:
+        assert np.array_equal(stored[name].values, reference.dataset[name].values, equal_nan=True), name
+
+    resumed.finish({"outcomes.csv": outcomes["main"].to_csv(index=False)})
+    run = tmp_path / "run"
+    assert sorted(path.name for path in run.iterdir()) == [COMPLETE_MARKER, "outcomes.csv", "results.nc"]
+    assert not working_directory(run).exists()
+    with xr.open_dataset(run / "results.nc") as written:
+        xr.testing.assert_identical(written.load(), reference.dataset)
+
+
+def test_outcomes_only_plan_matches_run_ensemble(tmp_path, scenario):
+    without = _plan(scenario)[1].scenario
+    store = RunStore(tmp_path / "cmp", [PlannedRun("a", without)], members=23, seed=1, chunk_size=7)
+    outcomes = store.execute()["a"]
+    assert outcomes.equals(run_ensemble(without, 23, seed=1, keep_series=False).outcomes)
+    assert store.trajectories() is None
+
+
+def test_an_interrupted_run_is_never_silently_discarded_or_mixed(tmp_path, scenario):
+    with pytest.raises(RunInterrupted):
+        _store(tmp_path, scenario).execute(progress=_interrupt_after(1))
+    with pytest.raises(IncompleteRunError, match=r"1 chunk done.*--resume.*--restart"):
+        _store(tmp_path, scenario)
+    with pytest.raises(IncompleteRunError, match="different seed: 5 there, 6 now"):
+        _store(tmp_path, scenario, seed=6, resume=True)
+    with pytest.raises(IncompleteRunError, match="different chunk size"):
+        _store(tmp_path, scenario, chunk_size=CHUNK + 1, resume=True)
+    fresh = _store(tmp_path, scenario, restart=True)
+    assert fresh.pending("main") == list(range(MEMBERS // CHUNK))
+    with pytest.raises(IncompleteRunError, match="no interrupted run"):
+        _store(tmp_path / "elsewhere", scenario, resume=True)
+
+
+def test_ctrl_c_on_the_command_line_then_resume(tmp_path):
+    """A real SIGINT mid-run: exit 130, a hint to resume, and a resumed run equal to a fresh one."""
+    command = [sys.executable, "-m", "pawns", "run", "-n", "400", "--chunk-size", "10", "--seed", "3", "--quiet"]
+    target = tmp_path / "run"
+    process = subprocess.Popen(command + ["--out", str(target)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    chunks = working_directory(target) / CHUNKS_FOLDER
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and process.poll() is None and not (chunks.is_dir() and len(os.listdir(chunks)) >= 2):
+        time.sleep(0.02)
+    assert process.poll() is None, "the run finished before it could be interrupted"
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    assert "--resume" in stderr and "Traceback" not in stderr
+    assert not target.exists()
+
+    refused = subprocess.run(command + ["--out", str(target)], capture_output=True, text=True)
+    assert refused.returncode == 2 and "interrupted run" in refused.stderr and "--resume" in refused.stderr
+    resumed = subprocess.run(command + ["--out", str(target), "--resume"], capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    fresh = subprocess.run(command + ["--out", str(tmp_path / "fresh")], capture_output=True, text=True)
+    assert fresh.returncode == 0, fresh.stderr
+    for name in ("outcomes.csv", "outcomes_without.csv", "outcomes_combat.csv", "outcomes_labor.csv", "summary.json", "observables.csv"):
+        assert (target / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
+    with xr.open_dataset(target / "results.nc") as a, xr.open_dataset(tmp_path / "fresh" / "results.nc") as b:
+        xr.testing.assert_identical(a.load(), b.load())
+
+
+def test_a_lost_dask_worker_keeps_finished_chunks_for_resume(tmp_path, scenario, monkeypatch):
+    from distributed.scheduler import KilledWorker
+
+    import pawns.engine.ensemble as ensemble
+
+    real = ensemble.run_chunks
+
+    def losing_a_worker(layout, chunks, **kwargs):
+        results = real(layout, chunks, **kwargs)
+        yield next(results)
+        raise KilledWorker("_run_chunk-1", SimpleNamespace(address="tcp://10.0.0.5:40000"), 3)
+
+    monkeypatch.setattr(ensemble, "run_chunks", losing_a_worker)
+    with pytest.raises(RunInterrupted, match=r"a Dask worker failed \(KilledWorker.*1 chunk done of 10.*--resume"):
+        _store(tmp_path, scenario).execute()
+    monkeypatch.setattr(ensemble, "run_chunks", real)
+    assert _store(tmp_path, scenario, resume=True).pending("main") == [1, 2, 3, 4]
