@@ -32,7 +32,7 @@ def calibrate(
     generations: int = GenerationsOption,
     seed: int = SeedOption,
     set_: Overrides = SetOption,
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Calibration directory (default: ./pawns-out/calibrate-<scenario>)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Calibration directory (default: ./pawns-out/calibrate-SCENARIO)."),
     posterior_out: Optional[Path] = typer.Option(None, "--posterior-out", help="Also write the posterior file here (for `posterior = \"FILE\"` in a scenario)."),
     quiet: bool = QuietOption,
 ) -> None:
@@ -115,7 +115,7 @@ def backtest(
     generations: int = GenerationsOption,
     seed: int = SeedOption,
     set_: Overrides = SetOption,
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Back-test directory (default: ./pawns-out/backtest-<scenario>)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Back-test directory (default: ./pawns-out/backtest-SCENARIO)."),
     quiet: bool = QuietOption,
 ) -> None:
     """Calibrate on data before a cut-off, forecast after it, and score against what was observed.
