@@ -155,3 +155,25 @@ def test_a_lost_dask_worker_keeps_finished_chunks_for_resume(tmp_path, scenario,
         _store(tmp_path, scenario).execute()
     monkeypatch.setattr(ensemble, "run_chunks", real)
     assert _store(tmp_path, scenario, resume=True).pending("main") == [1, 2, 3, 4]
+
+
+def test_ctrl_c_while_finishing_leaves_a_run_that_resumes(tmp_path, scenario, monkeypatch, reference):
+    import pawns.engine.store as store_module
+
+    store = _store(tmp_path, scenario)
+    store.execute()
+    real = store_module._write_netcdf
+
+    def interrupted(dataset, path):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store_module, "_write_netcdf", interrupted)
+    with pytest.raises(RunInterrupted, match="10 chunks done of 10"), store.interruptible():
+        store.finish({})
+    assert not (tmp_path / "run").exists()
+    monkeypatch.setattr(store_module, "_write_netcdf", real)
+    resumed = _store(tmp_path, scenario, resume=True)
+    assert resumed.pending("main") == [] and resumed.pending("without") == []
+    assert resumed.execute()["main"].equals(reference.outcomes)
+    resumed.finish({})
+    assert (tmp_path / "run" / COMPLETE_MARKER).exists()

@@ -78,11 +78,13 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
     total = len(plan) * members * int(round(scenario.scenario.horizon_days / scenario.scenario.step_days))
     with use_scheduler(scheduler), progress_bar(f"{scenario.scenario.name}: {len(plan)} paired runs", total, show_progress(quiet)) as advance:
         outcomes = store.execute(progress=advance)
-    result = EnsembleResult(scenario, Layout.from_scenario(scenario), seed, store.indices, outcomes["main"], store.trajectories())
-    summary = summarize(result, {label: outcomes[label] for label in variants})
-    extra = {f"outcomes_{label}.csv": outcomes[label].to_csv(index=False) for label in variants}
-    extra["observables.csv"] = forecast_observables(result).to_csv(index=False, float_format="%.6g")
-    store.finish(run_files(outcomes=result.outcomes, summary=summary, scenario_json=scenario.model_dump_json(indent=2), extra=extra))
+    with store.interruptible():
+        result = EnsembleResult(scenario, Layout.from_scenario(scenario), seed, store.indices, outcomes["main"], store.trajectories())
+        summary = summarize(result, {label: outcomes[label] for label in variants})
+        extra = {f"outcomes_{label}.csv": outcomes[label].to_csv(index=False) for label in variants}
+        extra["observables.csv"] = forecast_observables(result).to_csv(index=False, float_format="%.6g")
+        files = run_files(outcomes=result.outcomes, summary=summary, scenario_json=scenario.model_dump_json(indent=2), extra=extra)
+        store.finish(files)
     if report:
         from pawns.cli.report_commands import write_report
         write_report(target, None, quiet, to_stderr=json_output)
@@ -145,12 +147,13 @@ def _compare(names: list[str], members: int, seed: int, overrides: list[str], ou
     steps = int(round(scenarios[0].scenario.horizon_days / scenarios[0].scenario.step_days))
     with use_scheduler(scheduler), progress_bar(f"comparing {len(scenarios)} scenarios", len(scenarios) * members * steps, show_progress(quiet)) as advance:
         outcomes = store.execute(progress=advance)
-    results = [EnsembleResult(scenario, Layout.from_scenario(scenario), seed, store.indices, outcomes[run.label], None)
-               for run, scenario in zip(plan, scenarios)]
-    comparison = paired_compare(results[0], results[1:])
-    extra = {f"outcomes_{r.scenario.scenario.name}.csv": r.outcomes.to_csv(index=False) for r in results[1:]}
-    scenario_json = json.dumps([json.loads(s.model_dump_json()) for s in scenarios], indent=2)
-    store.finish(run_files(outcomes=results[0].outcomes, summary=comparison, scenario_json=scenario_json, extra=extra))
+    with store.interruptible():
+        results = [EnsembleResult(scenario, Layout.from_scenario(scenario), seed, store.indices, outcomes[run.label], None)
+                   for run, scenario in zip(plan, scenarios)]
+        comparison = paired_compare(results[0], results[1:])
+        extra = {f"outcomes_{r.scenario.scenario.name}.csv": r.outcomes.to_csv(index=False) for r in results[1:]}
+        scenario_json = json.dumps([json.loads(s.model_dump_json()) for s in scenarios], indent=2)
+        store.finish(run_files(outcomes=results[0].outcomes, summary=comparison, scenario_json=scenario_json, extra=extra))
     if report:
         from pawns.cli.report_commands import write_report
         write_report(target, None, quiet, to_stderr=json_output)

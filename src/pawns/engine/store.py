@@ -28,9 +28,10 @@ import hashlib
 import json
 import os
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import numpy as np
 
@@ -225,6 +226,14 @@ class RunStore:
                 raise
             raise RunInterrupted(self._stopped(f"a Dask worker failed ({type(exc).__name__}: {exc})")) from None
         return {run.label: self.outcomes(run.label) for run in self.plan}
+
+    @contextmanager
+    def interruptible(self) -> Iterator[None]:
+        """Report Ctrl-C in the block (summaries, :meth:`finish`) as a run that can be resumed."""
+        try:
+            yield
+        except KeyboardInterrupt:
+            raise RunInterrupted(self._stopped("interrupted")) from None
 
     def _stopped(self, why: str) -> str:
         total = len(self.plan) * len(self.chunks())
