@@ -14,6 +14,10 @@ from pawns.cli.options import (
 )
 
 DEFAULT_OUT = Path("pawns-out")
+MAX_MEMBERS_WITH_TRAJECTORIES = 100_000
+OutcomesOnlyOption = typer.Option(False, "--outcomes-only", help="Keep no trajectories (no results.nc): per-member outcomes, plus "
+                                  "daily quantiles of the daily series and observed streams from streamed sketches (within 1.2%). "
+                                  f"Needed above {MAX_MEMBERS_WITH_TRAJECTORIES:,} members; memory stays bounded by --chunk-size.")
 SchedulerOption = typer.Option(None, "--scheduler", help="Spread member chunks over Dask workers: local:N starts N local worker "
                                "processes, tcp://HOST:PORT uses a running scheduler. Results are identical to a single-process run.")
 
@@ -32,6 +36,7 @@ def run(
     scheduler: Optional[str] = SchedulerOption,
     resume: bool = ResumeOption,
     restart: bool = RestartOption,
+    outcomes_only: bool = OutcomesOnlyOption,
 ) -> None:
     """Run a scenario's ensemble and answer Q1–Q4 with medians and 90% intervals.
 
@@ -49,14 +54,19 @@ def run(
     directory (.NAME.partial), so memory stays bounded by the chunk size. If a run stops (Ctrl-C,
     a lost worker), that directory is kept and never looks finished: --resume continues it
     (identical results), --restart discards it.
+
+    With --outcomes-only, results.nc is left out and daily_quantiles.csv (5-95% quantiles of the
+    daily cumulative killed, casualties and area) is written instead; observables.csv then comes
+    from streamed sketches. This is how to run hundreds of thousands or millions of members.
     """
-    _run(scenario, members, seed, set_ or [], out, chunk_size, record_every, quiet, json_output, report, scheduler, resume, restart)
+    _run(scenario, members, seed, set_ or [], out, chunk_size, record_every, quiet, json_output, report, scheduler, resume, restart,
+         outcomes_only)
 
 
 @user_errors
 def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out: Path | None, chunk_size: int,
          record_every: int, quiet: bool, json_output: bool, report: bool = False, scheduler: str | None = None,
-         resume: bool = False, restart: bool = False) -> None:
+         resume: bool = False, restart: bool = False, outcomes_only: bool = False) -> None:
     from rich.console import Console
 
     from pawns.analysis.summary import summarize, variant_scenarios
@@ -65,13 +75,19 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
     from pawns.engine.ensemble import EnsembleResult
     from pawns.engine.results import run_files
     from pawns.engine.store import PlannedRun, RunStore
+    from pawns.errors import PawnsError
     from pawns.model.layout import Layout
-    from pawns.observations.forecast import forecast_observables
     from pawns.scenario import load_scenario
 
+    if members > MAX_MEMBERS_WITH_TRAJECTORIES and not outcomes_only:
+        raise PawnsError(f"--members {members:,}: trajectories of more than {MAX_MEMBERS_WITH_TRAJECTORIES:,} members (about 50 KB "
+                         "each) are more than the run's summaries can read back at once; add --outcomes-only")
+    if outcomes_only and report:
+        raise PawnsError("--report needs trajectories (results.nc) to chart: leave out --outcomes-only, or --report")
     scenario = load_scenario(scenario_name, overrides)
     variants = variant_scenarios(scenario)
-    plan = [PlannedRun("main", scenario, keep_series=True)] + [PlannedRun(label, variant) for label, variant in variants.items()]
+    main = PlannedRun("main", scenario, keep_series=not outcomes_only, sketch=outcomes_only)
+    plan = [main] + [PlannedRun(label, variant) for label, variant in variants.items()]
     target = out if out is not None else DEFAULT_OUT / scenario.scenario.name
     store = RunStore(target, plan, members=members, seed=seed, chunk_size=chunk_size, record_every=record_every,
                      resume=resume, restart=restart)
@@ -82,7 +98,7 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
         result = EnsembleResult(scenario, Layout.from_scenario(scenario), seed, store.indices, outcomes["main"], store.trajectories())
         summary = summarize(result, {label: outcomes[label] for label in variants})
         extra = {f"outcomes_{label}.csv": outcomes[label].to_csv(index=False) for label in variants}
-        extra["observables.csv"] = forecast_observables(result).to_csv(index=False, float_format="%.6g")
+        extra.update(_quantile_files(store, result))
         files = run_files(outcomes=result.outcomes, summary=summary, scenario_json=scenario.model_dump_json(indent=2), extra=extra)
         store.finish(files)
     if report:
@@ -94,6 +110,19 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
     console = Console()
     render_summary(summary, console)
     console.print(f"Results written to {target}/")
+
+
+def _quantile_files(store, result) -> dict[str, str]:
+    """observables.csv (and daily_quantiles.csv when sketched): exact from trajectories, else from sketches."""
+    from pawns.observations.forecast import forecast_observables, quantile_table, sketched_quantiles
+
+    if result.dataset is not None:
+        return {"observables.csv": forecast_observables(result).to_csv(index=False, float_format="%.6g")}
+    quantiles = sketched_quantiles(store.sketches("main"))
+    daily = {name: q for name, q in quantiles.items() if name.startswith("daily_")}
+    observed = {name: q for name, q in quantiles.items() if not name.startswith("daily_")}
+    return {"observables.csv": quantile_table(observed, result.layout).to_csv(index=False, float_format="%.6g"),
+            "daily_quantiles.csv": quantile_table(daily, result.layout).rename(columns={"stream": "series"}).to_csv(index=False, float_format="%.6g")}
 
 
 def compare(

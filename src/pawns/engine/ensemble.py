@@ -104,12 +104,12 @@ def run_ensemble(
     batches: list[BatchResult] = []
     rows: list[dict[str, np.ndarray]] = []
     record = keep_series or daily_quantiles
-    sketches = _sketches(layout) if daily_quantiles else None
+    sketches = daily_sketches(layout) if daily_quantiles else None
     for outcome_columns, batch in run_chunks(layout, member_chunks(indices, chunk_size), seed=seed, record_every=record_every,
                                              keep_series=record, progress=progress):
         rows.append(outcome_columns)
         if sketches is not None:
-            _sketch(layout, batch, sketches)
+            add_daily(layout, batch, sketches)
         if keep_series:  # outcomes-only runs stream: a chunk's states are dropped once its outcomes are out
             batches.append(batch)
     columns = {key: np.concatenate([row[key] for row in rows]) for key in rows[0]}
@@ -165,13 +165,13 @@ def run_chunks(
         yield member_outcomes(layout, batch.initial, batch.final), batch
 
 
-def _sketches(layout: Layout) -> "dict[str, DailyQuantiles]":
+def daily_sketches(layout: Layout) -> "dict[str, DailyQuantiles]":
     days = layout.scenario.scenario.horizon_days + 1
     names = [f"{name}/{side}" for name in DAILY_SIDE_SERIES for side in layout.sides] + list(DAILY_MEMBER_SERIES)
     return {name: DailyQuantiles(days) for name in names}
 
 
-def _sketch(layout: Layout, batch: BatchResult, sketches: "dict[str, DailyQuantiles]") -> None:
+def add_daily(layout: Layout, batch: BatchResult, sketches: "dict[str, DailyQuantiles]") -> None:
     """Add a chunk's daily series to the sketches."""
     for name in DAILY_SIDE_SERIES:
         for s, side in enumerate(layout.sides):

@@ -43,12 +43,14 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     import xarray as xr
 
+    from pawns.engine.streaming import DailyQuantiles
     from pawns.scenario.schema import Scenario
 
 MANIFEST_FILE = "manifest.json"
 TRAJECTORIES_STORE = "results.zarr"
 CHUNKS_FOLDER = "chunks"
 READ_MEMBERS = 10_000
+SKETCH_SUFFIX = ".sketch.npz"
 RESUME_HINT = "run the same command again with --resume to continue it, or with --restart to start over"
 
 
@@ -68,11 +70,15 @@ class PlannedRun:
         The scenario it runs.
     keep_series
         Record its trajectories into ``results.zarr`` (at most one run of a store does).
+    sketch
+        Keep per-day quantile sketches of its daily series and forecast streams instead
+        (:mod:`pawns.engine.streaming`): summaries of any number of members in bounded memory.
     """
 
     label: str
     scenario: "Scenario"
     keep_series: bool = False
+    sketch: bool = False
 
 
 def working_directory(target: Path) -> Path:
@@ -140,6 +146,7 @@ class RunStore:
             "model_digest": model_digest(),
             "runs": {run.label: hashlib.sha256(run.scenario.model_dump_json().encode()).hexdigest()[:16] for run in self.plan},
             "trajectories": next((run.label for run in self.plan if run.keep_series), None),
+            "sketches": [run.label for run in self.plan if run.sketch],
             "seed": self.seed,
             "members": self.members,
             "chunk_size": self.chunk_size,
@@ -167,7 +174,7 @@ class RunStore:
             raise IncompleteRunError(f"{self.path}: its {MANIFEST_FILE} is missing or unreadable, so it cannot be resumed; "
                                      "run again with --restart to start over") from None
         words = {"pawns_version": "version of pawns", "model_digest": "model (code or data changed since)",
-                 "runs": "scenario or paired variants", "trajectories": "run keeping trajectories", "seed": "seed",
+                 "runs": "scenario or paired variants", "trajectories": "run keeping trajectories", "sketches": "choice of sketched runs", "seed": "seed",
                  "members": "number of members", "chunk_size": "chunk size", "record_every": "recording interval"}
         for key, word in words.items():
             if found.get(key) != self.manifest[key]:
@@ -177,7 +184,8 @@ class RunStore:
 
     def _progress_words(self) -> str:
         folder = self.path / CHUNKS_FOLDER
-        done = sum(not name.endswith(".partial.npz") for name in os.listdir(folder)) if folder.is_dir() else 0
+        done = sum(name.endswith(".npz") and not name.endswith((".partial.npz", SKETCH_SUFFIX)) for name in os.listdir(folder)) \
+            if folder.is_dir() else 0
         return f"{done} chunk{'s' if done != 1 else ''} done"
 
     # --- running -----------------------------------------------------------------------------
@@ -188,8 +196,8 @@ class RunStore:
 
         return member_chunks(self.indices, self.chunk_size)
 
-    def _chunk_file(self, label: str, number: int) -> Path:
-        return self.path / CHUNKS_FOLDER / f"{label}-{number:06d}.npz"
+    def _chunk_file(self, label: str, number: int, suffix: str = ".npz") -> Path:
+        return self.path / CHUNKS_FOLDER / f"{label}-{number:06d}{suffix}"
 
     def pending(self, label: str) -> list[int]:
         """Numbers of the chunks of run ``label`` not yet done."""
@@ -214,10 +222,12 @@ class RunStore:
                 if progress is not None:
                     progress((self.members - sum(chunks[n].size for n in pending)) * layout.steps)
                 results = run_chunks(layout, [chunks[n] for n in pending], seed=self.seed, record_every=self.record_every,
-                                     keep_series=run.keep_series, progress=progress)
+                                     keep_series=run.keep_series or run.sketch, progress=progress)
                 for number, (columns, batch) in zip(pending, results):
                     if run.keep_series:
                         self._store_trajectories(layout, batch)
+                    if run.sketch:
+                        _save_sketches(self._chunk_file(run.label, number, SKETCH_SUFFIX), _chunk_sketches(layout, batch))
                     _save_columns(self._chunk_file(run.label, number), columns)
         except KeyboardInterrupt:
             raise RunInterrupted(self._stopped("interrupted")) from None
@@ -249,6 +259,19 @@ class RunStore:
                 parts.append({name: _as_column(data[name]) for name in data.files})
         columns = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
         return pd.DataFrame({"member": self.indices, **columns})
+
+    def sketches(self, label: str) -> "dict[str, DailyQuantiles]":
+        """The merged quantile sketches of run ``label`` (a run planned with ``sketch``)."""
+        from pawns.engine.streaming import DailyQuantiles
+
+        merged: dict[str, DailyQuantiles] = {}
+        for number in range(len(self.chunks())):
+            with np.load(self._chunk_file(label, number, SKETCH_SUFFIX)) as data:
+                for name in data.files:
+                    if name not in merged:
+                        merged[name] = DailyQuantiles(data[name].shape[0])
+                    merged[name].counts += data[name]
+        return merged
 
     # --- trajectories ------------------------------------------------------------------------
 
@@ -332,6 +355,24 @@ def _write_netcdf(dataset: "xr.Dataset", path: Path) -> None:
     with dask.config.set(scheduler="synchronous"):
         dataset.to_netcdf(partial, engine="h5netcdf", encoding=encoding)
     partial.rename(path)
+
+
+def _chunk_sketches(layout, batch) -> "dict[str, DailyQuantiles]":
+    """Sketches of a chunk's daily series and forecast streams."""
+    from pawns.engine.ensemble import add_daily, daily_sketches
+    from pawns.observations.forecast import sketch_forecasts
+
+    sketches = daily_sketches(layout)
+    add_daily(layout, batch, sketches)
+    sketches.update(sketch_forecasts(layout, batch.daily_series, batch.matrix))
+    return sketches
+
+
+def _save_sketches(path: Path, sketches: "dict[str, DailyQuantiles]") -> None:
+    """Save a chunk's sketch counts (mostly zeros: compressed, as 32-bit counts)."""
+    partial = path.with_name(path.name.replace(".npz", ".partial.npz"))
+    np.savez_compressed(partial, **{name: sketch.counts.astype(np.int32) for name, sketch in sketches.items()})
+    os.replace(partial, path)
 
 
 def _save_columns(path: Path, columns: dict[str, np.ndarray]) -> None:

@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from pawns.engine.ensemble import EnsembleResult
+    from pawns.engine.streaming import DailyQuantiles
+    from pawns.model.layout import Layout
 
 FORECAST_STREAMS = (GS_STREAM, AREA_STREAM, DPRK_CASUALTIES, DPRK_KILLED, NAMED_STREAM)
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -51,25 +53,48 @@ def forecast_observables(result: "EnsembleResult") -> "pd.DataFrame":
         Streams the scenario cannot say anything about are left out: all but the area when it
         has no side ``RU``, the General Staff's claim when it starts before the claims began.
     """
-    import pandas as pd
-
     if result.dataset is None:
         raise ValueError("forecast_observables needs a run with its series kept")
     ds = result.dataset
-    start = result.scenario.scenario.start_date
-    matrix = np.asarray(ds["parameters"].values)
-    offsets = StartOffsets.at(start)
-    streams = model_streams(result.layout, daily_from_dataset(ds), matrix, offsets)
+    streams = forecast_streams(result.layout, daily_from_dataset(ds), np.asarray(ds["parameters"].values))
+    return quantile_table({name: stream_quantiles(values) for name, values in streams.items()}, result.layout)
+
+
+def forecast_streams(layout: "Layout", daily: dict[str, np.ndarray], matrix: np.ndarray) -> dict[str, np.ndarray]:
+    """The forecast streams of a batch of members, ``(N, H + 1)`` each, in ``FORECAST_STREAMS`` order."""
+    offsets = StartOffsets.at(layout.scenario.scenario.start_date)
+    streams = model_streams(layout, daily, matrix, offsets)
     if offsets.gs_claimed is None:  # a start before the claims began: no claimed level to continue
         streams.pop(GS_STREAM, None)
-    dates = pd.to_datetime(ds["date"].values).strftime("%Y-%m-%d")
+    return {name: streams[name] for name in FORECAST_STREAMS if name in streams}
+
+
+def sketch_forecasts(layout: "Layout", daily: dict[str, np.ndarray], matrix: np.ndarray) -> "dict[str, DailyQuantiles]":
+    """Quantile sketches of a chunk's forecast streams (merge chunks with ``DailyQuantiles.merge``)."""
+    from pawns.engine.streaming import DailyQuantiles
+
+    sketches = {}
+    for name, values in forecast_streams(layout, daily, matrix).items():
+        sketches[name] = DailyQuantiles(values.shape[1])
+        sketches[name].add(values)
+    return sketches
+
+
+def quantile_table(quantiles: "dict[str, np.ndarray]", layout: "Layout") -> "pd.DataFrame":
+    """``observables.csv`` from each stream's ``(H + 1, 5)`` daily quantiles."""
+    import pandas as pd
+
+    sc = layout.scenario.scenario
+    dates = pd.date_range(sc.start_date, periods=sc.horizon_days + 1, freq="D").strftime("%Y-%m-%d")
     frames = []
-    for name in FORECAST_STREAMS:
-        if name not in streams:
-            continue
-        q = stream_quantiles(streams[name])
+    for name, q in quantiles.items():
         frame = pd.DataFrame(q, columns=list(COLUMNS[2:]))
         frame.insert(0, "stream", name)
         frame.insert(0, "date", dates)
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)
+
+
+def sketched_quantiles(sketches: "dict[str, DailyQuantiles]") -> "dict[str, np.ndarray]":
+    """Each sketch's ``(H + 1, 5)`` daily quantiles at ``QUANTILES``."""
+    return {name: np.stack([sketch.quantile(q) for q in QUANTILES], axis=1) for name, sketch in sketches.items()}

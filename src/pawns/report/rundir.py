@@ -208,6 +208,9 @@ def _read_outcomes(file: Path, summary: dict, summary_file: Path) -> "pd.DataFra
 def _read_dataset(file: Path, members: int) -> "xr.Dataset":
     import xarray as xr
 
+    if not file.is_file() and (file.parent / "daily_quantiles.csv").is_file():
+        raise RunDirectoryError(f"{file.parent}: a run made with --outcomes-only has no trajectories (results.nc) to chart; "
+                                "run it again without --outcomes-only (up to 100,000 members) for a report")
     if not file.is_file():
         raise RunDirectoryError(f"{file}: missing (a run directory holds its trajectories there)")
     try:
