@@ -57,28 +57,40 @@ def along_members(values, like):
 # Mechanisms
 # ---------------------------------------------------------------------------------------
 
-def learning_multiplier(initial: np.ndarray, experience_days: np.ndarray, learning_days: np.ndarray) -> np.ndarray:
-    """## M3 — Learning curve of exposure
+def learning_decay(experience_days: np.ndarray, learning_days: np.ndarray) -> np.ndarray:
+    """## M3 — Learning curve
 
-    Green troops are hit harder. A formation's casualty hazard is multiplied by
+    Green troops are hit harder and fight less well. Both gaps close on one clock,
 
-        m_f(t) = 1 + (m0_f - 1) * exp(-e_f(t) / tau_f)
+        d_f(t) = exp(-e_f(t) / tau_f)
 
     where `e_f` is the mean number of combat days of the soldiers now at its front and `tau_f`
-    the learning time. Domestic formations have `m0 = 1` (no learning gap). New arrivals come
-    with no combat days, so a fresh tranche pulls a contingent's mean experience down again.
+    the learning time. New arrivals come with no combat days, so a fresh tranche pulls a
+    contingent's mean experience down again (and `d_f` back up towards 1).
     """
-    return 1.0 + (initial - 1.0) * np.exp(-experience_days / learning_days)
+    return np.exp(-experience_days / learning_days)
 
 
-def learned_quality(initial: np.ndarray, trained: np.ndarray, experience_days: np.ndarray, learning_days: np.ndarray) -> np.ndarray:
+def learning_multiplier(initial: np.ndarray, decay: np.ndarray) -> np.ndarray:
+    """## M3 — Learning curve of exposure
+
+    A formation's casualty hazard is multiplied by
+
+        m_f(t) = 1 + (m0_f - 1) * d_f(t)
+
+    Domestic formations have `m0 = 1` (no learning gap).
+    """
+    return 1.0 + (initial - 1.0) * decay
+
+
+def learned_quality(initial: np.ndarray, trained: np.ndarray, decay: np.ndarray) -> np.ndarray:
     """## M3 — Learning curve of quality
 
     Combat effectiveness per soldier rises from `q0_f` towards `q1_f` on the same clock:
 
-        q_f(t) = q1_f - (q1_f - q0_f) * exp(-e_f(t) / tau_f)
+        q_f(t) = q1_f - (q1_f - q0_f) * d_f(t)
     """
-    return trained - (trained - initial) * np.exp(-experience_days / learning_days)
+    return trained - (trained - initial) * decay
 
 
 def fire_support(shells_fired: np.ndarray, shells_desired: np.ndarray, artillery_share: np.ndarray) -> np.ndarray:
@@ -227,11 +239,17 @@ def labor_market(
     return gap, ratio ** production_elasticity, ratio ** recruitment_elasticity
 
 
+def collapse_log(population: np.ndarray, collapse_share: np.ndarray, knee_share: np.ndarray) -> np.ndarray:
+    """The denominator of tolerance's erosion, `ln(1 + c * N_s / (kappa * N_s))` (a constant of each member)."""
+    knee = knee_share * population
+    return np.log1p(collapse_share * population / knee)
+
+
 def tolerance_index(
     weighted_losses: np.ndarray,
     population: np.ndarray,
-    collapse_share: np.ndarray,
     knee_share: np.ndarray,
+    collapse_log: np.ndarray,
     threshold: np.ndarray,
     recent_rate: np.ndarray,
     reference_rate: np.ndarray,
@@ -253,10 +271,11 @@ def tolerance_index(
     weighted losses per day. Weights `w_f` follow the brief: conscripts and mobilized weigh
     most, contract volunteers less, foreigners least (M5: foreign casualties barely touch
     domestic tolerance). Momentum is the side's territorial gain rate relative to the start
-    (the attacker's gains are the defender's losses). Endurance ends when `Tol_s < Tol*`.
+    (the attacker's gains are the defender's losses). Endurance ends when `Tol_s < Tol*`. The
+    denominator is a constant of each member, computed once (`collapse_log`).
     """
     knee = knee_share * population
-    erosion = np.log1p(weighted_losses / knee) / np.log1p(collapse_share * population / knee)
+    erosion = np.log1p(weighted_losses / knee) / collapse_log
     trend = recent_rate / np.maximum(reference_rate, _TINY) - 1.0
     return 1.0 - (1.0 - threshold) * erosion - trend_sensitivity * trend + momentum_sensitivity * momentum
 
@@ -306,7 +325,13 @@ def support_step(
     return np.maximum(relaxed * select(nuclear_event, 1.0 - nuclear_damping, 1.0), 0.0)
 
 
-def territory_gain(relative_force_ratio: np.ndarray, gain_at_start: np.ndarray, stall_ratio: np.ndarray) -> np.ndarray:
+def stall_log(stall_ratio: np.ndarray) -> np.ndarray:
+    """The denominator of the territory law, `ln(1 / rho_stall)` (a constant of each member)."""
+    return np.log(1.0 / stall_ratio)
+
+
+def territory_gain(relative_force_ratio: np.ndarray, gain_at_start: np.ndarray, stall_ratio: np.ndarray,
+                   stall_log: np.ndarray) -> np.ndarray:
     """## M6 — Territory
 
     The attacker gains ground (km² per day) with the log of the force ratio relative to the
@@ -315,8 +340,9 @@ def territory_gain(relative_force_ratio: np.ndarray, gain_at_start: np.ndarray, 
         g(t) = g(0) * ln(rho / rho_stall) / ln(1 / rho_stall)
 
     It gains `g(0)` at the start's ratio, nothing at `rho_stall`, and loses ground below it.
+    The denominator is a constant of each member, computed once (`stall_log`).
     """
-    return gain_at_start * np.log(np.maximum(relative_force_ratio, _TINY) / stall_ratio) / np.log(1.0 / stall_ratio)
+    return gain_at_start * np.log(np.maximum(relative_force_ratio, _TINY) / stall_ratio) / stall_log
 
 
 def attack_posture(relative_force_ratio, stall_ratio, multiplier):
@@ -411,8 +437,9 @@ def _combat_terms(i, p: Parameters, front, experience, fired, tmp: Scratch):
         mean = _mean_experience(experience[i, f], front[i, f])
         tmp.experience[i, f] = mean
         if p.learns[f]:
-            quality = learned_quality(p.quality_initial[i, f], p.quality_trained[i, f], mean, p.learning_days[i, f])
-            exposed = p.exposure[i, f] * learning_multiplier(p.exposure_multiplier_initial[i, f], mean, p.learning_days[i, f]) * front[i, f]
+            decay = learning_decay(mean, p.learning_days[i, f])
+            quality = learned_quality(p.quality_initial[i, f], p.quality_trained[i, f], decay)
+            exposed = p.exposure[i, f] * learning_multiplier(p.exposure_multiplier_initial[i, f], decay) * front[i, f]
         else:  # no learning gap: the curves are flat (q = q0, m = 1)
             quality = p.quality_trained[i, f]
             exposed = p.exposure[i, f] * 1.0 * front[i, f]
@@ -469,7 +496,7 @@ def initial_state(inp: Inputs) -> State:
     # tolerance at the start reflects the losses before it (no trend, no momentum yet)
     ones_s = np.ones((n, sides))
     tolerance = np.where(p.has_tolerance, tolerance_index(
-        weighted, p.population, p.collapse_loss_share, p.knee_loss_share, p.tolerance_threshold,
+        weighted, p.population, p.knee_loss_share, p.collapse_log, p.tolerance_threshold,
         ones_s, ones_s, p.trend_sensitivity, zeros_s, p.momentum_sensitivity), 1.0)
     area0 = np.ascontiguousarray(inp.area0, dtype=np.float64)
     gain0 = p.gain_at_start.copy() if p.has_territory else zeros.copy()
@@ -692,7 +719,7 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
 
     # M6: territory
     if p.has_territory:
-        gain = territory_gain(relative_ratio, p.gain_at_start[i], p.stall_ratio[i])
+        gain = territory_gain(relative_ratio, p.gain_at_start[i], p.stall_ratio[i], p.stall_log[i])
     else:
         gain = 0.0
     new.gain[i] = gain
@@ -724,7 +751,7 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
         momentum = relative_gain if s == p.attacker else -relative_gain
         if p.has_tolerance[s]:
             tolerance = tolerance_index(
-                weighted_losses, p.population[i, s], p.collapse_loss_share[i, s], p.knee_loss_share[i, s],
+                weighted_losses, p.population[i, s], p.knee_loss_share[i, s], p.collapse_log[i, s],
                 p.tolerance_threshold[i, s], mean, reference, p.trend_sensitivity[i, s], momentum, p.momentum_sensitivity[i, s])
         else:
             tolerance = 1.0 + 0.0 * mean

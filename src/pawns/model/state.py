@@ -123,6 +123,7 @@ class Parameters(NamedTuple):
     dynamic_supply_at_start: np.ndarray
     collapse_loss_share: np.ndarray
     knee_loss_share: np.ndarray
+    collapse_log: np.ndarray  # ln(1 + collapse / knee), the tolerance law's constant denominator
     tolerance_threshold: np.ndarray
     discharged_weight: np.ndarray
     trend_sensitivity: np.ndarray
@@ -158,6 +159,7 @@ class Parameters(NamedTuple):
     residual_after_abandonment: np.ndarray
     gain_at_start: np.ndarray
     stall_ratio: np.ndarray
+    stall_log: np.ndarray  # ln(1 / stall ratio), the territory law's constant denominator
 
 
 class Scratch(NamedTuple):
@@ -208,6 +210,13 @@ def parameters(inp: Inputs) -> Parameters:
         freed_contingent=np.array([c for c, _ in inp.freed_targets], dtype=np.int64),
         freed_target=np.array([t for _, t in inp.freed_targets], dtype=np.int64),
     )
+    # constants of each member that the laws would otherwise recompute every step
+    from pawns.model import equations  # the equations module imports this one
+
+    population = np.ascontiguousarray(inp.population, dtype=np.float64)
+    structure["collapse_log"] = np.ascontiguousarray(equations.collapse_log(
+        population, np.asarray(inp.collapse_loss_share, dtype=np.float64), np.asarray(inp.knee_loss_share, dtype=np.float64)))
+    structure["stall_log"] = np.ascontiguousarray(equations.stall_log(np.asarray(inp.stall_ratio, dtype=np.float64)))
     values = {}
     for name in Parameters._fields:
         if name in structure:
