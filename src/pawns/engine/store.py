@@ -174,8 +174,9 @@ class RunStore:
             raise IncompleteRunError(f"{self.path}: its {MANIFEST_FILE} is missing or unreadable, so it cannot be resumed; "
                                      "run again with --restart to start over") from None
         words = {"pawns_version": "version of pawns", "model_digest": "model (code or data changed since)",
-                 "runs": "scenario or paired variants", "trajectories": "run keeping trajectories", "sketches": "choice of sketched runs", "seed": "seed",
-                 "members": "number of members", "chunk_size": "chunk size", "record_every": "recording interval"}
+                 "runs": "scenario or paired variants", "trajectories": "run keeping trajectories",
+                 "sketches": "choice of sketched runs", "seed": "seed", "members": "number of members",
+                 "chunk_size": "chunk size", "record_every": "recording interval"}
         for key, word in words.items():
             if found.get(key) != self.manifest[key]:
                 shown = "" if key in ("runs", "model_digest") else f": {found.get(key)!r} there, {self.manifest[key]!r} now"
