@@ -54,6 +54,18 @@ def progress_bar(description: str, total: int, enabled: bool) -> Iterator[Callab
         yield lambda advance: progress.advance(task, advance)
 
 
+@contextmanager
+def status(message: str, enabled: bool) -> Iterator[None]:
+    """A spinner with ``message`` on stderr while a step without countable progress runs."""
+    if not enabled:
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(message):
+        yield
+
+
 def fmt(value: float | None, digits: int = 0) -> str:
     """Format a number with thousands separators ('—' for missing)."""
     if value is None:

@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from pawns.cli.common import progress_bar, show_progress, user_errors
+from pawns.cli.common import progress_bar, show_progress, status, user_errors
 from pawns.cli.options import (
     ChunkOption, MembersOption, QuietOption, RecordOption, RestartOption, ResumeOption, SeedOption, SetOption,
 )
@@ -94,7 +94,7 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
     total = len(plan) * members * int(round(scenario.scenario.horizon_days / scenario.scenario.step_days))
     with use_scheduler(scheduler), progress_bar(f"{scenario.scenario.name}: {len(plan)} paired runs", total, show_progress(quiet)) as advance:
         outcomes = store.execute(progress=advance)
-    with store.interruptible():
+    with store.interruptible(), status("summarising and writing the results", show_progress(quiet)):
         result = EnsembleResult(scenario, Layout.from_scenario(scenario), seed, store.indices, outcomes["main"], store.trajectories())
         summary = summarize(result, {label: outcomes[label] for label in variants})
         extra = {f"outcomes_{label}.csv": outcomes[label].to_csv(index=False) for label in variants}
@@ -176,7 +176,7 @@ def _compare(names: list[str], members: int, seed: int, overrides: list[str], ou
     steps = int(round(scenarios[0].scenario.horizon_days / scenarios[0].scenario.step_days))
     with use_scheduler(scheduler), progress_bar(f"comparing {len(scenarios)} scenarios", len(scenarios) * members * steps, show_progress(quiet)) as advance:
         outcomes = store.execute(progress=advance)
-    with store.interruptible():
+    with store.interruptible(), status("comparing and writing the results", show_progress(quiet)):
         results = [EnsembleResult(scenario, Layout.from_scenario(scenario), seed, store.indices, outcomes[run.label], None)
                    for run, scenario in zip(plan, scenarios)]
         comparison = paired_compare(results[0], results[1:])
