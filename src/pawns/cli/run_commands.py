@@ -97,7 +97,7 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
     with store.interruptible(), status("summarising and writing the results", show_progress(quiet)):
         result = EnsembleResult(scenario, Layout.from_scenario(scenario), seed, store.indices, outcomes["main"], store.trajectories())
         summary = summarize(result, {label: outcomes[label] for label in variants})
-        extra = {f"outcomes_{label}.csv": outcomes[label].to_csv(index=False) for label in variants}
+        extra = {f"outcomes_{label}.csv": outcomes[label] for label in variants}
         extra.update(_quantile_files(store, result))
         files = run_files(outcomes=result.outcomes, summary=summary, scenario_json=scenario.model_dump_json(indent=2), extra=extra)
         store.finish(files)
@@ -112,7 +112,7 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
     console.print(f"Results written to {target}/")
 
 
-def _quantile_files(store, result) -> dict[str, str]:
+def _quantile_files(store, result) -> "dict[str, str]":
     """observables.csv (and daily_quantiles.csv when sketched): exact from trajectories, else from sketches."""
     from pawns.observations.forecast import forecast_observables, quantile_table, sketched_quantiles
 
@@ -180,7 +180,7 @@ def _compare(names: list[str], members: int, seed: int, overrides: list[str], ou
         results = [EnsembleResult(scenario, Layout.from_scenario(scenario), seed, store.indices, outcomes[run.label], None)
                    for run, scenario in zip(plan, scenarios)]
         comparison = paired_compare(results[0], results[1:])
-        extra = {f"outcomes_{r.scenario.scenario.name}.csv": r.outcomes.to_csv(index=False) for r in results[1:]}
+        extra = {f"outcomes_{r.scenario.scenario.name}.csv": r.outcomes for r in results[1:]}
         scenario_json = json.dumps([json.loads(s.model_dump_json()) for s in scenarios], indent=2)
         store.finish(run_files(outcomes=results[0].outcomes, summary=comparison, scenario_json=scenario_json, extra=extra))
     if report:

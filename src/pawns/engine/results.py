@@ -108,11 +108,24 @@ def _global_attrs(layout: Layout, seed: int, members: int) -> dict:
     )
 
 
-def run_files(*, outcomes: "pd.DataFrame", summary: dict, scenario_json: str, extra: dict[str, str] | None = None) -> dict[str, str]:
-    """The text files of a run directory besides its trajectories: name -> content."""
+def run_files(*, outcomes: "pd.DataFrame", summary: dict, scenario_json: str,
+              extra: "dict[str, str | pd.DataFrame] | None" = None) -> "dict[str, str | pd.DataFrame]":
+    """The files of a run directory besides its trajectories: name -> text, or a table for CSV.
+
+    Tables stay tables until written (:func:`write_file`), so a million-row outcome table is
+    never also held as one long string.
+    """
     return {
-        OUTCOMES_FILE: outcomes.to_csv(index=False),
+        OUTCOMES_FILE: outcomes,
         SUMMARY_FILE: json.dumps(summary, indent=2, sort_keys=False) + "\n",
         SCENARIO_FILE: scenario_json + "\n",
         **(extra or {}),
     }
+
+
+def write_file(path: Path, content: "str | pd.DataFrame") -> None:
+    """Write text as it is, a table as CSV (without its index)."""
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        content.to_csv(path, index=False)

@@ -320,13 +320,13 @@ class RunStore:
 
     # --- finishing ---------------------------------------------------------------------------
 
-    def finish(self, files: dict[str, str], *, netcdf_name: str | None = "results.nc") -> Path:
+    def finish(self, files: "dict[str, str | pd.DataFrame]", *, netcdf_name: str | None = "results.nc") -> Path:
         """Turn the working directory into the run directory and rename it into place.
 
         Parameters
         ----------
         files
-            Name -> text of the summary files to add (outcomes, summary, scenario, ...).
+            Name -> text, or a table written as CSV: the files to add (outcomes, summary, ...).
         netcdf_name
             File the trajectories are copied into (chunk by chunk, compressed); None drops them.
         """
@@ -335,8 +335,10 @@ class RunStore:
             _write_netcdf(dataset, self.path / netcdf_name)
         if dataset is not None:
             dataset.close()
-        for name, text in files.items():
-            _write_atomically(self.path / name, text)
+        from pawns.engine.results import write_file
+
+        for name, content in files.items():
+            write_file(self.path / name, content)
         shutil.rmtree(self.path / TRAJECTORIES_STORE, ignore_errors=True)
         shutil.rmtree(self.path / CHUNKS_FOLDER, ignore_errors=True)
         (self.path / MANIFEST_FILE).unlink(missing_ok=True)
