@@ -76,3 +76,24 @@ def test_cli_compare_scheduler_option(cluster_address: str, tmp_path) -> None:
     assert plain.exit_code == 0, plain.output
     assert spread.exit_code == 0, spread.output
     assert json.loads(plain.stdout) == json.loads(spread.stdout)
+
+
+def test_a_worker_killed_mid_run_changes_nothing() -> None:
+    """Dask reruns a lost worker's chunks elsewhere; the members are the same bits."""
+    import os
+    import signal
+
+    scenario = load_scenario("ru-ua-2024", SHORT)
+    local = run_ensemble(scenario, 40, seed=6, chunk_size=2, keep_series=False)
+    killed: list[str] = []
+    with use_scheduler("local:2") as client:
+        worker, pid = sorted(client.run(os.getpid).items())[0]
+
+        def kill_one_worker(_: int) -> None:
+            if not killed:
+                os.kill(pid, signal.SIGKILL)
+                killed.append(worker)
+
+        spread = run_ensemble(scenario, 40, seed=6, chunk_size=2, keep_series=False, progress=kill_one_worker)
+        assert killed and worker not in client.scheduler_info()["workers"]  # the scheduler lost it during the run
+    pd.testing.assert_frame_equal(local.outcomes, spread.outcomes, check_exact=True)
