@@ -60,13 +60,21 @@ def compare_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def outcomes_only_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("report") / "lean"
+    result = runner.invoke(app, ["run", *SHORT, "--out", str(out), "--outcomes-only", "--report"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
 def _embedded_pngs(page: Path) -> list[bytes]:
     images = [attrs["src"] for tag, attrs in parse(page).tags if tag == "img"]
     assert all(src.startswith("data:image/png;base64,") for src in images), "every image is embedded"
     return [base64.b64decode(src.split(",", 1)[1]) for src in images]
 
 
-@pytest.mark.parametrize("which", ["run_dir", "compare_dir"])
+@pytest.mark.parametrize("which", ["run_dir", "compare_dir", "outcomes_only_dir"])
 def test_page_embeds_every_figure_and_refers_to_nothing_outside(which: str, request: pytest.FixtureRequest) -> None:
     folder = request.getfixturevalue(which)
     page = folder / "report.html"
@@ -204,6 +212,57 @@ def test_a_bad_results_directory_is_a_clear_error_and_writes_nothing(run_dir: Pa
     assert len(lines) == 1 and lines[0].startswith("error: ") and named in lines[0], result.output
     assert "Traceback" not in result.output
     assert sorted(p.name for p in bad.iterdir()) == before, "nothing written, not even a temporary file"
+
+
+def test_outcomes_only_page_draws_the_sketched_series_and_every_outcome_figure(outcomes_only_dir: Path) -> None:
+    names = {p.stem.split("-", 1)[1] for p in (outcomes_only_dir / "report-figures").glob("*.png")}
+    assert {"casualties-by-side", "casualties-vs-claims", "territory", "endurance-dates", "abandonment-dates", "race", "days-bought", "labor-vs-combat",
+            "cost-per-day", "ledger"} <= names
+    assert not names & {"front-strength", "casualties-by-formation", "casualty-tolerance"}, "no trajectories were kept to draw these"
+    text = " ".join(parse(outcomes_only_dir / "report.html").text)
+    assert "outcomes only" in text and "quantile sketches" in text
+    assert "--outcomes-only" in text, "the reproduction command repeats the flag"
+    for key in ("Q1.", "Q2.", "Q3.", "Q4."):
+        assert key in text
+
+
+def test_sketched_bands_hold_the_members_order_statistics(outcomes_only_dir: Path, run_dir: Path) -> None:
+    """The same members with and without trajectories: each sketched quantile lies within one bin of its order statistic."""
+    from pawns.report.rundir import load_run
+
+    lean, full = load_run(outcomes_only_dir), load_run(run_dir)
+    assert lean.outcomes_only and not full.outcomes_only
+    assert np.array_equal(lean.dates(), full.dates())
+    for series, values in (("daily_casualties/RU", full.dataset["daily_casualties"].sel(side="RU").values),
+                           ("daily_area", full.dataset["daily_area"].values)):
+        bands = lean.sketched(series)
+        ordered = np.sort(values.astype(np.float64), axis=0)
+        n = ordered.shape[0]
+        for row, q in enumerate((0.05, 0.25, 0.5, 0.75, 0.95)):
+            rank = ordered[int(np.ceil(q * n)) - 1]
+            resolved = rank > 1.0  # the sketch reads values at or below its floor of 1 as 0
+            assert np.all(np.abs(bands[row][resolved] / rank[resolved] - 1) <= 10 ** (1 / 200) - 1 + 1e-9), (series, q)
+
+
+@pytest.mark.parametrize("damage", ["rows", "column", "text"])
+def test_a_damaged_daily_quantiles_file_is_a_clear_error(outcomes_only_dir: Path, tmp_path: Path, damage: str) -> None:
+    bad = tmp_path / "bad"
+    shutil.copytree(outcomes_only_dir, bad)
+    shutil.rmtree(bad / "report-figures")
+    (bad / "report.html").unlink()
+    file = bad / "daily_quantiles.csv"
+    lines = file.read_text(encoding="utf-8").splitlines()
+    if damage == "rows":
+        file.write_text("\n".join(lines[:-5]) + "\n", encoding="utf-8")
+    elif damage == "column":
+        file.write_text("\n".join(line.rsplit(",", 1)[0] for line in lines) + "\n", encoding="utf-8")
+    else:
+        file.write_text("\n".join([lines[0], lines[1].rsplit(",", 1)[0] + ",many", *lines[2:]]) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["report", str(bad), "-q"])
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "daily_quantiles.csv" in lines[0], result.output
+    assert not (bad / "report.html").exists()
 
 
 def test_missing_directory_and_bad_out_are_clear_errors(run_dir: Path, tmp_path: Path) -> None:

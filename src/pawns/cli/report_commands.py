@@ -38,7 +38,7 @@ def write_report(run_dir: Path, out: Path | None, quiet: bool, *, to_stderr: boo
     ``to_stderr`` keeps standard output clean for commands that print JSON there.
     """
     from pawns.report.build import figure_folder, figure_makers, report_path, write_report_of
-    from pawns.report.rundir import load_run, read_summary
+    from pawns.report.rundir import has_trajectories, load_run, read_summary
 
     from pawns.report.explore import exploration_figures
 
@@ -46,7 +46,8 @@ def write_report(run_dir: Path, out: Path | None, quiet: bool, *, to_stderr: boo
     _summary, kind, _version = read_summary(run_dir)  # cheap: a bad directory is refused before any work
     extra = [figure for directory in explore for figure in exploration_figures(directory)]
     # One step for reading the results (the slow part on large runs), one per figure.
-    with progress_bar("drawing the report", 1 + len(figure_makers(kind)), show_progress(quiet)) as advance:
+    makers = figure_makers(kind, trajectories=has_trajectories(run_dir))
+    with progress_bar("drawing the report", 1 + len(makers), show_progress(quiet)) as advance:
         run = load_run(run_dir)
         advance(1)
         result = write_report_of(run, page, progress=advance, extra_figures=extra)

@@ -82,8 +82,6 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
     if members > MAX_MEMBERS_WITH_TRAJECTORIES and not outcomes_only:
         raise PawnsError(f"--members {members:,}: trajectories of more than {MAX_MEMBERS_WITH_TRAJECTORIES:,} members (about 50 KB "
                          "each) are more than the run's summaries can read back at once; add --outcomes-only")
-    if outcomes_only and report:
-        raise PawnsError("--report needs trajectories (results.nc) to chart: leave out --outcomes-only, or --report")
     scenario = load_scenario(scenario_name, overrides)
     variants = variant_scenarios(scenario)
     main = PlannedRun("main", scenario, keep_series=not outcomes_only, sketch=outcomes_only)

@@ -136,6 +136,8 @@ def reproduction(run: RunData) -> list[str]:
         days = run.dataset["day"].values if run.dataset is not None and "day" in run.dataset.coords else np.array([])
         if days.size > 1 and int(days[1] - days[0]) != DEFAULT_RECORD_EVERY:
             command += f" --record-every {int(days[1] - days[0])}"
+        if run.outcomes_only:
+            command += " --outcomes-only"
         lines.append(f"Command: {command}")
     for scenario in run.scenarios:
         builtin, differences = differences_from_builtin(scenario)

@@ -15,7 +15,7 @@ from typing import Callable
 
 from pawns.atomic_files import staged_directory
 from pawns.errors import RunDirectoryError
-from pawns.report import figures_outcomes, figures_series, observed
+from pawns.report import figures_outcomes, figures_series, figures_sketched, observed
 from pawns.report.answers import answers, overview
 from pawns.report.assumptions import claim_links, drawn_values, parameter_rows, reproduction
 from pawns.report.canvas import ReportFigure
@@ -43,6 +43,13 @@ RUN_FIGURES: tuple[FigureMaker, ...] = (
     figures_outcomes.cost_per_day,
     figures_outcomes.ledger,
 )
+# A run with --outcomes-only: the daily series' sketched quantiles, then the same outcome figures.
+SKETCHED_RUN_FIGURES: tuple[FigureMaker, ...] = (
+    figures_sketched.casualties_by_side,
+    observed.casualties_against_claims,
+    figures_sketched.territory,
+    *RUN_FIGURES[RUN_FIGURES.index(figures_outcomes.endurance_dates):],
+)
 COMPARISON_FIGURES: tuple[FigureMaker, ...] = (
     figures_outcomes.days_bought,
     figures_outcomes.cost_per_day,
@@ -61,9 +68,15 @@ class Report:
     figures: list[Path]
 
 
-def figure_makers(kind: str) -> tuple[FigureMaker, ...]:
-    """The figures a results directory of this kind (``"run"`` or ``"comparison"``) gets, in page order."""
-    return COMPARISON_FIGURES if kind == COMPARISON else RUN_FIGURES
+def figure_makers(kind: str, trajectories: bool = True) -> tuple[FigureMaker, ...]:
+    """The figures a results directory gets, in page order.
+
+    ``kind`` is ``"run"`` or ``"comparison"``; ``trajectories`` is False for a run made with
+    ``--outcomes-only`` (see :func:`pawns.report.rundir.has_trajectories`).
+    """
+    if kind == COMPARISON:
+        return COMPARISON_FIGURES
+    return RUN_FIGURES if trajectories else SKETCHED_RUN_FIGURES
 
 
 def report_path(run_dir: Path, out: Path | None) -> Path:
@@ -111,7 +124,7 @@ def write_report_of(run: RunData, page: Path, *, progress: Callable[[int], None]
     ``extra_figures`` (e.g. sensitivity and discovery charts) follow the run's own figures.
     """
     figures = []
-    for make in figure_makers(run.kind):
+    for make in figure_makers(run.kind, trajectories=not run.outcomes_only):
         figure = make(run)
         if figure is not None:
             figures.append(figure)
@@ -133,6 +146,8 @@ def _content(run: RunData, figures: list[ReportFigure], folder: str) -> PageCont
         title = f"pawns report: {run.scenario.scenario.title}"
         meta = (f"scenario {s['scenario']} · {s['members']:,} members · seed {s['seed']} · {s['horizon_days']} days from {s['start_date']} "
                 f"· pawns {run.version}")
+        if run.outcomes_only:
+            meta += " · outcomes only: no trajectories kept; series drawn from streamed quantile sketches"
     return PageContent(
         title=title, meta=meta, overview=overview(run), answers=answers(run), figures=figures, figure_folder=folder,
         overlaps=observed.overlaps(run),

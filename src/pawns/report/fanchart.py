@@ -36,7 +36,13 @@ def fan_quantiles(samples: np.ndarray) -> np.ndarray:
 def draw_fan(ax: "Axes", x: np.ndarray, samples: np.ndarray, colour: str, label: str | None = None) -> np.ndarray:
     """Draw a fan chart on ``ax`` and return the quantiles it drew (see :func:`fan_quantiles`)."""
     q = fan_quantiles(samples)
+    draw_bands(ax, x, q, colour, label)
+    return q
+
+
+def draw_bands(ax: "Axes", x: np.ndarray, quantiles: np.ndarray, colour: str, label: str | None = None) -> None:
+    """Draw a fan chart from quantiles already known, shape ``(5, time)`` in ``FAN_QUANTILES`` order."""
+    q = quantiles
     ax.fill_between(x, q[0], q[4], color=colour, alpha=0.18, linewidth=0, label=None if label is None else f"{label}: 90% band")
     ax.fill_between(x, q[1], q[3], color=colour, alpha=0.35, linewidth=0, label=None if label is None else f"{label}: 50% band")
     ax.plot(x, q[2], color=colour, linewidth=1.8, label=None if label is None else f"{label}: median")
-    return q

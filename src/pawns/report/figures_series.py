@@ -7,6 +7,8 @@ Each function takes a loaded run (:class:`~pawns.report.rundir.RunData`) and ret
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Callable
+
 import numpy as np
 
 from pawns.report.canvas import FOREIGN_COLOUR, NEUTRAL_COLOUR, SIDE_COLOURS, ReportFigure, date_axis, new_figure, thousands, to_png
@@ -14,6 +16,9 @@ from pawns.report.fanchart import draw_fan
 from pawns.report.labels import side_name, supporter_name
 from pawns.report.observed import overlay_area
 from pawns.report.rundir import RunData
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
 
 BAND_NOTE = "Line: median of the ensemble; dark band: 50% of members; light band: 90%."
 
@@ -105,18 +110,24 @@ def casualties_by_nationality(run: RunData) -> ReportFigure:
                                 if str(s) == side and str(n) != own})
         if nationalities:
             panels.append((f"{', '.join(nationalities)}: foreign troops fighting for {side_name(run.scenario, side)}", foreign, FOREIGN_COLOUR))
+    figure = casualty_panels(x, panels, draw_fan)
+    return ReportFigure("casualties-by-nationality", "Cumulative casualties, by nationality",
+                        "Killed and wounded since the start date, counted daily, split into each side's own nationals and the "
+                        f"foreign contingents fighting for it. {BAND_NOTE}", to_png(figure))
+
+
+def casualty_panels(x: np.ndarray, panels: list[tuple[str, np.ndarray, str]], draw: "Callable[..., object]"):
+    """A grid of cumulative-casualty fan charts, one per ``(title, values, colour)``; ``draw(ax, x, values, colour)`` draws one."""
     rows, cols = _grid(len(panels))
     figure, axes = new_figure(rows, cols, height=2.6, sharex=True)
     for ax, (title, values, colour) in zip(axes, panels):
-        draw_fan(ax, x, values, colour)
+        draw(ax, x, values, colour)
         ax.set_title(title, fontsize=9)
         ax.set_ylabel("killed + wounded")
         thousands(ax)
         date_axis(ax)
     _hide_unused(axes, len(panels))
-    return ReportFigure("casualties-by-nationality", "Cumulative casualties, by nationality",
-                        "Killed and wounded since the start date, counted daily, split into each side's own nationals and the "
-                        f"foreign contingents fighting for it. {BAND_NOTE}", to_png(figure))
+    return figure
 
 
 def _parameter(run: RunData, name: str) -> np.ndarray | None:
@@ -202,14 +213,20 @@ def bonus(run: RunData) -> ReportFigure | None:
 def territory(run: RunData) -> ReportFigure:
     """Area held by the attacker, with the observed area where the dates overlap (M6)."""
     ds = run.dataset
+    colour = _side_colour(run, run.scenario.combat.attacker)
+    return territory_chart(run, lambda ax: draw_fan(ax, ds["date"].values, ds["daily_area"].values, colour, label="model"), BAND_NOTE)
+
+
+def territory_chart(run: RunData, draw_model: "Callable[[Axes], object]", band_note: str) -> ReportFigure:
+    """The territory figure around the model's bands (``draw_model`` draws them on the axes)."""
     figure, axes = new_figure(1, 1, height=3.4)
     ax = axes[0]
     attacker = run.scenario.combat.attacker
-    draw_fan(ax, ds["date"].values, ds["daily_area"].values, _side_colour(run, attacker), label="model")
+    draw_model(ax)
     observed_note = overlay_area(ax, run)
     ax.set_ylabel("km² held by the attacker")
     thousands(ax)
     date_axis(ax)
     ax.legend(loc="upper left", fontsize=8, frameon=False)
     return ReportFigure("territory", f"Territory held by {side_name(run.scenario, attacker)}",
-                        f"Area held by the attacker (M6). {BAND_NOTE} {observed_note}", to_png(figure))
+                        f"Area held by the attacker (M6). {band_note} {observed_note}", to_png(figure))

@@ -17,9 +17,9 @@ import numpy as np
 
 from pawns.observations import CATALOG, load_observed
 from pawns.report.canvas import OBSERVED_COLOUR, SIDE_COLOURS, ReportFigure, date_axis, new_figure, thousands, to_png
-from pawns.report.fanchart import draw_fan, fan_quantiles
+from pawns.report.fanchart import draw_bands, draw_fan, fan_quantiles
 from pawns.report.labels import side_name
-from pawns.report.rundir import RunData
+from pawns.report.rundir import RUN, RunData
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -60,7 +60,7 @@ def _observed_side(run: RunData) -> str | None:
 def _window(run: RunData, name: str) -> "pd.Series":
     """The stream restricted to the run's dates (empty when they do not overlap)."""
     series = load_observed(name)
-    dates = run.dataset["date"].values
+    dates = run.dates()
     return series[(series.index >= dates[0]) & (series.index <= dates[-1])]
 
 
@@ -69,7 +69,7 @@ def overlaps(run: RunData) -> list[Overlap]:
     uses = {CASUALTY_CLAIMS: "Russian casualties against claims", AREA: "Territory", NAMED_DEAD: "Russian killed against named dead"}
     result = []
     for name, stream in CATALOG.items():
-        window = _window(run, name) if run.dataset is not None and _observed_side(run) is not None else None
+        window = _window(run, name) if run.kind == RUN and _observed_side(run) is not None else None
         has = window is not None and len(window) > 0
         result.append(Overlap(name, stream.title, stream.source, STREAM_LINKS.get(name, ""), stream.caveat, uses.get(name, ""),
                               str(window.index[0].date()) if has else None, str(window.index[-1].date()) if has else None))
@@ -98,18 +98,20 @@ def casualties_against_claims(run: RunData) -> ReportFigure | None:
     if len(window) < 2:
         return None
     claims = load_observed(CASUALTY_CLAIMS)
-    start = run.dataset["date"].values[0]
-    before = claims[claims.index <= start]
+    dates = run.dates()
+    before = claims[claims.index <= dates[0]]
     if before.empty:
         return None
     offset = float(before.iloc[-1])
     offset_date = before.index[-1].date()
-    dates = run.dataset["date"].values
-    model = run.dataset["daily_casualties"].sel(side=side).values + offset
     keep = dates <= window.index[-1].to_datetime64()
     figure, axes = new_figure(1, 1, height=3.4)
     ax = axes[0]
-    draw_fan(ax, dates[keep], model[:, keep], SIDE_COLOURS[0], label="model")
+    if run.outcomes_only:  # a constant offset shifts every quantile by itself
+        draw_bands(ax, dates[keep], run.sketched(f"daily_casualties/{side}")[:, keep] + offset, SIDE_COLOURS[0], label="model")
+    else:
+        model = run.dataset["daily_casualties"].sel(side=side).values + offset
+        draw_fan(ax, dates[keep], model[:, keep], SIDE_COLOURS[0], label="model")
     ax.plot(window.index.values, window.values, color=OBSERVED_COLOUR, linewidth=1.4, label="claimed by Ukraine's General Staff")
     ax.set_ylabel("persons since Feb 2022")
     thousands(ax)

@@ -5,7 +5,9 @@ and any problem becomes one :class:`~pawns.errors.RunDirectoryError` naming the 
 file and what was expected. Two kinds of directory are understood:
 
 * a **run** (``pawns run``): ``results.nc`` with trajectories, ``outcomes.csv`` and the paired
-  variants ``outcomes_<without|combat|labor>.csv`` (when the scenario has contingents);
+  variants ``outcomes_<without|combat|labor>.csv`` (when the scenario has contingents); a run
+  made with ``--outcomes-only`` has ``daily_quantiles.csv`` (quantiles of the daily series from
+  streamed sketches) instead of ``results.nc``;
 * a **comparison** (``pawns compare``): ``outcomes.csv`` of the baseline and
   ``outcomes_<scenario>.csv`` of each compared scenario, no trajectories.
 """
@@ -21,6 +23,7 @@ from pawns.engine.results import COMPLETE_MARKER, OUTCOMES_FILE, RESULTS_FILE, S
 from pawns.errors import RunDirectoryError
 
 if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
     import pandas as pd
     import xarray as xr
 
@@ -34,6 +37,10 @@ VARIANTS = ("without", "combat", "labor")
 REQUIRED_VARIABLES = ("front", "killed", "wounded_total", "tolerance", "bonus", "bonus_spending_rub", "area", "support",
                       "daily_casualties", "daily_killed", "daily_foreign_casualties", "parameters")
 REQUIRED_COORDS = ("formation_side", "formation_nationality", "parameter_distribution", "parameter_source")
+# An --outcomes-only run's daily quantiles (written by pawns.cli.run_commands from the sketches).
+SKETCH_FILE = "daily_quantiles.csv"
+SKETCH_COLUMNS = ("date", "series", "q05", "q25", "q50", "q75", "q95")
+SKETCH_SERIES = ("daily_casualties", "daily_foreign_casualties")
 
 
 @dataclass
@@ -54,7 +61,10 @@ class RunData:
         Per-member outcomes by label: ``"baseline"`` (``outcomes.csv``) plus the variant labels of
         a run (``without``, ``combat``, ``labor``) or the compared scenarios' names.
     dataset
-        The trajectories of a run (``None`` for a comparison).
+        The trajectories of a run (``None`` for a comparison and an ``--outcomes-only`` run).
+    daily_quantiles
+        An ``--outcomes-only`` run's daily quantiles: one row per day and series, columns
+        ``SKETCH_COLUMNS`` (``None`` otherwise).
     version
         The pawns version that wrote the directory (from ``COMPLETE``).
     """
@@ -66,6 +76,7 @@ class RunData:
     outcomes: dict[str, "pd.DataFrame"]
     dataset: "xr.Dataset | None" = None
     version: str = "unknown"
+    daily_quantiles: "pd.DataFrame | None" = None
 
     @property
     def scenario(self) -> "Scenario":
@@ -75,6 +86,25 @@ class RunData:
     @property
     def horizon(self) -> float:
         return float(self.summary["horizon_days"])
+
+    @property
+    def outcomes_only(self) -> bool:
+        """A run that kept no trajectories (``pawns run --outcomes-only``)."""
+        return self.kind == RUN and self.dataset is None
+
+    def dates(self) -> "np.ndarray":
+        """The run's days, start date to horizon (``datetime64[ns]``)."""
+        if self.dataset is not None:
+            return self.dataset["date"].values
+        import numpy as np
+
+        start = np.datetime64(str(self.scenario.scenario.start_date), "D")
+        return (start + np.arange(int(self.horizon) + 1)).astype("datetime64[ns]")
+
+    def sketched(self, series: str) -> "np.ndarray":
+        """The daily quantiles of ``series`` (e.g. ``daily_area``) of an outcomes-only run, shape ``(5, days)``."""
+        rows = self.daily_quantiles[self.daily_quantiles["series"] == series]
+        return rows[list(SKETCH_COLUMNS[2:])].to_numpy(dtype=float).T
 
 
 def read_summary(path: Path) -> tuple[dict, str, str]:
@@ -125,12 +155,16 @@ def load_run(path: Path) -> RunData:
     path = Path(path)
     summary, kind, version = read_summary(path)
     scenarios = _scenarios(path / SCENARIO_FILE, kind)
+    dataset = daily = None
     outcomes = {"baseline": _read_outcomes(path / OUTCOMES_FILE, summary, path / SUMMARY_FILE)}
     if kind == RUN:
         if scenarios[0].contingents:
             for label in VARIANTS:
                 outcomes[label] = _read_outcomes(path / f"outcomes_{label}.csv", summary, path / SUMMARY_FILE)
-        dataset = _read_dataset(path / RESULTS_FILE, int(summary["members"]))
+        if has_trajectories(path):
+            dataset = _read_dataset(path / RESULTS_FILE, int(summary["members"]))
+        else:
+            daily = _read_daily_quantiles(path / SKETCH_FILE, int(summary["horizon_days"]), list(scenarios[0].sides))
     else:
         for entry in summary["against"]:
             if not isinstance(entry, dict) or "scenario" not in entry or "effects" not in entry:
@@ -140,8 +174,14 @@ def load_run(path: Path) -> RunData:
         if len(scenarios) != 1 + len(summary["against"]):
             raise RunDirectoryError(f"{path / SCENARIO_FILE}: expected {1 + len(summary['against'])} scenarios (the baseline and each compared one), "
                                     f"got {len(scenarios)}")
-        dataset = None
-    return RunData(path=path, kind=kind, summary=summary, scenarios=scenarios, outcomes=outcomes, dataset=dataset, version=version)
+    return RunData(path=path, kind=kind, summary=summary, scenarios=scenarios, outcomes=outcomes, dataset=dataset, version=version,
+                   daily_quantiles=daily)
+
+
+def has_trajectories(path: Path) -> bool:
+    """Whether a run directory holds trajectories (``results.nc``) rather than only sketched quantiles."""
+    path = Path(path)
+    return (path / RESULTS_FILE).is_file() or not (path / SKETCH_FILE).is_file()
 
 
 def _read_json(file: Path) -> object:
@@ -208,9 +248,6 @@ def _read_outcomes(file: Path, summary: dict, summary_file: Path) -> "pd.DataFra
 def _read_dataset(file: Path, members: int) -> "xr.Dataset":
     import xarray as xr
 
-    if not file.is_file() and (file.parent / "daily_quantiles.csv").is_file():
-        raise RunDirectoryError(f"{file.parent}: a run made with --outcomes-only has no trajectories (results.nc) to chart; "
-                                "run it again without --outcomes-only (up to 100,000 members) for a report")
     if not file.is_file():
         raise RunDirectoryError(f"{file}: missing (a run directory holds its trajectories there)")
     try:
@@ -225,3 +262,26 @@ def _read_dataset(file: Path, members: int) -> "xr.Dataset":
     if dataset.sizes.get("member") != members:
         raise RunDirectoryError(f"{file}: expected {members} members as in summary.json, got {dataset.sizes.get('member')}")
     return dataset
+
+
+def _read_daily_quantiles(file: Path, horizon_days: int, sides: list[str]) -> "pd.DataFrame":
+    """An outcomes-only run's ``daily_quantiles.csv``, checked: columns, one row per day of each series."""
+    import pandas as pd
+
+    try:
+        frame = pd.read_csv(file)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise RunDirectoryError(f"{file}: not a readable CSV table ({exc})") from None
+    missing = [c for c in SKETCH_COLUMNS if c not in frame.columns]
+    if missing:
+        raise RunDirectoryError(f"{file}: missing column(s) {', '.join(missing)} (expected {', '.join(SKETCH_COLUMNS)})")
+    quantiles = list(SKETCH_COLUMNS[2:])
+    if not all(pd.api.types.is_numeric_dtype(frame[c]) for c in quantiles):
+        raise RunDirectoryError(f"{file}: columns {', '.join(quantiles)}: expected numbers")
+    counts = frame["series"].value_counts()
+    expected = [f"{name}/{side}" for name in SKETCH_SERIES for side in sides] + ["daily_area"]
+    for series in expected:
+        if counts.get(series, 0) != horizon_days + 1:
+            raise RunDirectoryError(f"{file}: series '{series}': expected {horizon_days + 1} rows (one per day, as in summary.json), "
+                                    f"got {counts.get(series, 0)}")
+    return frame
