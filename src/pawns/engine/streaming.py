@@ -46,11 +46,16 @@ class DailyQuantiles:
         values = np.asarray(values, dtype=np.float64)
         if values.ndim != 2 or values.shape[1] != self.days:
             raise ValueError(f"expected values shaped (members, {self.days}), got {values.shape}")
+        # In place, one temporary: a chunk's series are tens of millions of values.
         with np.errstate(divide="ignore", invalid="ignore"):
-            position = np.floor(np.log10(values / self.low) * self.bins_per_decade)
-        bins = np.where(values <= self.low, 0, np.clip(position, 0, self._inner) + 1)
-        bins = np.where(np.isnan(values), 0, bins).astype(np.int64)
-        flat = np.arange(self.days, dtype=np.int64)[None, :] * self.counts.shape[1] + bins
+            position = np.log10(values / self.low)
+        position *= self.bins_per_decade
+        np.floor(position, out=position)
+        np.clip(position, 0, self._inner, out=position)
+        position += 1
+        position[~(values > self.low)] = 0  # at or below low, and NaN, count in the bottom bin
+        flat = position.astype(np.int64)
+        flat += np.arange(self.days, dtype=np.int64)[None, :] * self.counts.shape[1]
         self.counts += np.bincount(flat.ravel(), minlength=self.counts.size).reshape(self.counts.shape)
 
     def merge(self, other: "DailyQuantiles") -> None:
