@@ -110,9 +110,15 @@ def test_an_interrupted_run_is_never_silently_discarded_or_mixed(tmp_path, scena
         _store(tmp_path / "elsewhere", scenario, resume=True)
 
 
+INTERRUPTIBLE_PAWNS = ("import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+                       "runpy.run_module('pawns', run_name='__main__', alter_sys=True)")
+
+
 def test_ctrl_c_on_the_command_line_then_resume(tmp_path):
     """A real SIGINT mid-run: exit 130, a hint to resume, and a resumed run equal to a fresh one."""
-    command = [sys.executable, "-m", "pawns", "run", "-n", "400", "--chunk-size", "10", "--seed", "3", "--quiet"]
+    # `python -m pawns`, with Ctrl-C turned back on: a shell starting the tests in the background
+    # hands its children SIGINT ignored, and Python then leaves it ignored.
+    command = [sys.executable, "-c", INTERRUPTIBLE_PAWNS, "run", "-n", "400", "--chunk-size", "10", "--seed", "3", "--quiet"]
     target = tmp_path / "run"
     process = subprocess.Popen(command + ["--out", str(target)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     chunks = working_directory(target) / CHUNKS_FOLDER

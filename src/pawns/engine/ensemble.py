@@ -105,7 +105,8 @@ def run_ensemble(
     rows: list[dict[str, np.ndarray]] = []
     record = keep_series or daily_quantiles
     sketches = daily_sketches(layout) if daily_quantiles else None
-    for outcome_columns, batch in run_chunks(layout, member_chunks(indices, chunk_size), seed=seed, record_every=record_every,
+    for outcome_columns, batch in run_chunks(layout, member_chunks(indices, chunk_size), seed=seed,
+                                             record_every=recording_interval(layout, record_every, keep_series),
                                              keep_series=record, progress=progress):
         rows.append(outcome_columns)
         if sketches is not None:
@@ -120,6 +121,15 @@ def run_ensemble(
 
         dataset = build_dataset(layout, batches, seed=seed)
     return EnsembleResult(scenario, layout, seed, indices, outcomes, dataset, sketches)
+
+
+def recording_interval(layout: Layout, record_every: int, keep_series: bool) -> int:
+    """Days between recorded points of the trajectories a chunk records.
+
+    A run kept only as quantile sketches reads each chunk's daily series, never its weekly
+    points, so it records those at the start and the horizon only (half the chunk's memory).
+    """
+    return int(record_every) if keep_series else int(layout.scenario.scenario.horizon_days)
 
 
 def member_chunks(indices: np.ndarray, chunk_size: int) -> list[np.ndarray]:

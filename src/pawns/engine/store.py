@@ -212,7 +212,7 @@ class RunStore:
         RunInterrupted
             On Ctrl-C or a lost Dask worker; finished chunks stay for ``--resume``.
         """
-        from pawns.engine.ensemble import run_chunks
+        from pawns.engine.ensemble import recording_interval, run_chunks
         from pawns.model.layout import Layout
 
         chunks = self.chunks()
@@ -222,7 +222,8 @@ class RunStore:
                 pending = self.pending(run.label)
                 if progress is not None:
                     progress((self.members - sum(chunks[n].size for n in pending)) * layout.steps)
-                results = run_chunks(layout, [chunks[n] for n in pending], seed=self.seed, record_every=self.record_every,
+                results = run_chunks(layout, [chunks[n] for n in pending], seed=self.seed,
+                                     record_every=recording_interval(layout, self.record_every, run.keep_series),
                                      keep_series=run.keep_series or run.sketch, progress=progress)
                 for number, (columns, batch) in zip(pending, results):
                     if run.keep_series:
