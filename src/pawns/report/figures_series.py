@@ -19,6 +19,7 @@ from pawns.report.rundir import RunData
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 BAND_NOTE = "Line: median of the ensemble; dark band: 50% of members; light band: 90%."
 
@@ -116,7 +117,7 @@ def casualties_by_nationality(run: RunData) -> ReportFigure:
                         f"foreign contingents fighting for it. {BAND_NOTE}", to_png(figure))
 
 
-def casualty_panels(x: np.ndarray, panels: list[tuple[str, np.ndarray, str]], draw: "Callable[..., object]"):
+def casualty_panels(x: np.ndarray, panels: list[tuple[str, np.ndarray, str]], draw: "Callable[..., object]") -> "Figure":
     """A grid of cumulative-casualty fan charts, one per ``(title, values, colour)``; ``draw(ax, x, values, colour)`` draws one."""
     rows, cols = _grid(len(panels))
     figure, axes = new_figure(rows, cols, height=2.6, sharex=True)

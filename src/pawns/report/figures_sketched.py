@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pawns.report.canvas import FOREIGN_COLOUR, SIDE_COLOURS, ReportFigure, to_png
 from pawns.report.fanchart import draw_bands
-from pawns.report.labels import side_name
 from pawns.report.figures_series import casualty_panels, territory_chart
+from pawns.report.labels import side_name
 from pawns.report.rundir import RunData
 
 SKETCH_NOTE = ("Line: median of the ensemble; dark band: 50% of members; light band: 90%; read from streamed quantile sketches "
