@@ -38,7 +38,6 @@ from pawns.scenario import load_scenario
 members, chunk = int(sys.argv[1]), int(sys.argv[2])
 start = time.perf_counter()
 result = run_ensemble(load_scenario("ru-ua-2024"), members, seed=0, chunk_size=chunk, keep_series=False, daily_quantiles=True)
-quantiles = {name: sketch.quantile(0.9) for name, sketch in result.daily_quantiles.items()}
 elapsed = time.perf_counter() - start
 assert all(sketch.members == members for sketch in result.daily_quantiles.values())
 print(elapsed, len(result.outcomes), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)

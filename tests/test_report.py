@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from pawns.cli.main import app
 from pawns.report.answers import wilson
-from pawns.report.fanchart import fan_quantiles
+from pawns.report.fanchart import FAN_QUANTILES, fan_quantiles
 from pawns.report.labels import interval_text, number
 
 runner = CliRunner()
@@ -238,7 +238,7 @@ def test_sketched_bands_hold_the_members_order_statistics(outcomes_only_dir: Pat
         bands = lean.sketched(series)
         ordered = np.sort(values.astype(np.float64), axis=0)
         n = ordered.shape[0]
-        for row, q in enumerate((0.05, 0.25, 0.5, 0.75, 0.95)):
+        for row, q in enumerate(FAN_QUANTILES):
             rank = ordered[int(np.ceil(q * n)) - 1]
             resolved = rank > 1.0  # the sketch reads values at or below its floor of 1 as 0
             assert np.all(np.abs(bands[row][resolved] / rank[resolved] - 1) <= 10 ** (1 / 200) - 1 + 1e-9), (series, q)

@@ -112,6 +112,7 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
 
 def _quantile_files(store, result) -> "dict[str, str]":
     """observables.csv (and daily_quantiles.csv when sketched): exact from trajectories, else from sketches."""
+    from pawns.engine.results import DAILY_QUANTILES_FILE
     from pawns.observations.forecast import forecast_observables, quantile_table, sketched_quantiles
 
     if result.dataset is not None:
@@ -120,7 +121,7 @@ def _quantile_files(store, result) -> "dict[str, str]":
     daily = {name: q for name, q in quantiles.items() if name.startswith("daily_")}
     observed = {name: q for name, q in quantiles.items() if not name.startswith("daily_")}
     return {"observables.csv": quantile_table(observed, result.layout).to_csv(index=False, float_format="%.6g"),
-            "daily_quantiles.csv": quantile_table(daily, result.layout).rename(columns={"stream": "series"}).to_csv(index=False, float_format="%.6g")}
+            DAILY_QUANTILES_FILE: quantile_table(daily, result.layout).rename(columns={"stream": "series"}).to_csv(index=False, float_format="%.6g")}
 
 
 def compare(

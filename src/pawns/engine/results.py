@@ -22,6 +22,7 @@ RESULTS_FILE = "results.nc"
 OUTCOMES_FILE = "outcomes.csv"
 SUMMARY_FILE = "summary.json"
 SCENARIO_FILE = "scenario.json"
+DAILY_QUANTILES_FILE = "daily_quantiles.csv"  # --outcomes-only: daily quantiles from sketches, instead of results.nc
 
 
 def _attrs(name: str) -> dict[str, str]:

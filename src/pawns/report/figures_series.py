@@ -24,9 +24,9 @@ if TYPE_CHECKING:  # pragma: no cover
 BAND_NOTE = "Line: median of the ensemble; dark band: 50% of members; light band: 90%."
 
 
-def _side_colour(run: RunData, side: str) -> str:
-    sides = list(run.dataset["side"].values)
-    return SIDE_COLOURS[sides.index(side) % len(SIDE_COLOURS)]
+def side_colour(run: RunData, side: str) -> str:
+    """The colour of a side: its place among the scenario's sides (the order of the results' ``side`` dimension)."""
+    return SIDE_COLOURS[list(run.scenario.sides).index(side) % len(SIDE_COLOURS)]
 
 
 def _formation_colour(run: RunData, formation: str) -> str:
@@ -34,7 +34,7 @@ def _formation_colour(run: RunData, formation: str) -> str:
     side = str(ds["formation_side"].sel(formation=formation).values)
     nationality = str(ds["formation_nationality"].sel(formation=formation).values)
     own = run.scenario.sides[side].nationality if side in run.scenario.sides else nationality
-    return FOREIGN_COLOUR if nationality != own else _side_colour(run, side)
+    return FOREIGN_COLOUR if nationality != own else side_colour(run, side)
 
 
 def _formation_title(run: RunData, formation: str) -> str:
@@ -106,7 +106,7 @@ def casualties_by_nationality(run: RunData) -> ReportFigure:
         total = ds["daily_casualties"].sel(side=side).values
         foreign = ds["daily_foreign_casualties"].sel(side=side).values
         own = run.scenario.sides[side].nationality
-        panels.append((f"{own}: {side_name(run.scenario, side)}'s own troops", total - foreign, _side_colour(run, side)))
+        panels.append((f"{own}: {side_name(run.scenario, side)}'s own troops", total - foreign, side_colour(run, side)))
         nationalities = sorted({str(n) for n, s in zip(ds["formation_nationality"].values, ds["formation_side"].values)
                                 if str(s) == side and str(n) != own})
         if nationalities:
@@ -145,7 +145,7 @@ def tolerance(run: RunData) -> ReportFigure:
     figure, axes = new_figure(1, len(sides), height=3.0, sharex=True)
     x = ds["time"].values
     for ax, side in zip(axes, sides):
-        draw_fan(ax, x, ds["tolerance"].sel(side=side).values, _side_colour(run, side))
+        draw_fan(ax, x, ds["tolerance"].sel(side=side).values, side_colour(run, side))
         threshold = _parameter(run, f"sides.{side}.tolerance.threshold")
         if threshold is not None:
             ax.axhline(float(np.median(threshold)), color="black", linestyle="--", linewidth=1, label="collapse threshold")
@@ -196,7 +196,7 @@ def bonus(run: RunData) -> ReportFigure | None:
     x = ds["time"].values
     for row, side in enumerate(sides):
         level, spending = axes[2 * row], axes[2 * row + 1]
-        colour = _side_colour(run, side)
+        colour = side_colour(run, side)
         draw_fan(level, x, ds["bonus"].sel(side=side).values / 1e6, colour)
         level.set_title(f"{side_name(run.scenario, side)}: sign-on bonus", fontsize=10)
         level.set_ylabel("million RUB per recruit")
@@ -214,7 +214,7 @@ def bonus(run: RunData) -> ReportFigure | None:
 def territory(run: RunData) -> ReportFigure:
     """Area held by the attacker, with the observed area where the dates overlap (M6)."""
     ds = run.dataset
-    colour = _side_colour(run, run.scenario.combat.attacker)
+    colour = side_colour(run, run.scenario.combat.attacker)
     return territory_chart(run, lambda ax: draw_fan(ax, ds["date"].values, ds["daily_area"].values, colour, label="model"), BAND_NOTE)
 
 

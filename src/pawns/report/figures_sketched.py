@@ -9,9 +9,9 @@ are. A quantile from a sketch is known to within one bin (1.2%); a difference of
 
 from __future__ import annotations
 
-from pawns.report.canvas import FOREIGN_COLOUR, SIDE_COLOURS, ReportFigure, to_png
+from pawns.report.canvas import FOREIGN_COLOUR, ReportFigure, to_png
 from pawns.report.fanchart import draw_bands
-from pawns.report.figures_series import casualty_panels, territory_chart
+from pawns.report.figures_series import casualty_panels, side_colour, territory_chart
 from pawns.report.labels import side_name
 from pawns.report.rundir import RunData
 
@@ -20,17 +20,13 @@ SKETCH_NOTE = ("Line: median of the ensemble; dark band: 50% of members; light b
                "steps where a series moves little relative to its level.")
 
 
-def _side_colour(run: RunData, side: str) -> str:
-    return SIDE_COLOURS[list(run.scenario.sides).index(side) % len(SIDE_COLOURS)]
-
-
 def casualties_by_side(run: RunData) -> ReportFigure:
     """Cumulative killed and wounded of each side since the start, and of its foreign contingents."""
     x = run.dates()
     panels = []
     for side in run.scenario.sides:
         name = side_name(run.scenario, side)
-        panels.append((f"{name}: all troops (own and foreign)", run.sketched(f"daily_casualties/{side}"), _side_colour(run, side)))
+        panels.append((f"{name}: all troops (own and foreign)", run.sketched(f"daily_casualties/{side}"), side_colour(run, side)))
         foreign = run.sketched(f"daily_foreign_casualties/{side}")
         if (foreign[-1] > 0).any():
             panels.append((f"{name}: of them foreign contingents", foreign, FOREIGN_COLOUR))
@@ -42,5 +38,5 @@ def casualties_by_side(run: RunData) -> ReportFigure:
 
 def territory(run: RunData) -> ReportFigure:
     """Area held by the attacker, with the observed area where the dates overlap (M6)."""
-    colour = _side_colour(run, run.scenario.combat.attacker)
+    colour = side_colour(run, run.scenario.combat.attacker)
     return territory_chart(run, lambda ax: draw_bands(ax, run.dates(), run.sketched("daily_area"), colour, label="model"), SKETCH_NOTE)

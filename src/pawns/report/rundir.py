@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pawns.engine.results import COMPLETE_MARKER, OUTCOMES_FILE, RESULTS_FILE, SCENARIO_FILE, SUMMARY_FILE
+from pawns.engine.results import COMPLETE_MARKER, DAILY_QUANTILES_FILE, OUTCOMES_FILE, RESULTS_FILE, SCENARIO_FILE, SUMMARY_FILE
 from pawns.errors import RunDirectoryError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -37,10 +37,8 @@ VARIANTS = ("without", "combat", "labor")
 REQUIRED_VARIABLES = ("front", "killed", "wounded_total", "tolerance", "bonus", "bonus_spending_rub", "area", "support",
                       "daily_casualties", "daily_killed", "daily_foreign_casualties", "parameters")
 REQUIRED_COORDS = ("formation_side", "formation_nationality", "parameter_distribution", "parameter_source")
-# An --outcomes-only run's daily quantiles (written by pawns.cli.run_commands from the sketches).
-SKETCH_FILE = "daily_quantiles.csv"
-SKETCH_COLUMNS = ("date", "series", "q05", "q25", "q50", "q75", "q95")
-SKETCH_SERIES = ("daily_casualties", "daily_foreign_casualties")
+# Sketched daily series an --outcomes-only run's report draws (per side), besides daily_area.
+SKETCHED_SIDE_SERIES = ("daily_casualties", "daily_foreign_casualties")
 
 
 @dataclass
@@ -64,7 +62,7 @@ class RunData:
         The trajectories of a run (``None`` for a comparison and an ``--outcomes-only`` run).
     daily_quantiles
         An ``--outcomes-only`` run's daily quantiles: one row per day and series, columns
-        ``SKETCH_COLUMNS`` (``None`` otherwise).
+        ``date``, ``series`` and the quantiles ``q05`` to ``q95`` (``None`` otherwise).
     version
         The pawns version that wrote the directory (from ``COMPLETE``).
     """
@@ -104,7 +102,7 @@ class RunData:
     def sketched(self, series: str) -> "np.ndarray":
         """The daily quantiles of ``series`` (e.g. ``daily_area``) of an outcomes-only run, shape ``(5, days)``."""
         rows = self.daily_quantiles[self.daily_quantiles["series"] == series]
-        return rows[list(SKETCH_COLUMNS[2:])].to_numpy(dtype=float).T
+        return rows[_quantile_columns()].to_numpy(dtype=float).T
 
 
 def read_summary(path: Path) -> tuple[dict, str, str]:
@@ -164,7 +162,7 @@ def load_run(path: Path) -> RunData:
         if has_trajectories(path):
             dataset = _read_dataset(path / RESULTS_FILE, int(summary["members"]))
         else:
-            daily = _read_daily_quantiles(path / SKETCH_FILE, int(summary["horizon_days"]), list(scenarios[0].sides))
+            daily = _read_daily_quantiles(path / DAILY_QUANTILES_FILE, int(summary["horizon_days"]), list(scenarios[0].sides))
     else:
         for entry in summary["against"]:
             if not isinstance(entry, dict) or "scenario" not in entry or "effects" not in entry:
@@ -181,7 +179,7 @@ def load_run(path: Path) -> RunData:
 def has_trajectories(path: Path) -> bool:
     """Whether a run directory holds trajectories (``results.nc``) rather than only sketched quantiles."""
     path = Path(path)
-    return (path / RESULTS_FILE).is_file() or not (path / SKETCH_FILE).is_file()
+    return (path / RESULTS_FILE).is_file() or not (path / DAILY_QUANTILES_FILE).is_file()
 
 
 def _read_json(file: Path) -> object:
@@ -272,16 +270,24 @@ def _read_daily_quantiles(file: Path, horizon_days: int, sides: list[str]) -> "p
         frame = pd.read_csv(file)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise RunDirectoryError(f"{file}: not a readable CSV table ({exc})") from None
-    missing = [c for c in SKETCH_COLUMNS if c not in frame.columns]
+    quantiles = _quantile_columns()
+    expected_columns = ["date", "series", *quantiles]
+    missing = [c for c in expected_columns if c not in frame.columns]
     if missing:
-        raise RunDirectoryError(f"{file}: missing column(s) {', '.join(missing)} (expected {', '.join(SKETCH_COLUMNS)})")
-    quantiles = list(SKETCH_COLUMNS[2:])
+        raise RunDirectoryError(f"{file}: missing column(s) {', '.join(missing)} (expected {', '.join(expected_columns)})")
     if not all(pd.api.types.is_numeric_dtype(frame[c]) for c in quantiles):
         raise RunDirectoryError(f"{file}: columns {', '.join(quantiles)}: expected numbers")
     counts = frame["series"].value_counts()
-    expected = [f"{name}/{side}" for name in SKETCH_SERIES for side in sides] + ["daily_area"]
+    expected = [f"{name}/{side}" for name in SKETCHED_SIDE_SERIES for side in sides] + ["daily_area"]
     for series in expected:
         if counts.get(series, 0) != horizon_days + 1:
             raise RunDirectoryError(f"{file}: series '{series}': expected {horizon_days + 1} rows (one per day, as in summary.json), "
                                     f"got {counts.get(series, 0)}")
     return frame
+
+
+def _quantile_columns() -> list[str]:
+    """The quantile columns of the daily tables, as ``pawns.observations.forecast`` writes them."""
+    from pawns.observations.forecast import COLUMNS
+
+    return list(COLUMNS[2:])
