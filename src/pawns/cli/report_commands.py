@@ -27,6 +27,11 @@ def report(
     and also saved as PNG files beside it. With `--explore DIR`, the charts of `pawns
     sensitivity` and `pawns discover` (Q5: which assumptions drive the answers, and where each
     outcome occurs) are added after the run's own figures.
+
+    A run made with `--outcomes-only` kept no trajectories: its report draws casualties (against
+    the General Staff's claims too) and territory from the run's quantile sketches, says so, and
+    leaves out the fan charts that need every member's series (by formation, tolerance,
+    support, bonuses).
     """
     write_report(run_dir, out, quiet, explore=explore or [])
 
