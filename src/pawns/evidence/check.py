@@ -18,15 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Iterator
-
-from pydantic import BaseModel
 
 from pawns.errors import PawnsError
 from pawns.evidence.bindings import LEDGER_SOURCE_PREFIX, cited_claims
 from pawns.evidence.ledger import Ledger, LedgerError, load_ledger
 from pawns.evidence.reconcile import EvidenceError, reconcile
+from pawns.evidence.scenarios import load_scenario
 from pawns.scenario.distributions import ParamSpec
+from pawns.scenario.parameters import default_params, iter_params
 
 
 @dataclass(frozen=True)
@@ -53,9 +52,6 @@ def check_ledger() -> tuple[Ledger | None, list[Finding]]:
 
 def check_scenario(name: str) -> list[Finding]:
     """Every finding for the scenario ``name`` (a built-in name or a path), ledger defects first."""
-    from pawns.model.parameters import iter_params
-    from pawns.scenario import load_scenario
-
     ledger, findings = check_ledger()
     if ledger is None:
         return findings
@@ -63,9 +59,9 @@ def check_scenario(name: str) -> list[Finding]:
         scenario = load_scenario(name)
     except PawnsError as exc:
         return [Finding("error", name, "", str(exc))]
-    meta = scenario.scenario
+    meta = scenario.meta
     vantage = meta.vantage_date or meta.start_date
-    defaults = set(_default_names(scenario))
+    defaults = set(default_params(scenario))
     for pname, spec in iter_params(scenario):
         findings += _check_parameter(meta.name, pname, spec, pname in defaults, ledger, meta.start_date, vantage)
     return findings
@@ -110,22 +106,3 @@ def _check_parameter(scenario: str, name: str, spec: ParamSpec, is_default: bool
         if not low <= median <= high:
             report("warning", f"{spec.describe()} does not cover the reconciled median {median:,.4g} of {quantity.id}")
     return out
-
-
-def _default_names(node: object, prefix: str = "") -> Iterator[str]:
-    """Dotted names of parameters left at their schema default (not written in the scenario)."""
-    if isinstance(node, BaseModel):
-        for field_name, info in type(node).model_fields.items():
-            value = getattr(node, field_name)
-            dotted = f"{prefix}.{field_name}" if prefix else field_name
-            if isinstance(value, ParamSpec):
-                if field_name not in node.model_fields_set:
-                    yield dotted
-            else:
-                yield from _default_names(value, dotted)
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from _default_names(value, f"{prefix}.{key}" if prefix else str(key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _default_names(value, f"{prefix}.{index}")

@@ -220,32 +220,31 @@ def _known_keys(loc: tuple) -> list[str]:
     return []
 
 
-def load_scenario(name_or_path: str = DEFAULT_SCENARIO, overrides: Iterable[str] = ()) -> Scenario:
-    """Load, merge, override and validate a scenario.
+def load_raw(name_or_path: str = DEFAULT_SCENARIO, overrides: Iterable[str] = ()) -> tuple[str, dict[str, Any]]:
+    """Load a scenario's tables, resolve its ``extends`` chain and apply ``--set`` overrides.
 
     Parameters
     ----------
     name_or_path
         A built-in scenario name (see :func:`builtin_names`) or a path to a TOML file.
     overrides
-        ``key=value`` strings, applied after ``extends`` is resolved. Parameters written
-        ``{dist = "ledger", evidence = ...}`` are then reconciled from the evidence ledger.
+        ``key=value`` strings, applied after ``extends`` is resolved.
 
     Returns
     -------
-    Scenario
-        The validated scenario.
+    tuple
+        ``(label, raw)``: the name of the source in messages, and the merged tables, not yet
+        validated (parameters bound to the evidence ledger are bound by
+        :func:`pawns.evidence.scenarios.load_scenario`, which then validates them).
 
     Raises
     ------
     ScenarioError
-        On any malformed, unknown, wrongly typed, out-of-range or cyclic input.
+        On a missing or malformed file, an unknown override key, or a cyclic chain.
     """
     label, raw = _raw_chain(name_or_path, (), None)
     overrides = list(overrides)
     if overrides:
         raw = apply_overrides(raw, overrides, label=f"--set on {label}")
         label = f"{label} (with --set)"
-    from pawns.evidence.bindings import resolve_ledger_params  # the ledger loads only when a scenario uses it
-
-    return validate_raw(label, resolve_ledger_params(label, raw))
+    return label, raw

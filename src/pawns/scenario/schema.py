@@ -263,9 +263,15 @@ class Calibration(_Strict):
 
 
 class Scenario(_Strict):
-    """A whole scenario: the top level of a scenario file."""
+    """A whole scenario: the top level of a scenario file.
 
-    scenario: Meta
+    Its ``[scenario]`` table is the field ``meta`` in code (read and written under the TOML
+    and JSON name ``scenario``), so that ``scenario.meta.horizon_days`` says what it is.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, serialize_by_alias=True)
+
+    meta: Meta = Field(alias="scenario")
     combat: Combat
     sides: dict[str, Side] = Field(min_length=2, max_length=2)
     contingents: dict[str, Contingent] = Field(default_factory=dict)
@@ -289,7 +295,7 @@ class Scenario(_Strict):
             if contingent.freed_to is not None and contingent.freed_to not in self.sides[contingent.side].formations:
                 raise ValueError(f"contingents.{name}.freed_to must name a formation of {contingent.side}")
             for tranche in contingent.tranches:
-                if tranche.date < self.scenario.start_date:
+                if tranche.date < self.meta.start_date:
                     raise ValueError(f"contingents.{name}: tranche dated {tranche.date} is before the start date")
         for name, supporter in self.supporters.items():
             if supporter.recipient not in sides:
