@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from pawns.model.layout import Inputs
-from pawns.model.state import Parameters, Scratch, State, parameters, scratch
+from pawns.model.layout import Layout
+from pawns.model.parameter_table import Parameters, fill
+from pawns.model.state import Scratch, State, scratch
 
 CAUSE_NONE, CAUSE_MANPOWER, CAUSE_MATERIEL, CAUSE_TOLERANCE = 0, 1, 2, 3
 CAUSES = {CAUSE_NONE: "none", CAUSE_MANPOWER: "manpower", CAUSE_MATERIEL: "materiel", CAUSE_TOLERANCE: "tolerance"}
@@ -461,19 +462,29 @@ def _posture(p: Parameters, i, s, relative_ratio):
     return p.attacker_posture_multiplier[i]
 
 
-def initial_state(inp: Inputs) -> State:
+def parameters(layout: Layout, matrix: np.ndarray) -> Parameters:
+    """The parameters of a batch of members, one row of ``matrix`` each, as the step reads them.
+
+    The parameter table lays the matrix out (:func:`pawns.model.parameter_table.fill`); the
+    constants of each member that the laws would otherwise recompute every step are added here.
+    """
+    p = fill(layout, matrix)
+    return p._replace(collapse_log=collapse_log(p.population, p.collapse_loss_share, p.knee_loss_share),
+                      stall_log=stall_log(p.stall_ratio))
+
+
+def initial_state(p: Parameters) -> State:
     """The state at the start: stocks from the scenario, pipelines in equilibrium.
 
     Training holds `I_f(0) * training_days` and wounded in care hold the start's daily wounded
     times the recovery time (steady state); the law's coefficient is anchored here (M6).
     """
-    p = parameters(inp)
-    n, sides = inp.n, inp.population.shape[1]
-    F = inp.front0.shape[1]
+    n, sides = p.population.shape
+    F = p.front0.shape[1]
     fside = p.formation_side
-    front = np.array(inp.front0, dtype=np.float64, order="C")
+    front = np.array(p.front0, dtype=np.float64, order="C")
     zeros_f = np.zeros((n, F))
-    shells = np.array(inp.shells_stock0, dtype=np.float64, order="C")
+    shells = np.array(p.shells_stock0, dtype=np.float64, order="C")
     inflow = p.shells_production + (p.static_supply + p.dynamic_supply_at_start)
     fired = _shells_available(shells, inflow, p.shells_desired, p.has_materiel, p.dt)
     tmp = scratch(n, F, sides)
@@ -482,15 +493,15 @@ def initial_state(inp: Inputs) -> State:
     posture[:, p.attacker] = p.attacker_posture_multiplier
     # A contiguous copy: numpy's power on reversed views may round differently with the batch size.
     enemy_fires = np.ascontiguousarray(tmp.fires[:, ::-1])
-    calibrated = calibrate_coefficient(inp.casualties_at_start, posture, enemy_fires, tmp.exposed_side, p.fires_exponent, p.exposure_exponent)
-    coefficient = np.where(np.isnan(inp.casualty_coefficient), calibrated, inp.casualty_coefficient)
+    calibrated = calibrate_coefficient(p.casualties_at_start, posture, enemy_fires, tmp.exposed_side, p.fires_exponent, p.exposure_exponent)
+    coefficient = np.where(np.isnan(p.casualty_coefficient), calibrated, p.casualty_coefficient)
     side_cas = combat_casualties(coefficient, posture, enemy_fires, tmp.exposed_side, p.fires_exponent, p.exposure_exponent)
     cas_f = np.minimum(split_by_exposure(side_cas[:, fside], tmp.exposed, tmp.exposed_side[:, fside]), front)
     wounded_rate = cas_f * (1.0 - p.killed_share[:, fside])
     wounded = wounded_rate * p.wounded_recovery_days[:, fside]
     training = p.intake0 * p.training_days
-    initial_total = training + front + wounded + inp.killed0 + inp.discharged0
-    weighted = _side_sums(p.tolerance_weight * (inp.killed0 + p.discharged_weight[:, fside] * inp.discharged0), fside, sides)
+    initial_total = training + front + wounded + p.killed0 + p.discharged0
+    weighted = _side_sums(p.tolerance_weight * (p.killed0 + p.discharged_weight[:, fside] * p.discharged0), fside, sides)
     nan_s = np.full((n, sides), np.nan)
     zeros_s, zeros = np.zeros((n, sides)), np.zeros(n)
     # tolerance at the start reflects the losses before it (no trend, no momentum yet)
@@ -498,11 +509,11 @@ def initial_state(inp: Inputs) -> State:
     tolerance = np.where(p.has_tolerance, tolerance_index(
         weighted, p.population, p.knee_loss_share, p.collapse_log, p.tolerance_threshold,
         ones_s, ones_s, p.trend_sensitivity, zeros_s, p.momentum_sensitivity), 1.0)
-    area0 = np.ascontiguousarray(inp.area0, dtype=np.float64)
+    area0 = np.ascontiguousarray(p.area0, dtype=np.float64)
     gain0 = p.gain_at_start.copy() if p.has_territory else zeros.copy()
     return State(
-        training=training, front=front, wounded=wounded, killed=np.array(inp.killed0, order="C"),
-        discharged=np.array(inp.discharged0, order="C"), deserted=zeros_f.copy(), rotated=zeros_f.copy(),
+        training=training, front=front, wounded=wounded, killed=np.array(p.killed0, order="C"),
+        discharged=np.array(p.discharged0, order="C"), deserted=zeros_f.copy(), rotated=zeros_f.copy(),
         labor=zeros_f.copy(), experience=zeros_f.copy(), inflow_total=zeros_f.copy(), initial_total=initial_total,
         intake_total=zeros_f.copy(), wounded_total=zeros_f.copy(), casualties=cas_f, person_days_deployed=zeros_f.copy(),
         veteran_combat_days=zeros_f.copy(), payment_usd=zeros_f.copy(), materiel_usd=zeros_f.copy(),
@@ -525,7 +536,7 @@ def _side_sums(values: np.ndarray, formation_side: np.ndarray, sides: int) -> np
     return out
 
 
-def advance(state: State, inp: Inputs, step: int, nuclear_uniform: np.ndarray) -> State:
+def advance(state: State, p: Parameters, step: int, nuclear_uniform: np.ndarray) -> State:
     """## Order of a step
 
     `initial_state` sets the stocks from the scenario (training and wounded pipelines in
@@ -542,8 +553,8 @@ def advance(state: State, inp: Inputs, step: int, nuclear_uniform: np.ndarray) -
     ----------
     state
         The state at the start of the step (not modified).
-    inp
-        The members' parameters.
+    p
+        The members' parameters (:func:`parameters`).
     step
         The step's index (day = step * dt).
     nuclear_uniform
@@ -555,9 +566,8 @@ def advance(state: State, inp: Inputs, step: int, nuclear_uniform: np.ndarray) -
     numpy; the compiled engine (``pawns.engine.kernel``) applies the same function to one
     member at a time.
     """
-    p = parameters(inp)
     new = State(*(np.empty_like(values) for values in state))
-    tmp = scratch(inp.n, p.formation_side.shape[0], p.population.shape[1])
+    tmp = scratch(p.population.shape[0], p.formation_side.shape[0], p.population.shape[1])
     step_members(slice(None), step, state, p, nuclear_uniform, new, tmp)
     return new
 

@@ -1,0 +1,311 @@
+"""The parameter table: how a scenario's parameters become the arrays the equations read.
+
+Each entry of :data:`TABLE` names a field of :class:`Parameters`, its shape (a value per
+formation ``(N, F)``, per side ``(N, S)`` or per member ``(N,)``), the neutral value it keeps
+where the scenario says nothing (the value that switches its mechanism off), and the dotted
+scenario names it is read from, each with an optional transform. Names are templates over
+the layout: ``{side}``, ``{formation}`` (a side's own formations), ``{contingent}`` (foreign
+contingents), ``{weight}`` (a formation's tolerance weight), ``{static_supporter}`` and
+``{dynamic_supporter}`` (supporters, landing in their recipient's column). A name the
+scenario does not hold leaves the neutral value: a side without a ``tolerance`` table has no
+``sides.RU.tolerance.threshold``.
+
+Adding a parameter to the model is one entry here, beside its key in the scenario schema
+(:mod:`pawns.scenario.schema`) and the equation that reads it (:mod:`pawns.model.equations`).
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from dataclasses import dataclass
+from typing import Callable, Iterator, Literal
+
+import numpy as np
+
+from pawns.model.layout import Layout
+
+Shape = Literal["formation", "side", "member"]
+FORMATION: Shape = "formation"
+SIDE: Shape = "side"
+MEMBER: Shape = "member"
+
+# Tolerance weight of a formation's losses, by its category (M5): `sides.{side}.tolerance.weight_{weight}`.
+TOLERANCE_WEIGHTS = {"contract": "contract", "mobilized": "mobilized", "conscript": "mobilized", "volunteer": "volunteer",
+                     "foreign": "foreign"}
+
+
+def rate_per_day(days: np.ndarray) -> np.ndarray:
+    """A mean time in days as a daily rate (``tour_days`` -> rotation per day); 0 days: never."""
+    return np.where(days > 0, 1.0 / np.maximum(days, 1e-12), 0.0)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A dotted scenario name (a template over the layout) and how its values become the field's."""
+
+    template: str
+    transform: Callable[[np.ndarray], np.ndarray] | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A field of :class:`Parameters` read from scenario parameters.
+
+    ``accumulate`` adds every source landing in one column (several supporters of one side)
+    to the neutral value, instead of the last one found replacing it.
+    """
+
+    field: str
+    shape: Shape
+    neutral: float
+    sources: tuple[Source, ...]
+    description: str
+    accumulate: bool = False
+
+
+@dataclass(frozen=True)
+class Switch:
+    """A field of :class:`Parameters` that says whether the scenario holds a table or a switch."""
+
+    field: str
+    shape: Shape
+    template: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Constant:
+    """A constant of each member that the laws derive from other fields once, rather than every step.
+
+    Its value is computed by :func:`pawns.model.equations.parameters`.
+    """
+
+    field: str
+    shape: Shape
+    description: str
+
+
+def _formation(key: str) -> Source:
+    return Source(f"sides.{{side}}.formations.{{formation}}.{key}")
+
+
+def _contingent(key: str, transform: Callable[[np.ndarray], np.ndarray] | None = None) -> Source:
+    return Source(f"contingents.{{contingent}}.{key}", transform)
+
+
+def _side(key: str) -> Source:
+    return Source(f"sides.{{side}}.{key}")
+
+
+def _dynamics(key: str) -> Source:
+    return Source(f"supporters.{{dynamic_supporter}}.dynamics.{key}")
+
+
+TABLE: tuple[Entry | Switch | Constant, ...] = (
+    # which mechanisms each formation and side has
+    Switch("bonus_driven", FORMATION, "sides.{side}.formations.{formation}.bonus_driven", "intake follows the side's bonus and pool (M7)"),
+    Switch("has_materiel", SIDE, "sides.{side}.materiel", "the side fires shells it must produce or receive (M6)"),
+    Switch("has_tolerance", SIDE, "sides.{side}.tolerance", "the side's casualty tolerance can collapse (M4)"),
+    Switch("has_recruitment", SIDE, "sides.{side}.recruitment", "the side recruits with a bonus and a pool of the willing (M7)"),
+    Switch("has_labor", SIDE, "sides.{side}.labor", "the side has a labor market (M2)"),
+    Switch("has_endurance", SIDE, "sides.{side}.endurance", "the side's endurance can end for want of manpower or materiel (M8)"),
+    # per formation (N, F)
+    Entry("front0", FORMATION, 0.0, (_formation("front_persons"),), "persons at the front at the start"),
+    Entry("killed0", FORMATION, 0.0, (_formation("initial_killed_persons"),), "killed before the start"),
+    Entry("discharged0", FORMATION, 0.0, (_formation("initial_discharged_persons"),), "permanently disabled before the start"),
+    Entry("quality_initial", FORMATION, 1.0, (_formation("quality"), _contingent("quality_initial")), "combat effectiveness of green troops (M3)"),
+    Entry("quality_trained", FORMATION, 1.0, (_formation("quality"), _contingent("quality_trained")), "combat effectiveness once experienced (M3)"),
+    Entry("exposure", FORMATION, 1.0, (_formation("exposure"), _contingent("exposure")), "relative exposure to casualties (M6)"),
+    Entry("exposure_multiplier_initial", FORMATION, 1.0, (_contingent("exposure_multiplier_initial"),), "hazard multiplier of green troops (M3)"),
+    Entry("learning_days", FORMATION, 1.0, (_contingent("learning_days"),), "combat days for the learning gap to shrink by e (M3)"),
+    Entry("intake0", FORMATION, 0.0, (_formation("intake_per_day"),), "recruits per day at the start (M7)"),
+    Entry("training_days", FORMATION, 0.0, (_formation("training_days"), _contingent("training_days")), "mean time in training (0: straight to the front)"),
+    Entry("desertion_per_day", FORMATION, 0.0, (_formation("desertion_per_day"),), "daily fraction of the front that deserts"),
+    Entry("rotation_per_day", FORMATION, 0.0, (_formation("rotation_per_day"), _contingent("tour_days", rate_per_day)),
+          "daily fraction of the front rotated home (a contingent's: one over its tour)"),
+    Entry("freed_per_laborer", FORMATION, 0.0, (_contingent("freed_soldiers_per_laborer"),), "own soldiers freed per foreign laborer (M2)"),
+    Entry("payment_usd_per_soldier_month", FORMATION, 0.0, (_contingent("payment_usd_per_soldier_month"),), "payment per soldier-month (M11)"),
+    Entry("materiel_usd_per_soldier_month", FORMATION, 0.0, (_contingent("materiel_usd_per_soldier_month"),),
+          "materiel and technology per soldier-month (M11)"),
+    Entry("tolerance_weight", FORMATION, 0.0, (_side("tolerance.weight_{weight}"),), "weight of the formation's losses in its side's tolerance (M5)"),
+    # per side (N, S): combat and casualties
+    Entry("population", SIDE, 0.0, (_side("population_persons"),), "population (M4)"),
+    Entry("casualties_at_start", SIDE, np.nan, (_side("casualties_per_day_at_start"),), "killed + wounded per day at the start (M6)"),
+    Entry("casualty_coefficient", SIDE, np.nan, (_side("casualty_coefficient"),), "the attrition law's coefficient, when given (M6)"),
+    Entry("killed_share", SIDE, 0.0, (_side("killed_share"),), "share of casualties killed"),
+    Entry("wounded_return_fraction", SIDE, 0.0, (_side("wounded_return_fraction"),), "share of wounded who return to duty"),
+    Entry("wounded_recovery_days", SIDE, 0.0, (_side("wounded_recovery_days"),), "mean time in care"),
+    # materiel and external supply (M6, M9)
+    Entry("shells_stock0", SIDE, 0.0, (_side("materiel.shells_stock"),), "shells in stock at the start"),
+    Entry("shells_production", SIDE, 0.0, (_side("materiel.shells_production_per_day"),), "shells produced per day"),
+    Entry("shells_desired", SIDE, 1.0, (_side("materiel.shells_desired_per_day"),), "shells the side wants to fire per day"),
+    Entry("static_supply", SIDE, 0.0, (Source("supporters.{static_supporter}.shells_per_day_at_start"),),
+          "shells per day from supporters without dynamics", accumulate=True),
+    Entry("dynamic_supply_at_start", SIDE, 0.0, (Source("supporters.{dynamic_supporter}.shells_per_day_at_start"),),
+          "shells per day at the start from the supporter with dynamics (scaled by deliveries)", accumulate=True),
+    # casualty tolerance (M4, M5)
+    Entry("collapse_loss_share", SIDE, 1.0, (_side("tolerance.collapse_loss_share"),), "losses, as a share of population, that reach the threshold"),
+    Entry("knee_loss_share", SIDE, 1.0, (_side("tolerance.knee_loss_share"),), "scale of the logarithm of losses"),
+    Constant("collapse_log", SIDE, "ln(1 + c / kappa), the tolerance law's constant denominator"),
+    Entry("tolerance_threshold", SIDE, 0.0, (_side("tolerance.threshold"),), "tolerance below which endurance ends"),
+    Entry("discharged_weight", SIDE, 0.0, (_side("tolerance.discharged_weight"),), "weight of a discharged soldier relative to a death"),
+    Entry("trend_sensitivity", SIDE, 0.0, (_side("tolerance.trend_sensitivity"),), "drop of tolerance per rise of the recent loss rate"),
+    Entry("momentum_sensitivity", SIDE, 0.0, (_side("tolerance.momentum_sensitivity"),), "gain of tolerance per unit of territorial momentum"),
+    # force generation (M7)
+    Entry("bonus0", SIDE, 1.0, (_side("recruitment.bonus_rub"),), "sign-on bonus at the start"),
+    Entry("bonus_elasticity", SIDE, 0.0, (_side("recruitment.bonus_elasticity"),), "elasticity of intake to the bonus"),
+    Entry("bonus_ceiling", SIDE, 1.0, (_side("recruitment.bonus_ceiling_rub"),), "fiscal ceiling of the bonus"),
+    Entry("ratchet_fraction", SIDE, 0.0, (_side("recruitment.ratchet_fraction"),), "bonus rise at a review where intake fell short"),
+    Entry("review_days", SIDE, np.inf, (_side("recruitment.review_days"),), "days between bonus reviews"),
+    Entry("pool0", SIDE, 1.0, (_side("recruitment.pool_of_willing_persons"),), "pool of the willing at the start"),
+    Entry("pool_regeneration", SIDE, 0.0, (_side("recruitment.pool_regeneration_per_day"),), "refill of the pool per day"),
+    # labor (M2)
+    Entry("labor_gap0", SIDE, 1.0, (_side("labor.labor_gap_persons"),), "unfilled jobs at the start"),
+    Entry("recruits_from_workforce", SIDE, 0.0, (_side("labor.recruits_from_workforce_fraction"),), "share of recruits drawn from the workforce"),
+    Entry("foreign_laborer_productivity", SIDE, 0.0, (_side("labor.foreign_laborer_productivity"),), "output of a foreign laborer"),
+    Entry("production_elasticity", SIDE, 0.0, (_side("labor.production_elasticity"),), "elasticity of production to the labor gap"),
+    Entry("recruitment_elasticity", SIDE, 0.0, (_side("labor.recruitment_elasticity"),), "elasticity of intake to the labor gap"),
+    # endurance (M8)
+    Entry("min_front_fraction", SIDE, 0.0, (_side("endurance.min_front_fraction"),), "front, as a share of the start, below which manpower ends"),
+    Entry("min_fire_fraction", SIDE, 0.0, (_side("endurance.min_fire_fraction"),), "mean shells fired over desired below which materiel ends"),
+    # per member (N,): combat (M6)
+    Entry("fires_exponent", MEMBER, 0.0, (Source("combat.fires_exponent"),), "p: casualties grow as (enemy fires)^p"),
+    Entry("exposure_exponent", MEMBER, 0.0, (Source("combat.exposure_exponent"),), "q: casualties grow as (own exposed force)^q"),
+    Entry("attacker_posture_multiplier", MEMBER, 0.0, (Source("combat.attacker_posture_multiplier"),), "casualty multiplier of the attacker"),
+    Entry("artillery_share", MEMBER, 0.0, (Source("combat.artillery_share_of_casualties"),), "share of fires that scales with shells fired"),
+    # external support dynamics (M9, M10)
+    Entry("fatigue_per_year", MEMBER, 0.0, (_dynamics("fatigue_per_year"),), "drift of equilibrium support per year"),
+    Entry("support_adjustment_days", MEMBER, 1.0, (_dynamics("adjustment_days"),), "time for support to reach its equilibrium"),
+    Entry("progress_sensitivity", MEMBER, 0.0, (_dynamics("progress_sensitivity"),), "rise of support per unit of perceived progress"),
+    Entry("bad_news_sensitivity", MEMBER, 0.0, (_dynamics("bad_news_sensitivity"),), "fall of support while contingents fight for the enemy"),
+    Entry("nuclear_threats_per_year", MEMBER, 0.0, (_dynamics("nuclear_threats_per_year"),), "rate of nuclear-threat events"),
+    Entry("nuclear_threat_damping", MEMBER, 0.0, (_dynamics("nuclear_threat_damping"),), "share of support lost at each event"),
+    Entry("delivery_lag_days", MEMBER, 1.0, (_dynamics("delivery_lag_days"),), "lag of deliveries behind support"),
+    Entry("abandonment_threshold", MEMBER, -np.inf, (_dynamics("abandonment_threshold"),), "support below which the supporter is on its way out"),
+    Entry("abandonment_hold_days", MEMBER, np.inf, (_dynamics("abandonment_hold_days"),), "days below the threshold that count as abandonment"),
+    Entry("residual_after_abandonment", MEMBER, 1.0, (_dynamics("residual_after_abandonment"),), "support left after abandonment"),
+    # territory (M6)
+    Entry("area0", MEMBER, 0.0, (Source("territory.initial_area_km2"),), "area held by the attacker at the start"),
+    Entry("gain_at_start", MEMBER, 1.0, (Source("territory.gain_km2_per_day_at_start"),), "attacker's gain per day at the start"),
+    Entry("stall_ratio", MEMBER, 0.5, (Source("territory.stall_relative_force_ratio"),), "relative force ratio at which the advance stops"),
+    Constant("stall_log", MEMBER, "ln(1 / stall ratio), the territory law's constant denominator"),
+)
+
+# The scenario's structure as the step reads it: formations and sides (F,), (S,), tranches (K,)
+# and (N, K), freed-soldier links (P,), and scalars. Filled from the layout by `fill`.
+STRUCTURE = ("formation_side", "foreign", "learns", "dt", "attacker", "supported_side", "has_territory", "tranche_step",
+             "tranche_formation", "tranche_size", "tranche_share", "freed_contingent", "freed_target")
+
+Parameters = namedtuple("Parameters", STRUCTURE + tuple(entry.field for entry in TABLE))
+Parameters.__doc__ = """The members' parameters and the scenario's structure, as the step reads them.
+
+Member is the first axis of every array: ``(N, F)`` per formation, ``(N, S)`` per side, ``(N,)``
+per member. Fields: the scenario's structure (:data:`STRUCTURE`), then one per entry of
+:data:`TABLE`. Built by :func:`pawns.model.equations.parameters`."""
+
+
+def fill(layout: Layout, matrix: np.ndarray) -> Parameters:
+    """Lay the parameter matrix of a batch of members out as :class:`Parameters`.
+
+    Every :class:`Constant` is left ``None``; :func:`pawns.model.equations.parameters` computes them.
+    """
+    matrix = np.asarray(matrix, dtype=np.float64)
+    columns = {name: j for j, name in enumerate(layout.space.names)}
+    values: dict[str, object] = _structure(layout, matrix)
+    for entry in TABLE:
+        if isinstance(entry, Switch):
+            values[entry.field] = _switch(entry, layout)
+        elif isinstance(entry, Constant):
+            values[entry.field] = None
+        else:
+            values[entry.field] = _read(entry, layout, matrix, columns)
+    return Parameters(**values)
+
+
+def _read(entry: Entry, layout: Layout, matrix: np.ndarray, columns: dict[str, int]) -> np.ndarray:
+    """One field's values: the neutral value, with every source the scenario holds laid over it."""
+    out = np.full((matrix.shape[0],) + _width(layout, entry.shape), entry.neutral, dtype=np.float64)
+    for source in entry.sources:
+        for target, context in _targets(layout, entry.shape, source.template):
+            name = source.template.format(**context)
+            if name not in columns:
+                continue
+            value = matrix[:, columns[name]]
+            value = source.transform(value) if source.transform is not None else value
+            where = (slice(None),) if target is None else (slice(None), target)
+            out[where] = out[where] + value if entry.accumulate else value
+    return out
+
+
+def _switch(entry: Switch, layout: Layout) -> np.ndarray:
+    """Whether the scenario holds the switch's table (or a true switch) for each formation or side."""
+    out = np.zeros(_width(layout, entry.shape), dtype=np.bool_)
+    for target, context in _targets(layout, entry.shape, entry.template):
+        out[target] = bool(_lookup(layout.scenario, entry.template.format(**context)))
+    return out
+
+
+def _width(layout: Layout, shape: Shape) -> tuple[int, ...]:
+    return {FORMATION: (len(layout.formations),), SIDE: (len(layout.sides),), MEMBER: ()}[shape]
+
+
+def _targets(layout: Layout, shape: Shape, template: str) -> Iterator[tuple[int | None, dict[str, str]]]:
+    """``(column, placeholders)`` of every place in the layout that ``template`` can name."""
+    for target, context in places(layout, shape):
+        try:
+            template.format(**context)
+        except KeyError:  # the template names a placeholder this place lacks (a contingent has no {formation})
+            continue
+        yield target, context
+
+
+def places(layout: Layout, shape: Shape) -> Iterator[tuple[int | None, dict[str, str]]]:
+    """Every column of a shape (None: the one of a value per member) with the placeholders that name it."""
+    if shape == FORMATION:
+        for f, info in enumerate(layout.formations):
+            own = {"contingent": info.name} if info.contingent else {"formation": info.name}
+            yield f, {"side": layout.sides[info.side], "weight": TOLERANCE_WEIGHTS[info.category], **own}
+    elif shape == SIDE:
+        for s, side in enumerate(layout.sides):
+            yield s, {"side": side}
+        for supporter in layout.supporters:
+            key = "dynamic_supporter" if supporter.dynamic else "static_supporter"
+            yield supporter.recipient, {key: supporter.name}
+    else:  # one place: the member, and the one supporter whose support has dynamics, if any (the schema allows one)
+        dynamic = {"dynamic_supporter": s.name for s in layout.supporters if s.dynamic}
+        yield None, dynamic
+
+
+def _lookup(node: object, dotted: str) -> object:
+    """What a scenario holds at a dotted path (a table, a value), or None."""
+    for part in dotted.split("."):
+        node = node.get(part) if isinstance(node, dict) else getattr(node, part, None)
+        if node is None:
+            return None
+    return node
+
+
+def _structure(layout: Layout, matrix: np.ndarray) -> dict[str, object]:
+    """The structure fields: sides of formations, tranches and their sizes, freed-soldier links."""
+    n, tranches = matrix.shape[0], layout.tranches
+    size = np.zeros((n, len(tranches)))
+    share = np.zeros((n, len(tranches)))
+    for k, tranche in enumerate(tranches):
+        size[:, k] = matrix[:, tranche.size_column]
+        if tranche.role == "combat":
+            share[:, k] = 1.0
+        elif tranche.role == "split":
+            share[:, k] = matrix[:, tranche.share_column]
+    return dict(
+        formation_side=np.ascontiguousarray(layout.formation_side, dtype=np.int64),
+        foreign=np.ascontiguousarray(layout.foreign, dtype=np.bool_),
+        learns=np.array([f.contingent for f in layout.formations], dtype=np.bool_),
+        dt=float(layout.dt), attacker=int(layout.attacker),
+        supported_side=-1 if layout.supported_side is None else int(layout.supported_side),
+        has_territory=bool(layout.has_territory),
+        tranche_step=np.array([t.step for t in tranches], dtype=np.int64),
+        tranche_formation=np.array([t.formation for t in tranches], dtype=np.int64),
+        tranche_size=np.ascontiguousarray(size), tranche_share=np.ascontiguousarray(share),
+        freed_contingent=np.array([c for c, _ in layout.freed_targets], dtype=np.int64),
+        freed_target=np.array([t for _, t in layout.freed_targets], dtype=np.int64),
+    )

@@ -1,0 +1,267 @@
+"""What a run records: every variable and per-member outcome, written once.
+
+:data:`RECORDED` lists the variables of a run's results (``results.nc``): their name, when
+they are recorded (at the recorded points of the trajectories, every day, or at the end), what
+they are per (formation, side or member), units, description, and how each is read, from a
+field of the state (:class:`~pawns.model.state.State`) or from a side's losses since the start
+(:func:`side_losses`). The compiled engine and the numpy engine record from this list; the
+results' attributes, the report's checks and the daily sketches read it.
+
+:data:`OUTCOMES` lists the per-member outcome columns (``outcomes.csv``) the same way, each
+with the function that reads it from the state at the start and at the end of a run.
+
+Adding a recorded variable is one entry in :data:`RECORDED`; an outcome, one in :data:`OUTCOMES`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Literal
+
+import numpy as np
+
+from pawns.model.equations import CAUSES
+from pawns.model.state import State
+
+When = Literal["points", "daily", "end", "draws"]
+POINTS: When = "points"  # at the recorded points of the trajectories (dim `time`)
+DAILY: When = "daily"  # at the end of every day (dim `date`)
+END: When = "end"  # once, at the end of the run
+DRAWS: When = "draws"  # the members' parameter values (dim `parameter`)
+Per = Literal["formation", "side", "member"]
+FORMATION: Per = "formation"
+SIDE: Per = "side"
+MEMBER: Per = "member"
+TIME_DIMS = {POINTS: ("time",), DAILY: ("date",), END: (), DRAWS: ("parameter",)}
+
+# What side_losses returns, in order.
+LOSSES = ("killed", "wounded", "casualties", "foreign_killed", "foreign_casualties")
+
+
+def side_losses(i, st: State, killed_start, formation_side, foreign, s):
+    """Losses of side ``s`` since the start, for members ``i``: killed, wounded, their sum, and the foreign share of each.
+
+    Written elementwise like the equations, and compiled with them: ``i`` is a member's index
+    (numbers) or ``slice(None)`` (arrays over a batch), as in
+    :func:`pawns.model.equations.step_members`. Summed formation by formation in formation
+    order, so the sums are the same bits in the compiled engine, the numpy engine and the outcomes.
+    """
+    killed = 0.0
+    wounded = 0.0
+    casualties = 0.0
+    foreign_killed = 0.0
+    foreign_casualties = 0.0
+    for f in range(formation_side.shape[0]):
+        if formation_side[f] == s:
+            k = st.killed[i, f] - killed_start[i, f]
+            w = st.wounded_total[i, f]
+            c = k + w
+            killed = killed + k
+            wounded = wounded + w
+            casualties = casualties + c
+            if foreign[f]:
+                foreign_killed = foreign_killed + k
+                foreign_casualties = foreign_casualties + c
+    return killed, wounded, casualties, foreign_killed, foreign_casualties
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A variable of a run's results.
+
+    Attributes
+    ----------
+    name
+        Its name in ``results.nc``.
+    when
+        :data:`POINTS`, :data:`DAILY`, :data:`END` or :data:`DRAWS`.
+    per
+        What it has a value for besides each member: :data:`FORMATION`, :data:`SIDE` or :data:`MEMBER` (nothing more).
+    units, description
+        Its attributes in ``results.nc``.
+    read
+        ``"state.FIELD"`` (a field of the state), ``"losses.NAME"`` (one of :data:`LOSSES` of
+        each side) or ``"matrix"`` (the parameter matrix).
+    """
+
+    name: str
+    when: When
+    per: Per
+    units: str
+    description: str
+    read: str
+
+    @property
+    def dims(self) -> tuple[str, ...]:
+        """Its dimensions in ``results.nc``."""
+        return ("member",) + TIME_DIMS[self.when] + (() if self.per == MEMBER else (self.per,))
+
+    @property
+    def source(self) -> str:
+        """``"state"``, ``"losses"`` or ``"matrix"``."""
+        return self.read.split(".", 1)[0]
+
+    @property
+    def field(self) -> str:
+        """The state field or loss it reads."""
+        return self.read.split(".", 1)[-1]
+
+
+RECORDED: tuple[Recorded, ...] = (
+    Recorded("front", POINTS, FORMATION, "persons", "strength at the front (M6)", "state.front"),
+    Recorded("training", POINTS, FORMATION, "persons", "in the training pipeline (M7)", "state.training"),
+    Recorded("wounded", POINTS, FORMATION, "persons", "wounded in care (M6)", "state.wounded"),
+    Recorded("killed", POINTS, FORMATION, "persons", "killed, cumulative, including before the start (M6)", "state.killed"),
+    Recorded("discharged", POINTS, FORMATION, "persons", "permanently disabled and discharged, cumulative (M6)", "state.discharged"),
+    Recorded("deserted", POINTS, FORMATION, "persons", "deserted, cumulative", "state.deserted"),
+    Recorded("rotated", POINTS, FORMATION, "persons", "rotated home alive, cumulative (M1)", "state.rotated"),
+    Recorded("labor", POINTS, FORMATION, "persons", "foreign troops used as laborers (M2)", "state.labor"),
+    Recorded("casualties", POINTS, FORMATION, "persons/day", "killed + wounded per day (M6)", "state.casualties"),
+    Recorded("wounded_total", POINTS, FORMATION, "persons", "wounded since the start, cumulative (M6)", "state.wounded_total"),
+    Recorded("tolerance", POINTS, SIDE, "1", "casualty tolerance index; endurance ends below the threshold (M4)", "state.tolerance"),
+    Recorded("shells_fired", POINTS, SIDE, "shells/day", "artillery shells fired per day (M6)", "state.shells_fired"),
+    Recorded("bonus", POINTS, SIDE, "RUB", "sign-on bonus (M7)", "state.bonus"),
+    Recorded("bonus_spending_rub", POINTS, SIDE, "RUB", "bonus spending, cumulative (M7)", "state.bonus_spending_rub"),
+    Recorded("pool", POINTS, SIDE, "persons", "pool of the willing (M7)", "state.pool"),
+    Recorded("labor_gap", POINTS, SIDE, "persons", "labor gap: unfilled jobs (M2)", "state.labor_gap"),
+    Recorded("area", POINTS, MEMBER, "km2", "area held by the attacker (M6)", "state.area"),
+    Recorded("support", POINTS, MEMBER, "1", "external support index of the dynamic supporter, 1 = start (M9)", "state.support"),
+    Recorded("gain", POINTS, MEMBER, "km2/day", "attacker's territorial gain per day (M6)", "state.gain"),
+    Recorded("daily_killed", DAILY, SIDE, "persons", "killed since the start, all formations of the side (daily, cumulative)",
+             "losses.killed"),
+    Recorded("daily_casualties", DAILY, SIDE, "persons",
+             "killed + wounded since the start, all formations of the side (daily, cumulative)", "losses.casualties"),
+    Recorded("daily_foreign_killed", DAILY, SIDE, "persons",
+             "killed since the start among foreign contingents of the side (daily, cumulative)", "losses.foreign_killed"),
+    Recorded("daily_foreign_casualties", DAILY, SIDE, "persons",
+             "killed + wounded since the start among foreign contingents of the side (daily, cumulative)", "losses.foreign_casualties"),
+    Recorded("daily_area", DAILY, MEMBER, "km2", "area held by the attacker (daily)", "state.area"),
+    Recorded("end_day", END, SIDE, "day", "day the side's endurance ended; NaN: not by the horizon (M8)", "state.end_day"),
+    Recorded("end_cause", END, SIDE, "1", "cause of the end of endurance: 0 none, 1 manpower, 2 materiel, 3 tolerance (M8)",
+             "state.end_cause"),
+    Recorded("abandon_day", END, MEMBER, "day", "day the dynamic supporter abandoned its recipient; NaN: not by the horizon (M9, M10)",
+             "state.abandon_day"),
+    Recorded("parameters", DRAWS, MEMBER, "mixed (see parameter_unit)", "parameter values drawn for each member", "matrix"),
+)
+
+
+def recorded(when: When) -> tuple[Recorded, ...]:
+    """The variables recorded at ``when``, in results order."""
+    return tuple(v for v in RECORDED if v.when == when)
+
+
+# --- per-member outcomes ----------------------------------------------------------------------
+
+RACE_ABANDONMENT_FIRST = "abandonment first"
+RACE_ENDURANCE_FIRST = "endurance first"
+RACE_NEITHER = "neither by horizon"
+RACES = (RACE_ABANDONMENT_FIRST, RACE_ENDURANCE_FIRST, RACE_NEITHER)
+
+
+def race(abandon_day: np.ndarray, opponent_end_day: np.ndarray) -> np.ndarray:
+    """M10: which came first — supporters abandoning, or the opponent's end of endurance."""
+    abandon = np.where(np.isnan(abandon_day), np.inf, abandon_day)
+    end = np.where(np.isnan(opponent_end_day), np.inf, opponent_end_day)
+    result = np.full(abandon.shape, RACE_NEITHER, dtype=object)
+    result[abandon < end] = RACE_ABANDONMENT_FIRST
+    result[end <= abandon] = RACE_ENDURANCE_FIRST
+    result[np.isinf(abandon) & np.isinf(end)] = RACE_NEITHER
+    return result
+
+
+@dataclass(frozen=True)
+class RunEnd:
+    """A batch's state at the start and at the end of its run, as the outcomes read it."""
+
+    start: State
+    final: State
+    formation_side: np.ndarray
+    foreign: np.ndarray
+    opponent: int | None  # the side whose end races the supporters' abandonment (M10), if any
+    _losses: dict[int, dict[str, np.ndarray]] = field(default_factory=dict, compare=False, repr=False)
+
+    def losses(self, s: int) -> dict[str, np.ndarray]:
+        """:func:`side_losses` of side ``s`` at the end, by name (summed once per side)."""
+        if s not in self._losses:
+            sums = side_losses(slice(None), self.final, self.start.killed, self.formation_side, self.foreign, s)
+            self._losses[s] = dict(zip(LOSSES, sums))
+        return self._losses[s]
+
+
+Kind = Literal["number", "category"]
+OutcomePer = Literal["side", "member", "formation", "contingent"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A per-member outcome column.
+
+    Attributes
+    ----------
+    name
+        The column is ``{side}_{name}`` per side, ``{formation}_{name}`` per formation or
+        contingent, and ``name`` per member.
+    per
+        ``"side"``, ``"formation"``, ``"contingent"`` (foreign contingents only) or ``"member"``.
+    units, description
+        What it measures.
+    value
+        ``value(end, index)``: its values, one per member, for side or formation ``index``.
+    kind
+        ``"number"``, or ``"category"`` (text).
+    needs_race
+        Only for scenarios with a supporter whose abandonment races the opponent's end (M10).
+    """
+
+    name: str
+    per: OutcomePer
+    units: str
+    description: str
+    value: Callable[[RunEnd, int], np.ndarray]
+    kind: Kind = "number"
+    needs_race: bool = False
+
+
+def _foreign_share(end: RunEnd, s: int) -> np.ndarray:
+    losses = end.losses(s)
+    total = losses["killed"] + losses["wounded"]
+    return np.where(total > 0, losses["foreign_casualties"] / np.maximum(total, 1e-12), 0.0)
+
+
+def _causes(codes: np.ndarray) -> np.ndarray:
+    return np.array([CAUSES[int(c)] for c in codes], dtype=object)
+
+
+def _end(name: str) -> tuple[str, str]:
+    """Units and description of a variable recorded at the end (outcomes that repeat it say it once)."""
+    variable = next(v for v in RECORDED if v.name == name)
+    return variable.units, variable.description
+
+
+OUTCOMES: tuple[Outcome, ...] = (
+    Outcome("end_day", SIDE, *_end("end_day"), lambda e, s: e.final.end_day[:, s].astype(np.float64)),
+    Outcome("end_cause", SIDE, "category", "why the side's endurance ended ('none' if it did not) (M8)",
+            lambda e, s: _causes(e.final.end_cause[:, s]), "category"),
+    Outcome("tolerance_end", SIDE, "index", "casualty tolerance index at the horizon", lambda e, s: e.final.tolerance[:, s]),
+    Outcome("weighted_losses_start", SIDE, "persons", "weighted permanent losses at the start", lambda e, s: e.start.weighted_losses[:, s]),
+    Outcome("weighted_losses_end", SIDE, "persons", "weighted permanent losses at the horizon", lambda e, s: e.final.weighted_losses[:, s]),
+    Outcome("bonus_end_rub", SIDE, "RUB", "enlistment bonus at the horizon", lambda e, s: e.final.bonus[:, s]),
+    Outcome("bonus_spending_rub", SIDE, "RUB", "enlistment bonus spending over the run", lambda e, s: e.final.bonus_spending_rub[:, s]),
+    Outcome("killed", SIDE, "persons", "killed over the run", lambda e, s: e.losses(s)["killed"]),
+    Outcome("wounded", SIDE, "persons", "wounded over the run", lambda e, s: e.losses(s)["wounded"]),
+    Outcome("foreign_casualty_share", SIDE, "fraction", "share of the side's casualties that are foreign", _foreign_share),
+    Outcome("abandon_day", MEMBER, *_end("abandon_day"), lambda e, _: e.final.abandon_day.astype(np.float64)),
+    Outcome("area_change_km2", MEMBER, "km2", "change of the area the attacker controls", lambda e, _: e.final.area - e.start.area),
+    Outcome("killed", FORMATION, "persons", "killed over the run", lambda e, f: e.final.killed[:, f] - e.start.killed[:, f]),
+    Outcome("wounded", FORMATION, "persons", "wounded over the run", lambda e, f: e.final.wounded_total[:, f]),
+    Outcome("arrived", "contingent", "persons", "arrived over the run", lambda e, f: e.final.inflow_total[:, f]),
+    Outcome("veterans", "contingent", "persons", "veterans returned home", lambda e, f: e.final.rotated[:, f]),
+    Outcome("veteran_combat_days", "contingent", "person-days", "combat days of returned veterans", lambda e, f: e.final.veteran_combat_days[:, f]),
+    Outcome("deployed_person_days", "contingent", "person-days", "person-days deployed", lambda e, f: e.final.person_days_deployed[:, f]),
+    Outcome("payment_usd", "contingent", "USD", "payment to the contingent's country (M11)", lambda e, f: e.final.payment_usd[:, f]),
+    Outcome("materiel_usd", "contingent", "USD", "materiel and technology to the contingent's country (M11)",
+            lambda e, f: e.final.materiel_usd[:, f]),
+    Outcome("race", MEMBER, "category", "which came first: abandonment, the opponent's end of endurance, or neither (M10)",
+            lambda e, _: race(e.final.abandon_day.astype(np.float64), e.final.end_day[:, e.opponent].astype(np.float64)),
+            "category", needs_race=True),
+)
