@@ -1,49 +1,60 @@
-"""Ensembles spread over a Dask cluster: members in chunks, one task per chunk.
+"""Plans spread over a Dask cluster: one task per chunk of members.
 
 Members never interact and every draw depends only on (seed, member), so a chunk computed on
 any worker is bit-identical to the same members computed in this process; results are
-gathered back in member order. Use it as a context::
+gathered back in member order. :func:`use_scheduler` gives the evaluator that
+:func:`pawns.engine.plan.run_plan` hands its chunks to::
 
-    with use_scheduler("local:2"):          # a local cluster of 2 worker processes
-        result = run_ensemble(scenario, 100_000, seed=0)
+    with use_scheduler("local:2") as evaluator:       # a local cluster of 2 worker processes
+        result = run_ensemble(scenario, 100_000, seed=0, evaluator=evaluator)
 
-    with use_scheduler("tcp://10.0.0.5:8786"):   # a cluster that is already running
+    with use_scheduler("tcp://10.0.0.5:8786") as evaluator:   # a cluster that is already running
         ...
 
 Workers need pawns installed (the same version) and nothing else: the scenario travels with
-each task.
+the tasks.
 """
 
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-import numpy as np
-
+from pawns.engine.plan import Evaluator, InProcess
 from pawns.errors import PawnsError
 
 if TYPE_CHECKING:  # pragma: no cover
     from distributed import Client
-
-    from pawns.engine.simulate import BatchResult
-    from pawns.model.layout import Layout
-
-_ACTIVE: list["Client"] = []
 
 
 class SchedulerError(PawnsError):
     """A scheduler address that cannot be used."""
 
 
-def active_client() -> "Client | None":
-    """The Dask client of the innermost :func:`use_scheduler`, or None (run in this process)."""
-    return _ACTIVE[-1] if _ACTIVE else None
+class DaskCluster:
+    """Runs tasks on a Dask cluster's workers, one thread each (the cluster gives each worker a core).
+
+    What the tasks share is sent to every worker once; results come back in task order.
+    """
+
+    threads = 1
+
+    def __init__(self, client: "Client") -> None:
+        self.client = client
+
+    def map(self, function: Callable[[Any, Any], Any], shared: Any, tasks: list[Any]) -> Iterator[Any]:
+        scattered = self.client.scatter(shared, broadcast=True)
+        futures = [self.client.submit(function, scattered, task, pure=False) for task in tasks]
+        try:
+            for future in futures:
+                yield future.result()
+        finally:
+            self.client.cancel(futures)
 
 
 @contextmanager
-def use_scheduler(spec: str | None) -> Iterator["Client | None"]:
-    """Run ensembles on a Dask cluster while the context is open.
+def use_scheduler(spec: str | None) -> Iterator[Evaluator]:
+    """The evaluator that runs chunks where ``spec`` says, for as long as the context is open.
 
     Parameters
     ----------
@@ -53,9 +64,9 @@ def use_scheduler(spec: str | None) -> Iterator["Client | None"]:
         this process.
     """
     if not spec:
-        yield None
+        yield InProcess()
         return
-    from distributed import Client, LocalCluster
+    from distributed import Client, LocalCluster  # Dask starts slowly: only runs that ask for it load it
 
     cluster = None
     if spec.startswith("local:"):
@@ -74,33 +85,9 @@ def use_scheduler(spec: str | None) -> Iterator["Client | None"]:
             raise SchedulerError(f"--scheduler {spec!r}: no Dask scheduler answered there ({exc})") from None
     else:
         raise SchedulerError(f"--scheduler {spec!r}: expected local:N or tcp://HOST:PORT")
-    _ACTIVE.append(client)
     try:
-        yield client
+        yield DaskCluster(client)
     finally:
-        _ACTIVE.pop()
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-def _run_chunk(layout: "Layout", chunk: np.ndarray, seed: int, record_every: int, keep_series: bool) -> tuple[dict[str, Any], "BatchResult | None"]:
-    """One task: simulate a chunk of members and compute their outcomes (on a worker)."""
-    from pawns.analysis.outcomes import member_outcomes
-    from pawns.engine.simulate import simulate_batch
-
-    # One thread per task: the cluster already gives each worker a core.
-    batch = simulate_batch(layout, chunk, seed=seed, record_every=record_every, keep_series=keep_series, threads=1)
-    return member_outcomes(layout, batch.initial, batch.final), (batch if keep_series else None)
-
-
-def map_chunks(client: "Client", layout: "Layout", chunks: list[np.ndarray], *, seed: int, record_every: int,
-               keep_series: bool) -> Iterator[tuple[dict[str, Any], "BatchResult | None"]]:
-    """Submit one task per chunk and yield their results in chunk (member) order."""
-    scattered = client.scatter(layout, broadcast=True)
-    futures = [client.submit(_run_chunk, scattered, chunk, seed, record_every, keep_series, pure=False) for chunk in chunks]
-    try:
-        for future in futures:
-            yield future.result()
-    finally:
-        client.cancel(futures)

@@ -10,9 +10,10 @@ import numpy as np
 
 from pawns import __version__
 from pawns.atomic_files import COMPLETE_MARKER  # noqa: F401  (readers of run directories import it from here)
-from pawns.engine.metadata import VARIABLES
-from pawns.engine.simulate import DAILY_MEMBER_SERIES, DAILY_SIDE_SERIES, FORMATION_SERIES, MEMBER_SERIES, SIDE_SERIES, BatchResult
+from pawns.engine.simulate import BatchResult
+from pawns.evidence.bindings import ledger_version, parameter_claims
 from pawns.model.layout import Layout
+from pawns.model.recorded import DAILY, END, POINTS, RECORDED
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -23,11 +24,6 @@ OUTCOMES_FILE = "outcomes.csv"
 SUMMARY_FILE = "summary.json"
 SCENARIO_FILE = "scenario.json"
 DAILY_QUANTILES_FILE = "daily_quantiles.csv"  # --outcomes-only: daily quantiles from sketches, instead of results.nc
-
-
-def _attrs(name: str) -> dict[str, str]:
-    units, description = VARIABLES[name]
-    return {"units": units, "long_name": description}
 
 
 def build_dataset(layout: Layout, batches: list[BatchResult], *, seed: int) -> "xr.Dataset":
@@ -43,23 +39,20 @@ def build_dataset(layout: Layout, batches: list[BatchResult], *, seed: int) -> "
 def member_variables(batches: list[BatchResult]) -> dict[str, tuple]:
     """The per-member variables of batches, in member order: name -> (dims, values, attrs).
 
-    What a chunk of members adds to a results dataset (cheap: no labels are built).
+    What a chunk of members adds to a results dataset (cheap: no labels are built): every
+    variable of :data:`pawns.model.recorded.RECORDED`, with its units and description.
     """
     data_vars: dict[str, tuple] = {}
-    for name in FORMATION_SERIES:
-        data_vars[name] = (("member", "time", "formation"), np.concatenate([b.formation_series[name] for b in batches]), _attrs(name))
-    for name in SIDE_SERIES:
-        data_vars[name] = (("member", "time", "side"), np.concatenate([b.side_series[name] for b in batches]), _attrs(name))
-    for name in MEMBER_SERIES:
-        data_vars[name] = (("member", "time"), np.concatenate([b.member_series[name] for b in batches]), _attrs(name))
-    for name in DAILY_SIDE_SERIES:
-        data_vars[name] = (("member", "date", "side"), np.concatenate([b.daily_series[name] for b in batches]), _attrs(name))
-    for name in DAILY_MEMBER_SERIES:
-        data_vars[name] = (("member", "date"), np.concatenate([b.daily_series[name] for b in batches]), _attrs(name))
-    data_vars["end_day"] = (("member", "side"), np.concatenate([b.final.end_day for b in batches]), _attrs("end_day"))
-    data_vars["end_cause"] = (("member", "side"), np.concatenate([b.final.end_cause for b in batches]), _attrs("end_cause"))
-    data_vars["abandon_day"] = (("member",), np.concatenate([b.final.abandon_day for b in batches]), _attrs("abandon_day"))
-    data_vars["parameters"] = (("member", "parameter"), np.concatenate([b.matrix for b in batches]), _attrs("parameters"))
+    for variable in RECORDED:
+        if variable.when == POINTS:
+            parts = [b.series[variable.name] for b in batches]
+        elif variable.when == DAILY:
+            parts = [b.daily_series[variable.name] for b in batches]
+        elif variable.when == END:
+            parts = [getattr(b.final, variable.field) for b in batches]
+        else:
+            parts = [b.matrix for b in batches]
+        data_vars[variable.name] = (variable.dims, np.concatenate(parts), {"units": variable.units, "long_name": variable.description})
     return data_vars
 
 
@@ -67,17 +60,15 @@ def _coords(layout: Layout, days: np.ndarray, members: np.ndarray) -> dict:
     """Coordinates of a results dataset: labels of members, times, formations, sides, parameters."""
     import pandas as pd
 
-    from pawns.evidence.bindings import parameter_claims
-
-    sc = layout.scenario
-    start = pd.Timestamp(sc.scenario.start_date)
+    meta = layout.scenario.meta
+    start = pd.Timestamp(meta.start_date)
     time = start + pd.to_timedelta(days, unit="D")
     specs = layout.space.specs
     coords = {
         "member": members,
         "time": time,
         "day": ("time", days.astype(np.int64), {"units": "day", "long_name": "days since the scenario start"}),
-        "date": start + pd.to_timedelta(np.arange(sc.scenario.horizon_days + 1), unit="D"),
+        "date": start + pd.to_timedelta(np.arange(layout.horizon_days + 1), unit="D"),
         "formation": layout.formation_names,
         "formation_side": ("formation", [layout.sides[f.side] for f in layout.formations]),
         "formation_nationality": ("formation", [f.nationality for f in layout.formations]),
@@ -86,24 +77,22 @@ def _coords(layout: Layout, days: np.ndarray, members: np.ndarray) -> dict:
         "parameter": list(layout.space.names),
         "parameter_distribution": ("parameter", [s.describe() for s in specs]),
         "parameter_source": ("parameter", [s.provenance() for s in specs]),
-        "parameter_claims": ("parameter", parameter_claims(specs, sc.scenario.vantage_date or sc.scenario.start_date)),
+        "parameter_claims": ("parameter", parameter_claims(specs, meta.vantage_date or meta.start_date)),
     }
     return coords
 
 
 def _global_attrs(layout: Layout, seed: int, members: int) -> dict:
-    from pawns.evidence.bindings import ledger_version
-
-    sc = layout.scenario
+    meta = layout.scenario.meta
     return dict(
-        title=f"pawns results: {sc.scenario.name}",
-        scenario=sc.scenario.name,
-        scenario_title=sc.scenario.title,
+        title=f"pawns results: {meta.name}",
+        scenario=meta.name,
+        scenario_title=meta.title,
         seed=int(seed),
         members=int(members),
         pawns_version=__version__,
-        start_date=str(sc.scenario.start_date),
-        horizon_days=int(sc.scenario.horizon_days),
+        start_date=str(meta.start_date),
+        horizon_days=int(layout.horizon_days),
         evidence_ledger=ledger_version(),
         conventions="dims: member, time (recorded points), date (every day), formation, side, parameter; units in each variable's attrs",
     )

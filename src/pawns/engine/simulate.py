@@ -14,15 +14,13 @@ from typing import Callable
 
 import numpy as np
 
+from pawns.engine.draws import draw_parameters
+from pawns.engine.recording import Recording, record_day
 from pawns.engine.rng import stream_key, uniforms
 from pawns.model.equations import State, advance, initial_state, parameters
-from pawns.model.layout import Inputs, Layout
+from pawns.model.layout import Layout
+from pawns.model.parameter_table import Parameters
 
-FORMATION_SERIES = ("front", "training", "wounded", "killed", "discharged", "deserted", "rotated", "labor", "casualties", "wounded_total")
-SIDE_SERIES = ("tolerance", "shells_fired", "bonus", "bonus_spending_rub", "pool", "labor_gap")
-MEMBER_SERIES = ("area", "support", "gain")
-DAILY_SIDE_SERIES = ("daily_killed", "daily_casualties", "daily_foreign_killed", "daily_foreign_casualties")
-DAILY_MEMBER_SERIES = ("daily_area",)
 NUCLEAR_STREAM = stream_key("events.nuclear_threats")
 
 
@@ -43,15 +41,19 @@ _KERNEL = None
 
 @dataclass
 class BatchResult:
-    """What one batch of members produced."""
+    """What one batch of members produced.
+
+    ``series`` holds the trajectories at the recorded points and ``daily_series`` the daily
+    variables, by name (:data:`pawns.model.recorded.RECORDED`), as float32 arrays shaped
+    ``(N, T, K)`` and ``(N, H + 1, K)`` (``K`` formations or sides; no ``K`` for variables per
+    member); both are empty when series were not kept.
+    """
 
     members: np.ndarray
     matrix: np.ndarray
     record_days: np.ndarray
-    formation_series: dict[str, np.ndarray]  # (N, T, F) float32
-    side_series: dict[str, np.ndarray]  # (N, T, S) float32
-    member_series: dict[str, np.ndarray]  # (N, T) float32
-    daily_series: dict[str, np.ndarray]  # (N, H + 1, S) or (N, H + 1) float32: every day, for observables
+    series: dict[str, np.ndarray]
+    daily_series: dict[str, np.ndarray]
     final: State
     initial: State
 
@@ -103,82 +105,38 @@ def simulate_batch(
         raise ValueError(f"engine must be 'compiled' or 'numpy', not {engine!r}")
     members = np.asarray(members, dtype=np.int64)
     if matrix is None:
-        matrix = layout.space.sample(members, seed=seed)
-    inputs = Inputs(layout, matrix)
-    start = initial_state(inputs)
-    days = record_days(layout.scenario.scenario.horizon_days, record_every) if keep_series else np.zeros(0, dtype=int)
+        matrix = draw_parameters(layout.space, members, seed=seed)
+    p = parameters(layout, matrix)
+    start = initial_state(p)
+    days = record_days(layout.horizon_days, record_every) if keep_series else np.zeros(0, dtype=int)
+    recording = Recording(start, formations=len(layout.formations), sides=len(layout.sides), record_days=days,
+                          horizon_days=layout.horizon_days, keep=keep_series)
+    steps_per_day = int(round(1.0 / layout.dt))
     if engine == "compiled" and _kernel() is not None:
-        result = _simulate_compiled(layout, members, matrix, inputs, start, days, seed, keep_series, threads)
+        final = _kernel().run_compiled(p, start, steps=layout.steps, steps_per_day=steps_per_day, seed=seed,
+                                       stream_key=NUCLEAR_STREAM, members=members, record=recording, threads=threads)
         if on_step is not None:
             on_step(layout.steps)
-        return result
-    return _simulate_numpy(layout, members, matrix, inputs, start, days, seed, on_step, keep_series)
+    else:
+        final = _simulate_numpy(layout, p, start, members, seed, recording, steps_per_day, on_step)
+    return BatchResult(members, matrix, days, recording.series(), recording.daily_series(), final, start)
 
 
-def _simulate_compiled(layout: Layout, members: np.ndarray, matrix: np.ndarray, inputs: Inputs, start: State,
-                       days: np.ndarray, seed: int, keep_series: bool, threads: int | None) -> BatchResult:
-    """The compiled engine: every member's whole run at once, recorded as it goes."""
-    steps_per_day = int(round(1.0 / layout.dt))
-    final, recorded = _kernel().run_compiled(
-        parameters(inputs), start, steps=layout.steps, steps_per_day=steps_per_day, seed=seed, stream_key=NUCLEAR_STREAM,
-        members=members, record_days=days, horizon_days=layout.scenario.scenario.horizon_days, keep_series=keep_series,
-        threads=threads)
-    fseries, sseries, mseries, daily = {}, {}, {}, {}
-    if keep_series:
-        fseries = dict(zip(FORMATION_SERIES, recorded["formation"]))
-        sseries = dict(zip(SIDE_SERIES, recorded["side"]))
-        mseries = dict(zip(MEMBER_SERIES, recorded["member"]))
-        daily = {**dict(zip(DAILY_SIDE_SERIES, recorded["daily_side"])), **dict(zip(DAILY_MEMBER_SERIES, recorded["daily_member"]))}
-    return BatchResult(members, matrix, days, fseries, sseries, mseries, daily, final, start)
-
-
-def _simulate_numpy(layout: Layout, members: np.ndarray, matrix: np.ndarray, inputs: Inputs, start: State, days: np.ndarray,
-                    seed: int, on_step: Callable[[int], None] | None, keep_series: bool) -> BatchResult:
+def _simulate_numpy(layout: Layout, p: Parameters, start: State, members: np.ndarray, seed: int, recording: Recording,
+                    steps_per_day: int, on_step: Callable[[int], None] | None) -> State:
     """The numpy engine: the whole batch one step at a time, as the equations read."""
-    state = start
-    steps_per_day = int(round(1.0 / layout.dt))
-    n, T = members.size, days.size
-    F, S = len(layout.formations), len(layout.sides)
-    fseries = {name: np.empty((n, T, F), dtype=np.float32) for name in FORMATION_SERIES} if keep_series else {}
-    sseries = {name: np.empty((n, T, S), dtype=np.float32) for name in SIDE_SERIES} if keep_series else {}
-    mseries = {name: np.empty((n, T), dtype=np.float32) for name in MEMBER_SERIES} if keep_series else {}
-    slot = 0
-    H = layout.scenario.scenario.horizon_days
-    daily = {name: np.empty((n, H + 1, S), dtype=np.float32) for name in DAILY_SIDE_SERIES} if keep_series else {}
-    daily.update({name: np.empty((n, H + 1), dtype=np.float32) for name in DAILY_MEMBER_SERIES} if keep_series else {})
-    foreign = layout.foreign
+    sides, every = len(layout.sides), slice(None)
 
-    def record_daily(current: State, day: int) -> None:
-        killed = current.killed - start.killed
-        casualties = killed + current.wounded_total
-        for s in range(S):
-            own = layout.formation_side == s
-            daily["daily_killed"][:, day, s] = killed[:, own].sum(axis=1)
-            daily["daily_casualties"][:, day, s] = casualties[:, own].sum(axis=1)
-            daily["daily_foreign_killed"][:, day, s] = killed[:, own & foreign].sum(axis=1)
-            daily["daily_foreign_casualties"][:, day, s] = casualties[:, own & foreign].sum(axis=1)
-        daily["daily_area"][:, day] = current.area
+    def record(state: State, day: int, slot: int) -> int:
+        return record_day(every, day, state, recording.sources(state), recording.outputs, p.formation_side, p.foreign, sides, slot)
 
-    def record(current: State) -> None:
-        for name in FORMATION_SERIES:
-            fseries[name][:, slot, :] = getattr(current, name)
-        for name in SIDE_SERIES:
-            sseries[name][:, slot, :] = getattr(current, name)
-        for name in MEMBER_SERIES:
-            mseries[name][:, slot] = getattr(current, name)
-
-    if keep_series:
-        record_daily(state, 0)
-    if keep_series and days[0] == 0:
-        record(state)
-        slot = 1
+    state, slot = start, 0
+    if recording.keep:
+        slot = record(state, 0, slot)
     for step in range(layout.steps):
-        state = advance(state, inputs, step, uniforms(seed, members, NUCLEAR_STREAM, step))
-        if keep_series and (step + 1) % steps_per_day == 0:
-            record_daily(state, (step + 1) // steps_per_day)
-            if slot < T and (step + 1) // steps_per_day == days[slot]:
-                record(state)
-                slot += 1
+        state = advance(state, p, step, uniforms(seed, members, NUCLEAR_STREAM, step))
+        if recording.keep and (step + 1) % steps_per_day == 0:
+            slot = record(state, (step + 1) // steps_per_day, slot)
         if on_step is not None:
             on_step(step + 1)
-    return BatchResult(members, matrix, days, fseries, sseries, mseries, daily, state, start)
+    return state

@@ -4,7 +4,7 @@ A run directory is assembled in a hidden working directory beside it,
 ``.NAME.partial``, that holds
 
 * ``manifest.json`` — what is being run: the pawns version, a digest of the model's code and
-  data, each planned run's scenario (as a hash), the seed, members, chunk size and recording;
+  data, each planned ensemble's scenario (as a hash), the seed, members, chunk size and recording;
 * ``results.zarr/`` — the trajectories of the run that keeps them, one Zarr chunk per chunk of
   members, each written as soon as the chunk is simulated;
 * ``chunks/LABEL-000012.npz`` — the outcome columns of one chunk of one run. A chunk counts as
@@ -29,7 +29,6 @@ import json
 import os
 import shutil
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
@@ -37,14 +36,14 @@ import numpy as np
 
 from pawns import __version__
 from pawns.atomic_files import COMPLETE_MARKER, move_into_place
+from pawns.engine.plan import Chunk, Evaluator, Plan, Reducer, keep_batch, run_plan
+from pawns.engine.results import build_dataset, member_variables, write_file
+from pawns.engine.streaming import DailyQuantiles
 from pawns.errors import PawnsError, RunInterrupted
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     import xarray as xr
-
-    from pawns.engine.streaming import DailyQuantiles
-    from pawns.scenario.schema import Scenario
 
 MANIFEST_FILE = "manifest.json"
 TRAJECTORIES_STORE = "results.zarr"
@@ -56,29 +55,6 @@ RESUME_HINT = "run the same command again with --resume to continue it, or with 
 
 class IncompleteRunError(PawnsError):
     """An interrupted run is in the way, or cannot be resumed as asked."""
-
-
-@dataclass(frozen=True)
-class PlannedRun:
-    """One ensemble of a run directory.
-
-    Attributes
-    ----------
-    label
-        Name of the run (``"main"``, or a paired variant such as ``"without"``).
-    scenario
-        The scenario it runs.
-    keep_series
-        Record its trajectories into ``results.zarr`` (at most one run of a store does).
-    sketch
-        Keep per-day quantile sketches of its daily series and forecast streams instead
-        (:mod:`pawns.engine.streaming`): summaries of any number of members in bounded memory.
-    """
-
-    label: str
-    scenario: "Scenario"
-    keep_series: bool = False
-    sketch: bool = False
 
 
 def working_directory(target: Path) -> Path:
@@ -112,45 +88,41 @@ class RunStore:
     target
         The run directory to produce.
     plan
-        The ensembles to run, in order; at most one keeps its trajectories.
-    members, seed, chunk_size, record_every
-        As for :func:`pawns.engine.ensemble.run_ensemble`.
+        The ensembles to run (:class:`~pawns.engine.plan.Plan`, members drawn, not given): at
+        most one records ``"trajectories"`` (stored in ``results.zarr``); those that record
+        ``"daily"`` keep quantile sketches.
     resume
         Continue an interrupted run found in the working directory (it must match).
     restart
         Discard an interrupted run found there.
     """
 
-    def __init__(self, target: Path, plan: list[PlannedRun], *, members: int, seed: int, chunk_size: int,
-                 record_every: int = 7, resume: bool = False, restart: bool = False) -> None:
-        if members < 1:
-            raise PawnsError(f"members must be at least 1, got {members}")
-        if sum(run.keep_series for run in plan) > 1:
-            raise ValueError("at most one planned run keeps its trajectories")
+    def __init__(self, target: Path, plan: Plan, *, resume: bool = False, restart: bool = False) -> None:
+        if sum(e.record == "trajectories" for e in plan.ensembles) > 1:
+            raise ValueError("at most one planned ensemble keeps its trajectories")
+        if any(e.matrix is not None for e in plan.ensembles):
+            raise ValueError("a stored run draws its members' parameters; it takes no parameter matrix")
         self.target = Path(target)
         self.path = working_directory(self.target)
         self.plan = plan
-        self.members = int(members)
-        self.seed = int(seed)
-        self.chunk_size = max(int(chunk_size), 1)
-        self.record_every = int(record_every)
-        self.indices = np.arange(self.members, dtype=np.int64)
+        self.indices = plan.members
         self.manifest = self._manifest()
         self._open(resume=resume, restart=restart)
 
     # --- opening ---------------------------------------------------------------------------
 
     def _manifest(self) -> dict:
+        plan = self.plan
         return {
             "pawns_version": __version__,
             "model_digest": model_digest(),
-            "runs": {run.label: hashlib.sha256(run.scenario.model_dump_json().encode()).hexdigest()[:16] for run in self.plan},
-            "trajectories": next((run.label for run in self.plan if run.keep_series), None),
-            "sketches": [run.label for run in self.plan if run.sketch],
-            "seed": self.seed,
-            "members": self.members,
-            "chunk_size": self.chunk_size,
-            "record_every": self.record_every,
+            "runs": {e.label: hashlib.sha256(e.layout.scenario.model_dump_json().encode()).hexdigest()[:16] for e in plan.ensembles},
+            "trajectories": next((e.label for e in plan.ensembles if e.record == "trajectories"), None),
+            "sketches": [e.label for e in plan.ensembles if e.record == "daily"],
+            "seed": plan.seed,
+            "members": int(plan.members.size),
+            "chunk_size": plan.chunk_size,
+            "record_every": plan.record_every,
         }
 
     def _open(self, *, resume: bool, restart: bool) -> None:
@@ -191,53 +163,65 @@ class RunStore:
 
     # --- running -----------------------------------------------------------------------------
 
-    def chunks(self) -> list[np.ndarray]:
-        """Member indices of each chunk."""
-        from pawns.engine.ensemble import member_chunks
-
-        return member_chunks(self.indices, self.chunk_size)
-
     def _chunk_file(self, label: str, number: int, suffix: str = ".npz") -> Path:
         return self.path / CHUNKS_FOLDER / f"{label}-{number:06d}{suffix}"
 
     def pending(self, label: str) -> list[int]:
-        """Numbers of the chunks of run ``label`` not yet done."""
-        return [number for number in range(len(self.chunks())) if not self._chunk_file(label, number).exists()]
+        """Numbers of the chunks of ensemble ``label`` not yet done."""
+        return [chunk.number for chunk in self.plan.chunks(label) if not self._chunk_file(label, chunk.number).exists()]
 
-    def execute(self, progress: Callable[[int], None] | None = None) -> dict[str, "pd.DataFrame"]:
-        """Simulate every chunk not yet done, storing each as it finishes; outcomes per run.
+    def execute(self, outcomes: Reducer, sketches: Reducer | None = None, *, evaluator: Evaluator | None = None,
+                progress: Callable[[int], None] | None = None) -> dict[str, "pd.DataFrame"]:
+        """Simulate every chunk not yet done, storing each as it finishes; outcome tables per ensemble.
+
+        Parameters
+        ----------
+        outcomes
+            Reducer of a chunk to its outcome columns (name -> one value per member), stored
+            for every ensemble.
+        sketches
+            Reducer of a chunk to quantile sketches (name -> :class:`DailyQuantiles`), stored
+            for the ensembles that record ``"daily"``.
+        evaluator, progress
+            As for :func:`~pawns.engine.plan.run_plan`.
 
         Raises
         ------
         RunInterrupted
             On Ctrl-C or a lost Dask worker; finished chunks stay for ``--resume``.
         """
-        from pawns.engine.ensemble import recording_interval, run_chunks
-        from pawns.model.layout import Layout
+        if sketches is None and any(e.record == "daily" for e in self.plan.ensembles):
+            raise ValueError("ensembles recording 'daily' keep sketches: pass a sketches reducer")
 
-        chunks = self.chunks()
+        def reducers(ensemble) -> dict[str, Reducer]:
+            chosen = {"outcomes": outcomes}
+            if ensemble.record == "trajectories":
+                chosen["batch"] = keep_batch
+            if ensemble.record == "daily":
+                chosen["sketches"] = sketches
+            return chosen
+
+        todo = [chunk for chunk in self.plan.chunks() if not self._chunk_file(chunk.ensemble, chunk.number).exists()]
+        if progress is not None:
+            progress(self.plan.steps() - sum(chunk.size * self.plan.ensemble(chunk.ensemble).layout.steps for chunk in todo))
         try:
-            for run in self.plan:
-                layout = Layout.from_scenario(run.scenario)
-                pending = self.pending(run.label)
-                if progress is not None:
-                    progress((self.members - sum(chunks[n].size for n in pending)) * layout.steps)
-                results = run_chunks(layout, [chunks[n] for n in pending], seed=self.seed,
-                                     record_every=recording_interval(layout, self.record_every, run.keep_series),
-                                     keep_series=run.keep_series or run.sketch, progress=progress)
-                for number, (columns, batch) in zip(pending, results):
-                    if run.keep_series:
-                        self._store_trajectories(layout, batch)
-                    if run.sketch:
-                        _save_sketches(self._chunk_file(run.label, number, SKETCH_SUFFIX), _chunk_sketches(layout, batch))
-                    _save_columns(self._chunk_file(run.label, number), columns)
+            for chunk, reduced in run_plan(self.plan, reducers, evaluator=evaluator, chunks=todo, progress=progress):
+                self._store(chunk, reduced)
         except KeyboardInterrupt:
             raise RunInterrupted(self._stopped("interrupted")) from None
         except Exception as exc:
             if type(exc).__module__.split(".")[0] != "distributed":
                 raise
             raise RunInterrupted(self._stopped(f"a Dask worker failed ({type(exc).__name__}: {exc})")) from None
-        return {run.label: self.outcomes(run.label) for run in self.plan}
+        return {e.label: self.outcomes(e.label) for e in self.plan.ensembles}
+
+    def _store(self, chunk: Chunk, reduced: dict) -> None:
+        """Store one chunk's trajectories and sketches, then its outcomes (whose file marks it done)."""
+        if "batch" in reduced:
+            self._store_trajectories(self.plan.ensemble(chunk.ensemble).layout, reduced["batch"])
+        if "sketches" in reduced:
+            _save_sketches(self._chunk_file(chunk.ensemble, chunk.number, SKETCH_SUFFIX), reduced["sketches"])
+        _save_columns(self._chunk_file(chunk.ensemble, chunk.number), reduced["outcomes"])
 
     @contextmanager
     def interruptible(self) -> Iterator[None]:
@@ -248,27 +232,25 @@ class RunStore:
             raise RunInterrupted(self._stopped("interrupted")) from None
 
     def _stopped(self, why: str) -> str:
-        total = len(self.plan) * len(self.chunks())
+        total = len(self.plan.chunks())
         return f"{why}: {self._progress_words()} of {total} are kept in {self.path}; {RESUME_HINT}"
 
     def outcomes(self, label: str) -> "pd.DataFrame":
-        """The outcome table of run ``label`` (every chunk must be done)."""
+        """The outcome table of ensemble ``label`` (every chunk must be done)."""
         import pandas as pd
 
         parts = []
-        for number in range(len(self.chunks())):
-            with np.load(self._chunk_file(label, number)) as data:
+        for chunk in self.plan.chunks(label):
+            with np.load(self._chunk_file(label, chunk.number)) as data:
                 parts.append({name: _as_column(data[name]) for name in data.files})
         columns = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
         return pd.DataFrame({"member": self.indices, **columns})
 
-    def sketches(self, label: str) -> "dict[str, DailyQuantiles]":
-        """The merged quantile sketches of run ``label`` (a run planned with ``sketch``)."""
-        from pawns.engine.streaming import DailyQuantiles
-
+    def sketches(self, label: str) -> dict[str, DailyQuantiles]:
+        """The merged quantile sketches of ensemble ``label`` (one that records ``"daily"``)."""
         merged: dict[str, DailyQuantiles] = {}
-        for number in range(len(self.chunks())):
-            with np.load(self._chunk_file(label, number, SKETCH_SUFFIX)) as data:
+        for chunk in self.plan.chunks(label):
+            with np.load(self._chunk_file(label, chunk.number, SKETCH_SUFFIX)) as data:
                 for name in data.files:
                     if name not in merged:
                         merged[name] = DailyQuantiles(data[name].shape[0])
@@ -281,11 +263,9 @@ class RunStore:
         """Write one chunk's trajectories into its region of ``results.zarr``."""
         import xarray as xr
 
-        from pawns.engine.results import build_dataset, member_variables
-
         store = self.path / TRAJECTORIES_STORE
         if not store.exists():
-            self._create_trajectory_store(build_dataset(layout, [batch], seed=self.seed), store)
+            self._create_trajectory_store(build_dataset(layout, [batch], seed=self.plan.seed), store)
         lo = int(batch.members[0])
         region = xr.Dataset(member_variables([batch]))
         region.to_zarr(store, region={"member": slice(lo, lo + batch.members.size)}, mode="r+", zarr_format=2)
@@ -295,10 +275,11 @@ class RunStore:
         import dask.array as da
         import xarray as xr
 
-        template = xr.Dataset(attrs={**chunk.attrs, "members": self.members})
+        members = int(self.plan.members.size)
+        template = xr.Dataset(attrs={**chunk.attrs, "members": members})
         for name, variable in chunk.data_vars.items():
-            shape = (self.members,) + variable.shape[1:]
-            chunks = (self.chunk_size,) + variable.shape[1:]
+            shape = (members,) + variable.shape[1:]
+            chunks = (self.plan.chunk_size,) + variable.shape[1:]
             template[name] = (variable.dims, da.zeros(shape, dtype=variable.dtype, chunks=chunks), variable.attrs)
         coords = {name: coord for name, coord in chunk.coords.items() if "member" not in coord.dims}
         template = template.assign_coords(coords).assign_coords(member=self.indices)
@@ -316,7 +297,7 @@ class RunStore:
         if not store.exists():
             return None
         # read in blocks of whole stored chunks, at least READ_MEMBERS members (tens of MB per variable)
-        members = self.chunk_size * max(1, READ_MEMBERS // self.chunk_size)
+        members = self.plan.chunk_size * max(1, READ_MEMBERS // self.plan.chunk_size)
         return xr.open_zarr(store, chunks={"member": members})
 
     # --- finishing ---------------------------------------------------------------------------
@@ -336,8 +317,6 @@ class RunStore:
             _write_netcdf(dataset, self.path / netcdf_name)
         if dataset is not None:
             dataset.close()
-        from pawns.engine.results import write_file
-
         for name, content in files.items():
             write_file(self.path / name, content)
         shutil.rmtree(self.path / TRAJECTORIES_STORE, ignore_errors=True)
@@ -362,18 +341,7 @@ def _write_netcdf(dataset: "xr.Dataset", path: Path) -> None:
     partial.rename(path)
 
 
-def _chunk_sketches(layout, batch) -> "dict[str, DailyQuantiles]":
-    """Sketches of a chunk's daily series and forecast streams."""
-    from pawns.engine.ensemble import add_daily, daily_sketches
-    from pawns.observations.forecast import sketch_forecasts
-
-    sketches = daily_sketches(layout)
-    add_daily(layout, batch, sketches)
-    sketches.update(sketch_forecasts(layout, batch.daily_series, batch.matrix))
-    return sketches
-
-
-def _save_sketches(path: Path, sketches: "dict[str, DailyQuantiles]") -> None:
+def _save_sketches(path: Path, sketches: dict[str, DailyQuantiles]) -> None:
     """Save a chunk's sketch counts (mostly zeros: compressed, as 32-bit counts)."""
     partial = path.with_name(path.name.replace(".npz", ".partial.npz"))
     np.savez_compressed(partial, **{name: sketch.counts.astype(np.int32) for name, sketch in sketches.items()})

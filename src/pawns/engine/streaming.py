@@ -12,7 +12,13 @@ area) are never negative.
 
 from __future__ import annotations
 
+from typing import Iterator, Sequence
+
 import numpy as np
+
+from pawns.engine.simulate import BatchResult
+from pawns.model.layout import Layout
+from pawns.model.recorded import DAILY, MEMBER, Recorded, recorded
 
 
 class DailyQuantiles:
@@ -74,3 +80,38 @@ class DailyQuantiles:
         edges = self.low * 10.0 ** (np.arange(self._inner + 1) / self.bins_per_decade)
         centres = np.concatenate([[0.0], np.sqrt(edges[:-1] * edges[1:]), [self.high]])
         return np.where(total > 0, centres[index], np.nan)
+
+
+def sketch_daily(layout: Layout, batch: BatchResult) -> dict[str, DailyQuantiles]:
+    """Sketches of a chunk's daily variables: ``NAME/SIDE`` per side (or formation), ``NAME`` per member.
+
+    A reducer for :func:`pawns.engine.plan.run_plan`; chunks' sketches add up with
+    :func:`merge_sketches`.
+    """
+    sketches = {}
+    for name, variable, index in daily_columns(layout.sides, layout.formation_names):
+        values = batch.daily_series[variable.name]
+        sketches[name] = DailyQuantiles(layout.horizon_days + 1)
+        sketches[name].add(values if index is None else values[:, :, index])
+    return sketches
+
+
+def daily_columns(sides: Sequence[str], formations: Sequence[str]) -> Iterator[tuple[str, Recorded, int | None]]:
+    """``(sketch name, variable, index)`` of every daily variable of :data:`pawns.model.recorded.RECORDED`."""
+    labels = {"side": sides, "formation": formations}
+    for variable in recorded(DAILY):
+        if variable.per == MEMBER:
+            yield variable.name, variable, None
+        else:
+            for index, label in enumerate(labels[variable.per]):
+                yield f"{variable.name}/{label}", variable, index
+
+
+def merge_sketches(into: dict[str, DailyQuantiles], sketches: dict[str, DailyQuantiles]) -> dict[str, DailyQuantiles]:
+    """Add ``sketches`` to ``into`` (taking over those ``into`` lacks); returns ``into``."""
+    for name, sketch in sketches.items():
+        if name in into:
+            into[name].merge(sketch)
+        else:
+            into[name] = sketch
+    return into
