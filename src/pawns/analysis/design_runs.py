@@ -1,4 +1,4 @@
-"""Run a design -- an explicit matrix of parameter values, one row per run -- through the engine.
+"""Run a design -- an explicit matrix of parameter values, one row per run -- through the run path.
 
 Sensitivity analysis and scenario discovery choose the parameter values themselves (a SALib
 design, or the ensemble's own draws) and need the outcomes of every row, optionally paired
@@ -18,19 +18,16 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 import numpy as np
 
-from pawns.analysis.outcomes import member_outcomes
+from pawns.analysis.outcomes import outcome_tables
 from pawns.analysis.variants import without_contingents
-from pawns.engine.simulate import simulate_batch
+from pawns.engine.plan import DEFAULT_CHUNK, Ensemble, Evaluator, Plan
 from pawns.errors import ScenarioError
-from pawns.model.layout import Layout
-from pawns.model.parameters import ParameterSpace
+from pawns.model.layout import Layout, step_count
+from pawns.model.space import ParameterSpace
+from pawns.scenario.schema import Scenario
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
-
-    from pawns.scenario.schema import Scenario
-
-DEFAULT_CHUNK = 2000
 
 
 @dataclass
@@ -56,7 +53,7 @@ def full_matrix(space: ParameterSpace, names: Sequence[str], values: np.ndarray)
     value, an uncertain one at the median of its distribution.
     """
     values = np.asarray(values, dtype=np.float64)
-    matrix = np.tile(np.array([spec.central() for spec in space.specs]), (values.shape[0], 1))
+    matrix = space.central(values.shape[0])
     for column, name in enumerate(names):
         matrix[:, space.index(name)] = values[:, column]
     return matrix
@@ -69,7 +66,7 @@ def unit_to_values(space: ParameterSpace, names: Sequence[str], unit: np.ndarray
 
 
 def run_design(
-    scenario: "Scenario",
+    scenario: Scenario,
     matrix: np.ndarray,
     *,
     seed: int,
@@ -77,6 +74,7 @@ def run_design(
     members: np.ndarray | None = None,
     chunk_size: int = DEFAULT_CHUNK,
     progress: Callable[[int], None] | None = None,
+    evaluator: Evaluator | None = None,
 ) -> DesignOutcomes:
     """Run every row of a full parameter ``matrix`` of ``scenario`` (and, if ``paired``, without contingents).
 
@@ -97,6 +95,8 @@ def run_design(
         Rows integrated together (memory only).
     progress
         Called with the number of row-steps just completed.
+    evaluator
+        Where chunks run (default: this process).
     """
     layout = Layout.from_scenario(scenario)
     matrix = np.asarray(matrix, dtype=np.float64)
@@ -105,13 +105,14 @@ def run_design(
     members = np.arange(matrix.shape[0], dtype=np.int64) if members is None else np.asarray(members, dtype=np.int64)
     if members.shape != (matrix.shape[0],):
         raise ValueError("expected one member index per row of the matrix")
-    outcomes = _run_layout(layout, matrix, members, seed=seed, chunk_size=chunk_size, progress=progress)
-    without = None
+    ensembles = [Ensemble("design", layout, matrix)]
     if paired:
         variant = Layout.from_scenario(without_contingents(scenario))
-        columns = _columns_by_name(layout.space, variant.space, scenario.scenario.name)
-        without = _run_layout(variant, matrix[:, columns], members, seed=seed, chunk_size=chunk_size, progress=progress)
-    return DesignOutcomes(outcomes, without)
+        columns = _columns_by_name(layout.space, variant.space, scenario.meta.name)
+        ensembles.append(Ensemble("without", variant, matrix[:, columns]))
+    plan = Plan.of(ensembles, members, seed=seed, chunk_size=chunk_size)
+    tables = outcome_tables(plan, evaluator=evaluator, progress=progress)
+    return DesignOutcomes(tables["design"], tables.get("without"))
 
 
 def _columns_by_name(space: ParameterSpace, subset: ParameterSpace, scenario_name: str) -> list[int]:
@@ -121,30 +122,6 @@ def _columns_by_name(space: ParameterSpace, subset: ParameterSpace, scenario_nam
     return [space.index(name) for name in subset.names]
 
 
-def _run_layout(layout: Layout, matrix: np.ndarray, members: np.ndarray, *, seed: int, chunk_size: int,
-                progress: Callable[[int], None] | None) -> "pd.DataFrame":
-    import pandas as pd
-
-    rows = matrix.shape[0]
-    parts: list[dict[str, np.ndarray]] = []
-    chunk_size = max(int(chunk_size), 1)
-    for start in range(0, rows, chunk_size):
-        chunk = members[start : start + chunk_size]
-        on_step = None
-        if progress is not None:
-            done = [0]
-
-            def on_step(step: int, size: int = chunk.size, done: list[int] = done) -> None:
-                progress((step - done[0]) * size)
-                done[0] = step
-
-        batch = simulate_batch(layout, chunk, seed=seed, matrix=matrix[start : start + chunk_size], on_step=on_step, keep_series=False)
-        parts.append(member_outcomes(layout, batch.initial, batch.final))
-    columns = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
-    return pd.DataFrame({"member": members, **columns})
-
-
-def run_steps(scenario: "Scenario", rows: int, paired: bool) -> int:
+def run_steps(scenario: Scenario, rows: int, paired: bool) -> int:
     """Row-steps a design of ``rows`` rows costs (for a progress bar's total)."""
-    steps = int(round(scenario.scenario.horizon_days / scenario.scenario.step_days))
-    return rows * steps * (2 if paired else 1)
+    return rows * step_count(scenario) * (2 if paired else 1)

@@ -9,16 +9,19 @@ PRIM (:mod:`pawns.analysis.prim`) finds boxes over the uncertain parameters, in 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 import numpy as np
 
 from pawns.analysis import prim as primlib
+from pawns.analysis.conditions import Condition, parse_condition
+from pawns.analysis.design_runs import run_design
+from pawns.analysis.outcome_registry import evaluate, outcome_registry
+from pawns.engine.draws import draw_parameters
+from pawns.engine.plan import DEFAULT_CHUNK, Evaluator
 from pawns.errors import PawnsError
-
-if TYPE_CHECKING:  # pragma: no cover
-    from pawns.analysis.conditions import Condition
-    from pawns.scenario.schema import Scenario
+from pawns.model.layout import Layout
+from pawns.scenario.schema import Scenario
 
 FORMAT_VERSION = 1
 
@@ -39,7 +42,7 @@ class DiscoveryResult:
         One PRIM result per box; box ``k`` was searched among the runs outside boxes ``0..k-1``.
     """
 
-    scenario: "Scenario"
+    scenario: Scenario
     condition: str
     seed: int
     names: tuple[str, ...]
@@ -53,8 +56,8 @@ class DiscoveryResult:
 class DiscoveryPlan:
     """A checked discovery request: the parsed condition and the outcomes it needs."""
 
-    scenario: "Scenario"
-    condition: "Condition"
+    scenario: Scenario
+    condition: Condition
     outcomes: list
     seed: int
     settings: dict
@@ -71,7 +74,7 @@ class DiscoveryPlan:
 
 
 def plan_discovery(
-    scenario: "Scenario",
+    scenario: Scenario,
     where: str,
     *,
     members: int = 4000,
@@ -104,14 +107,10 @@ def plan_discovery(
     ConditionError, UnknownOutcomeError
         For a condition that is not valid.
     """
-    from pawns.analysis.conditions import parse_condition
-    from pawns.analysis.outcome_registry import outcome_registry
-    from pawns.model.layout import Layout
-
     _check_settings(members, alpha, min_mass, min_coverage, boxes)
     layout = Layout.from_scenario(scenario)
     if not layout.space.uncertain():
-        raise PawnsError(f"scenario '{scenario.scenario.name}' has no uncertain parameters: there is no parameter space to search")
+        raise PawnsError(f"scenario '{scenario.meta.name}' has no uncertain parameters: there is no parameter space to search")
     registry = outcome_registry(layout)
     condition = parse_condition(where, registry)
     needed = [registry.get(name) for name in condition.names]
@@ -119,7 +118,8 @@ def plan_discovery(
     return DiscoveryPlan(scenario, condition, needed, seed, settings)
 
 
-def run_discovery(plan: DiscoveryPlan, *, chunk_size: int = 2000, progress: Callable[[int], None] | None = None) -> DiscoveryResult:
+def run_discovery(plan: DiscoveryPlan, *, chunk_size: int = DEFAULT_CHUNK, progress: Callable[[int], None] | None = None,
+                  evaluator: Evaluator | None = None) -> DiscoveryResult:
     """Run the plan's ensemble, evaluate the condition per member and find the boxes.
 
     Raises
@@ -127,15 +127,12 @@ def run_discovery(plan: DiscoveryPlan, *, chunk_size: int = 2000, progress: Call
     PawnsError
         When the condition holds in every run or in none (there is no region to find).
     """
-    from pawns.analysis.design_runs import run_design
-    from pawns.analysis.outcome_registry import evaluate
-    from pawns.model.parameters import ParameterSpace
-
-    space = ParameterSpace.from_scenario(plan.scenario)
+    space = Layout.from_scenario(plan.scenario).space
     members = int(plan.settings["members"])
     names = tuple(space.uncertain())
-    matrix = space.sample(np.arange(members), seed=plan.seed)
-    runs = run_design(plan.scenario, matrix, seed=plan.seed, paired=plan.paired, chunk_size=chunk_size, progress=progress)
+    matrix = draw_parameters(space, np.arange(members), seed=plan.seed)
+    runs = run_design(plan.scenario, matrix, seed=plan.seed, paired=plan.paired, chunk_size=chunk_size, progress=progress,
+                      evaluator=evaluator)
     y = plan.condition.evaluate(evaluate(plan.outcomes, runs.outcomes, runs.without))
     if not y.any() or y.all():
         raise PawnsError(f"the condition {plan.condition.text!r} holds in {'none' if not y.any() else 'all'} of the {members} runs: "
@@ -161,16 +158,14 @@ def find_boxes(X: np.ndarray, y: np.ndarray, names: tuple[str, ...], *, boxes: i
 
 def to_dict(result: DiscoveryResult) -> dict:
     """A JSON-ready description of the discovery (the ``discovery.json`` format, see docs/sensitivity.md)."""
-    from pawns.model.parameters import ParameterSpace
-
-    space = ParameterSpace.from_scenario(result.scenario)
+    space = Layout.from_scenario(result.scenario).space
     cases = int(result.y.sum())
     out = {
         "kind": "pawns-discovery",
         "format_version": FORMAT_VERSION,
-        "scenario": result.scenario.scenario.name,
-        "title": result.scenario.scenario.title,
-        "horizon_days": int(result.scenario.scenario.horizon_days),
+        "scenario": result.scenario.meta.name,
+        "title": result.scenario.meta.title,
+        "horizon_days": int(result.scenario.meta.horizon_days),
         "seed": int(result.seed),
         "condition": result.condition,
         "runs": int(result.y.size),

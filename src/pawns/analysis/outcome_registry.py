@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING, Callable, Literal, Sequence
 
 import numpy as np
 
-from pawns.analysis.outcomes import RACE_ABANDONMENT_FIRST, censored, member_outcomes
-from pawns.analysis.summary import endurance_days_bought, tolerance_days_bought
+from pawns.analysis.effects import abandons_first, endurance_days_bought, tolerance_days_bought
+from pawns.analysis.outcomes import censored, outcome_columns
 from pawns.analysis.variants import host_side
 from pawns.errors import PawnsError
-from pawns.model.equations import CAUSES, initial_state
-from pawns.model.layout import Inputs, Layout
+from pawns.model import recorded
+from pawns.model.equations import CAUSES
+from pawns.model.layout import Layout
+from pawns.model.recorded import RACES
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -30,24 +32,6 @@ if TYPE_CHECKING:  # pragma: no cover
 Kind = Literal["number", "indicator", "category"]
 PAIRED_NAMES = ("endurance_days_bought", "tolerance_days_bought", "abandon_first_change")
 Compute = Callable[["pd.DataFrame", "pd.DataFrame | None"], np.ndarray]
-
-# Descriptions of the raw member-outcome columns, by the end of their name.
-_SUFFIXES: dict[str, tuple[str, str]] = {
-    "_tolerance_end": ("casualty tolerance index at the horizon", "index"),
-    "_weighted_losses_start": ("weighted permanent losses at the start", "persons"),
-    "_weighted_losses_end": ("weighted permanent losses at the horizon", "persons"),
-    "_bonus_end_rub": ("enlistment bonus at the horizon", "RUB"),
-    "_bonus_spending_rub": ("enlistment bonus spending over the run", "RUB"),
-    "_foreign_casualty_share": ("share of the side's casualties that are foreign", "fraction"),
-    "_veteran_combat_days": ("combat days of returned veterans", "person-days"),
-    "_deployed_person_days": ("person-days deployed", "person-days"),
-    "_payment_usd": ("payment to the contingent's country", "USD"),
-    "_materiel_usd": ("materiel and technology to the contingent's country", "USD"),
-    "_killed": ("killed over the run", "persons"),
-    "_wounded": ("wounded over the run", "persons"),
-    "_arrived": ("arrived over the run", "persons"),
-    "_veterans": ("veterans returned home", "persons"),
-}
 
 
 class UnknownOutcomeError(PawnsError):
@@ -140,10 +124,11 @@ def outcome_registry(layout: Layout) -> OutcomeRegistry:
     """Every outcome the scenario of ``layout`` defines.
 
     Derived outcomes come first (days bought, censored event days, the race, indicators), then
-    every other numeric column of :func:`~pawns.analysis.outcomes.member_outcomes`.
+    every other numeric column of :func:`~pawns.analysis.outcomes.member_outcomes`, described
+    as :data:`pawns.model.recorded.OUTCOMES` describes it.
     """
     scenario = layout.scenario
-    horizon = float(scenario.scenario.horizon_days)
+    horizon = float(layout.horizon_days)
     outcomes: list[Outcome] = []
     host = host_side(scenario)
     opponent = layout.sides[1 - layout.supported_side] if layout.supported_side is not None else None
@@ -153,10 +138,10 @@ def outcome_registry(layout: Layout) -> OutcomeRegistry:
         outcomes += _side_outcomes(side, horizon)
     if layout.supported_side is not None:
         outcomes += _abandonment_outcomes(str(opponent), horizon)
-    taken = {o.name for o in outcomes} | {f"{side}_end_cause" for side in layout.sides} | {"race"}
-    for column in _member_outcome_columns(layout):
-        if column not in taken and column != "abandon_day":
-            outcomes.append(_raw_outcome(column))
+    taken = {o.name for o in outcomes} | {"abandon_day"}
+    for column, outcome, index in outcome_columns(layout):
+        if column not in taken and outcome.kind == "number":
+            outcomes.append(_raw_outcome(column, outcome, _owner(layout, outcome, index)))
     return OutcomeRegistry(outcomes)
 
 
@@ -182,7 +167,7 @@ def _paired_outcomes(host: str, opponent: str | None, horizon: float) -> list[Ou
     ]
     if opponent is not None:
         found.append(Outcome("abandon_first_change", "abandonment-first indicator with contingents minus without (-1, 0 or 1)",
-                             "change of 0/1", "number", True, lambda o, w: _abandon_first(o) - _abandon_first(w)))
+                             "change of 0/1", "number", True, lambda o, w: abandons_first(o) - abandons_first(w)))
     return found
 
 
@@ -199,37 +184,25 @@ def _side_outcomes(side: str, horizon: float) -> list[Outcome]:
 
 
 def _abandonment_outcomes(opponent: str, horizon: float) -> list[Outcome]:
-    from pawns.analysis.outcomes import RACE_ENDURANCE_FIRST, RACE_NEITHER
-
     return [
         Outcome("abandon_day", "day supporters abandon their recipient (censored at the horizon)", "days", "number", False,
                 lambda o, w: censored(o["abandon_day"].to_numpy(), horizon)),
         Outcome("abandoned", "1 if supporters abandon their recipient by the horizon", "0/1", "indicator", False,
                 lambda o, w: (~np.isnan(o["abandon_day"].to_numpy(dtype=np.float64))).astype(np.float64)),
         Outcome(f"abandon_before_{opponent}_end", f"1 if supporters abandon their recipient before {opponent}'s endurance ends",
-                "0/1", "indicator", False, lambda o, w: _abandon_first(o)),
+                "0/1", "indicator", False, lambda o, w: abandons_first(o)),
         Outcome("race", "which came first: abandonment, the opponent's end of endurance, or neither", "category", "category", False,
-                lambda o, w: o["race"].to_numpy(), (RACE_ABANDONMENT_FIRST, RACE_ENDURANCE_FIRST, RACE_NEITHER)),
+                lambda o, w: o["race"].to_numpy(), RACES),
     ]
 
 
-def _abandon_first(frame: "pd.DataFrame") -> np.ndarray:
-    return (frame["race"].to_numpy() == RACE_ABANDONMENT_FIRST).astype(np.float64)
+def _raw_outcome(column: str, outcome: recorded.Outcome, owner: str) -> Outcome:
+    text = f"{owner} {outcome.description}" if owner else outcome.description
+    return Outcome(column, text, outcome.units, "number", False, lambda o, w: o[column].to_numpy(dtype=np.float64))
 
 
-def _raw_outcome(column: str) -> Outcome:
-    if column == "area_change_km2":
-        text, unit = "change of the area the attacker controls", "km2"
-    else:
-        suffix = next((s for s in _SUFFIXES if column.endswith(s)), None)
-        text, unit = (f"{column[: -len(suffix)]} {_SUFFIXES[suffix][0]}", _SUFFIXES[suffix][1]) if suffix else (column.replace("_", " "), "")
-    return Outcome(column, text, unit, "number", False, lambda o, w: o[column].to_numpy(dtype=np.float64))
-
-
-def _member_outcome_columns(layout: Layout) -> list[str]:
-    """The numeric columns of member_outcomes, found on one member's initial state (no simulation)."""
-    space = layout.space
-    matrix = np.array([[spec.central() for spec in space.specs]])
-    start = initial_state(Inputs(layout, matrix))
-    columns = member_outcomes(layout, start, start)
-    return [name for name, values in columns.items() if np.asarray(values).dtype.kind in "fiub"]
+def _owner(layout: Layout, outcome: recorded.Outcome, index: int) -> str:
+    """The side or formation an outcome column belongs to ("" for one per member)."""
+    if outcome.per == "side":
+        return layout.sides[index]
+    return layout.formations[index].name if outcome.per in ("formation", "contingent") else ""

@@ -1,19 +1,51 @@
 """Per-member outcomes of a run: endurance, the race, casualty burden, the contingent ledger.
 
-These are the quantities the brief's questions are about (Q1–Q4). They are computed from a
-batch's final state, so they need no stored trajectories and stream at any ensemble size.
+These are the quantities the brief's questions are about (Q1–Q4): the columns
+:data:`pawns.model.recorded.OUTCOMES` declares, laid out for a scenario's sides and
+formations. They are computed from a batch's state at the start and at the end, so they need
+no stored trajectories and stream at any ensemble size.
 """
 
 from __future__ import annotations
 
+from itertools import groupby
+from typing import TYPE_CHECKING, Callable, Iterator
+
 import numpy as np
 
-from pawns.model.equations import CAUSES, State
+from pawns.engine.plan import Evaluator, Plan, run_stacked
+from pawns.engine.simulate import BatchResult
 from pawns.model.layout import Layout
+from pawns.model.recorded import OUTCOMES, Outcome, RunEnd
+from pawns.model.state import State
 
-RACE_ABANDONMENT_FIRST = "abandonment first"
-RACE_ENDURANCE_FIRST = "endurance first"
-RACE_NEITHER = "neither by horizon"
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+
+def outcome_columns(layout: Layout) -> Iterator[tuple[str, Outcome, int]]:
+    """``(column, outcome, index)`` of every outcome column of ``layout``, in table order.
+
+    Outcomes per side repeat for each side (``RU_end_day``, ...), per formation for each
+    formation (contingent ones for foreign contingents only); consecutive outcomes of one kind
+    form one block, side by side.
+    """
+    axis = {"side": "side", "member": "member", "formation": "formation", "contingent": "formation"}
+    for kind, block in groupby(OUTCOMES, key=lambda o: axis[o.per]):
+        block = list(block)
+        if kind == "member":
+            for outcome in block:
+                if layout.supported_side is not None or not outcome.needs_race:
+                    yield outcome.name, outcome, -1
+        elif kind == "side":
+            for s, side in enumerate(layout.sides):
+                for outcome in block:
+                    yield f"{side}_{outcome.name}", outcome, s
+        else:
+            for f, info in enumerate(layout.formations):
+                for outcome in block:
+                    if outcome.per == "formation" or info.contingent:
+                        yield f"{info.name}_{outcome.name}", outcome, f
 
 
 def member_outcomes(layout: Layout, start: State, final: State) -> dict[str, np.ndarray]:
@@ -21,53 +53,23 @@ def member_outcomes(layout: Layout, start: State, final: State) -> dict[str, np.
 
     Day columns hold days since the start, NaN where the event did not occur by the horizon.
     """
-    horizon = float(layout.scenario.scenario.horizon_days)
-    out: dict[str, np.ndarray] = {}
-    for s, side in enumerate(layout.sides):
-        out[f"{side}_end_day"] = final.end_day[:, s].astype(np.float64)
-        out[f"{side}_end_cause"] = np.array([CAUSES[int(c)] for c in final.end_cause[:, s]], dtype=object)
-        out[f"{side}_tolerance_end"] = final.tolerance[:, s]
-        out[f"{side}_weighted_losses_start"] = start.weighted_losses[:, s]
-        out[f"{side}_weighted_losses_end"] = final.weighted_losses[:, s]
-        out[f"{side}_bonus_end_rub"] = final.bonus[:, s]
-        out[f"{side}_bonus_spending_rub"] = final.bonus_spending_rub[:, s]
-        members = [f for f, info in enumerate(layout.formations) if info.side == s]
-        killed = sum(final.killed[:, f] - start.killed[:, f] for f in members)
-        wounded = sum(final.wounded_total[:, f] for f in members)
-        foreign = [f for f in members if layout.formations[f].foreign]
-        foreign_cas = sum((final.killed[:, f] - start.killed[:, f] + final.wounded_total[:, f] for f in foreign), np.zeros(final.end_day.shape[0]))
-        total_cas = killed + wounded
-        out[f"{side}_killed"] = killed
-        out[f"{side}_wounded"] = wounded
-        out[f"{side}_foreign_casualty_share"] = np.where(total_cas > 0, foreign_cas / np.maximum(total_cas, 1e-12), 0.0)
-    out["abandon_day"] = final.abandon_day.astype(np.float64)
-    out["area_change_km2"] = final.area - start.area
-    for f, info in enumerate(layout.formations):
-        name = info.name
-        out[f"{name}_killed"] = final.killed[:, f] - start.killed[:, f]
-        out[f"{name}_wounded"] = final.wounded_total[:, f]
-        if info.contingent:
-            out[f"{name}_arrived"] = final.inflow_total[:, f]
-            out[f"{name}_veterans"] = final.rotated[:, f]
-            out[f"{name}_veteran_combat_days"] = final.veteran_combat_days[:, f]
-            out[f"{name}_deployed_person_days"] = final.person_days_deployed[:, f]
-            out[f"{name}_payment_usd"] = final.payment_usd[:, f]
-            out[f"{name}_materiel_usd"] = final.materiel_usd[:, f]
-    if layout.supported_side is not None:
-        opponent = layout.sides[1 - layout.supported_side]
-        out["race"] = race(out["abandon_day"], out[f"{opponent}_end_day"], horizon)
-    return out
+    opponent = 1 - layout.supported_side if layout.supported_side is not None else None
+    end = RunEnd(start, final, layout.formation_side, layout.foreign, opponent)
+    return {column: outcome.value(end, index) for column, outcome, index in outcome_columns(layout)}
 
 
-def race(abandon_day: np.ndarray, opponent_end_day: np.ndarray, horizon: float) -> np.ndarray:
-    """M10: which came first — supporters abandoning, or the opponent's end of endurance."""
-    abandon = np.where(np.isnan(abandon_day), np.inf, abandon_day)
-    end = np.where(np.isnan(opponent_end_day), np.inf, opponent_end_day)
-    result = np.full(abandon.shape, RACE_NEITHER, dtype=object)
-    result[abandon < end] = RACE_ABANDONMENT_FIRST
-    result[end <= abandon] = RACE_ENDURANCE_FIRST
-    result[np.isinf(abandon) & np.isinf(end)] = RACE_NEITHER
-    return result
+def chunk_outcomes(layout: Layout, batch: BatchResult) -> dict[str, np.ndarray]:
+    """The outcome columns of a simulated chunk: the run path's reducer for outcome tables."""
+    return member_outcomes(layout, batch.initial, batch.final)
+
+
+def outcome_tables(plan: Plan, *, evaluator: Evaluator | None = None,
+                   progress: Callable[[int], None] | None = None) -> dict[str, "pd.DataFrame"]:
+    """Run a plan for its outcomes only: one table per ensemble, one row per member of the plan."""
+    import pandas as pd
+
+    columns = run_stacked(plan, chunk_outcomes, evaluator=evaluator, progress=progress)
+    return {label: pd.DataFrame({"member": plan.members, **found}) for label, found in columns.items()}
 
 
 def censored(days: np.ndarray, horizon: float) -> np.ndarray:

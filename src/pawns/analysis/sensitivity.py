@@ -17,16 +17,20 @@ parameter's quantile function, so a design respects every distribution of the sc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Callable, Literal, Sequence
 
 import numpy as np
 
+from pawns.analysis.design_runs import full_matrix, run_design, unit_to_values
+from pawns.analysis.outcome_registry import default_outputs, evaluate, outcome_registry
+from pawns.engine.plan import DEFAULT_CHUNK, Evaluator
 from pawns.errors import PawnsError
+from pawns.model.layout import Layout
+from pawns.scenario.schema import Scenario
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
-
-    from pawns.scenario.schema import Scenario
 
 Method = Literal["sobol", "morris"]
 METHODS = ("auto", "sobol", "morris")
@@ -160,7 +164,7 @@ def ranking_column(method: Method) -> str:
 class SensitivityPlan:
     """What an analysis will run: the design, the outcomes, and whether it needs paired runs."""
 
-    scenario: "Scenario"
+    scenario: Scenario
     design: Design
     outcomes: list
     seed: int
@@ -180,7 +184,7 @@ class SensitivityPlan:
 class SensitivityResult:
     """Indices of every outcome, with what produced them."""
 
-    scenario: "Scenario"
+    scenario: Scenario
     design: Design
     seed: int
     paired: bool
@@ -194,7 +198,7 @@ class SensitivityResult:
 
 
 def plan_sensitivity(
-    scenario: "Scenario",
+    scenario: Scenario,
     outputs: Sequence[str] | None = None,
     *,
     method: str = "auto",
@@ -221,9 +225,6 @@ def plan_sensitivity(
         Glob patterns (``fnmatch``) of the uncertain parameters to vary; the other uncertain
         parameters are held at their medians. Default: vary every uncertain parameter.
     """
-    from pawns.analysis.outcome_registry import default_outputs, outcome_registry
-    from pawns.model.layout import Layout
-
     layout = Layout.from_scenario(scenario)
     registry = outcome_registry(layout)
     wanted = registry.numeric(list(outputs) if outputs else default_outputs(registry, layout))
@@ -233,20 +234,18 @@ def plan_sensitivity(
     return SensitivityPlan(scenario, design, wanted, seed)
 
 
-def run_plan(plan: SensitivityPlan, *, chunk_size: int = 2000, progress: Callable[[int], None] | None = None) -> SensitivityResult:
-    """Run a plan's design through the engine and compute the indices of every outcome.
+def run_sensitivity_plan(plan: SensitivityPlan, *, chunk_size: int = DEFAULT_CHUNK, progress: Callable[[int], None] | None = None,
+                         evaluator: Evaluator | None = None) -> SensitivityResult:
+    """Run a plan's design through the run path and compute the indices of every outcome.
 
-    ``progress`` is called with the number of run-steps just completed.
+    ``progress`` is called with the number of run-steps just completed; ``evaluator`` says where
+    chunks run (default: this process).
     """
-    from pawns.analysis.design_runs import full_matrix, run_design, unit_to_values
-    from pawns.analysis.outcome_registry import evaluate
-    from pawns.model.parameters import ParameterSpace
-
     design = plan.design
-    space = ParameterSpace.from_scenario(plan.scenario)
+    space = Layout.from_scenario(plan.scenario).space
     matrix = full_matrix(space, design.names, unit_to_values(space, design.names, design.unit))
     runs = run_design(plan.scenario, matrix, seed=plan.seed, paired=plan.paired, members=design.members,
-                      chunk_size=chunk_size, progress=progress)
+                      chunk_size=chunk_size, progress=progress, evaluator=evaluator)
     values = evaluate(plan.outcomes, runs.outcomes, runs.without)
     indices = {name: analyze(design, y, seed=plan.seed) for name, y in values.items()}
     stats = {name: _stats(y) for name, y in values.items()}
@@ -254,18 +253,16 @@ def run_plan(plan: SensitivityPlan, *, chunk_size: int = 2000, progress: Callabl
     return SensitivityResult(plan.scenario, design, plan.seed, plan.paired, indices, stats, info)
 
 
-def run_sensitivity(scenario: "Scenario", outputs: Sequence[str] | None = None, *, method: str = "auto", samples: int | None = None,
-                    seed: int = 0, vary: Sequence[str] | None = None, chunk_size: int = 2000,
-                    progress: Callable[[int], None] | None = None) -> SensitivityResult:
-    """Plan and run in one call (see :func:`plan_sensitivity` and :func:`run_plan`)."""
+def run_sensitivity(scenario: Scenario, outputs: Sequence[str] | None = None, *, method: str = "auto", samples: int | None = None,
+                    seed: int = 0, vary: Sequence[str] | None = None, chunk_size: int = DEFAULT_CHUNK,
+                    progress: Callable[[int], None] | None = None, evaluator: Evaluator | None = None) -> SensitivityResult:
+    """Plan and run in one call (see :func:`plan_sensitivity` and :func:`run_sensitivity_plan`)."""
     plan = plan_sensitivity(scenario, outputs, method=method, samples=samples, seed=seed, vary=vary)
-    return run_plan(plan, chunk_size=chunk_size, progress=progress)
+    return run_sensitivity_plan(plan, chunk_size=chunk_size, progress=progress, evaluator=evaluator)
 
 
 def select_parameters(uncertain: Sequence[str], patterns: Sequence[str] | None) -> list[str]:
     """The uncertain parameters matching any of ``patterns`` (all of them when none are given)."""
-    from fnmatch import fnmatchcase
-
     if not patterns:
         return list(uncertain)
     chosen = [name for name in uncertain if any(fnmatchcase(name, p) for p in patterns)]
@@ -289,9 +286,7 @@ def to_dict(result: SensitivityResult) -> dict:
     Each outcome's ``indices`` lists every varied parameter, most influential first (by ST for
     Sobol', mu_star for Morris); indices that could not be computed are ``null``.
     """
-    from pawns.model.parameters import ParameterSpace
-
-    space = ParameterSpace.from_scenario(result.scenario)
+    space = Layout.from_scenario(result.scenario).space
     design = result.design
     rank = ranking_column(design.method)
     outcomes = []
@@ -302,15 +297,15 @@ def to_dict(result: SensitivityResult) -> dict:
         outcomes.append({"name": name, **result.outcome_info[name], **result.outcome_stats[name], "note": note, "indices": rows})
     uncertain = space.uncertain()
     notes = []
-    if getattr(space, "posterior", None) is not None:
+    if space.posterior is not None:
         notes.append("the scenario names posterior draws; sensitivity varies each parameter independently over the scenario's own "
                      "distributions instead, since Sobol' and Morris designs need independent inputs (pawns discover uses the posterior draws)")
     return {
         "kind": "pawns-sensitivity",
         "format_version": FORMAT_VERSION,
-        "scenario": result.scenario.scenario.name,
-        "title": result.scenario.scenario.title,
-        "horizon_days": int(result.scenario.scenario.horizon_days),
+        "scenario": result.scenario.meta.name,
+        "title": result.scenario.meta.title,
+        "horizon_days": int(result.scenario.meta.horizon_days),
         "seed": int(result.seed),
         "method": design.method,
         "samples": int(design.samples),

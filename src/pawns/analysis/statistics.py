@@ -21,11 +21,11 @@ def share(mask: np.ndarray) -> float:
     return float(mask.mean()) if mask.size else float("nan")
 
 
-def paired_difference(a: np.ndarray, b: np.ndarray) -> dict[str, float | None]:
-    """Interval of the paired differences ``b - a`` and the share of members where it is positive."""
-    diff = np.asarray(b, dtype=np.float64) - np.asarray(a, dtype=np.float64)
-    result = interval(diff)
-    finite = diff[np.isfinite(diff)]
+def effect_interval(effects: np.ndarray) -> dict[str, float | None]:
+    """Interval of per-member effects (paired differences) and the share of members where they are positive."""
+    effects = np.asarray(effects, dtype=np.float64)
+    result = interval(effects)
+    finite = effects[np.isfinite(effects)]
     result["p_positive"] = float((finite > 0).mean()) if finite.size else None
     return result
 

@@ -2,24 +2,26 @@
 
 A run of a scenario with foreign contingents is paired with three derived variants (no
 contingents; all troops in combat; all as labor) that share its members' draws, so every
-"days bought" figure is a paired difference, member by member.
+"days bought" figure is a paired difference, member by member (:mod:`pawns.analysis.effects`,
+computed once per pair by :func:`variant_effects`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 
-from pawns.analysis.outcomes import RACE_ABANDONMENT_FIRST, censored
-from pawns.analysis.statistics import cost_per_day, interval, paired_difference, share
+from pawns.analysis.effects import PairedEffects, paired_effects, race_probability
+from pawns.analysis.ensemble import EnsembleResult
+from pawns.analysis.statistics import cost_per_day, effect_interval, interval, share
 from pawns.analysis.variants import host_side, with_role, without_contingents
+from pawns.engine.plan import DEFAULT_CHUNK, Ensemble, Plan
+from pawns.model.layout import Layout
+from pawns.scenario.schema import Scenario
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
-
-    from pawns.engine.ensemble import EnsembleResult
-    from pawns.scenario.schema import Scenario
 
 QUESTIONS = {
     "Q1": "How many days of endurance does the contingent buy its host?",
@@ -27,30 +29,6 @@ QUESTIONS = {
     "Q3": "How likely are the supporters to abandon their recipient before the host's endurance ends, with and without the contingent?",
     "Q4": "How much of the host's casualty burden shifts to foreigners, and what does the contingent's country get back?",
 }
-
-
-def endurance_days_bought(with_outcomes: "pd.DataFrame", without_outcomes: "pd.DataFrame", side: str, horizon: float) -> np.ndarray:
-    """Per member: end-of-endurance day with contingents minus without, censored at the horizon."""
-    return censored(with_outcomes[f"{side}_end_day"].to_numpy(), horizon) - censored(without_outcomes[f"{side}_end_day"].to_numpy(), horizon)
-
-
-def tolerance_days_bought(with_outcomes: "pd.DataFrame", without_outcomes: "pd.DataFrame", side: str, horizon: float) -> np.ndarray:
-    """Per member: days of the host's own weighted losses that the contingent absorbed.
-
-    The host's weighted permanent losses avoided by the horizon, divided by its daily rate of
-    such losses without the contingent: how much later the host reaches the same erosion of
-    casualty tolerance. Unlike the endurance date it is defined when no collapse occurs.
-    """
-    end_without = without_outcomes[f"{side}_weighted_losses_end"].to_numpy()
-    start = without_outcomes[f"{side}_weighted_losses_start"].to_numpy()
-    avoided = end_without - with_outcomes[f"{side}_weighted_losses_end"].to_numpy()
-    rate = (end_without - start) / horizon
-    return np.where(rate > 0, avoided / np.maximum(rate, 1e-12), 0.0)
-
-
-def race_probability(outcomes: "pd.DataFrame") -> float | None:
-    """Share of members in which supporters abandon before the host's endurance ends (M10)."""
-    return share(outcomes["race"].to_numpy() == RACE_ABANDONMENT_FIRST) if "race" in outcomes else None
 
 
 def ledger(outcomes: "pd.DataFrame", contingent: str) -> dict[str, dict]:
@@ -62,34 +40,34 @@ def ledger(outcomes: "pd.DataFrame", contingent: str) -> dict[str, dict]:
     return {label: interval(outcomes[f"{contingent}_{column}"].to_numpy()) for label, column in keys.items()}
 
 
-def variant_scenarios(scenario: "Scenario") -> dict[str, "Scenario"]:
+def variant_scenarios(scenario: Scenario) -> dict[str, Scenario]:
     """The paired variants a summary needs (empty for a scenario without contingents)."""
     if not scenario.contingents:
         return {}
     return {"without": without_contingents(scenario), "combat": with_role(scenario, "combat"), "labor": with_role(scenario, "labor")}
 
 
-def run_variants(result: "EnsembleResult", *, chunk_size: int, progress: Callable[[int], None] | None = None) -> dict[str, "pd.DataFrame"]:
-    """Run the paired variants of a result's scenario with the same seed and members."""
-    from pawns.engine.ensemble import run_ensemble
+def question_plan(scenario: Scenario, members: int, *, seed: int, chunk_size: int = DEFAULT_CHUNK, record_every: int = 7,
+                  outcomes_only: bool = False) -> Plan:
+    """The ensembles that answer Q1–Q4: the scenario (``"main"``) and its paired variants, same members.
 
-    outcomes = {}
-    for label, variant in variant_scenarios(result.scenario).items():
-        run = run_ensemble(variant, result.members.size, seed=result.seed, first_member=int(result.members[0]),
-                           chunk_size=chunk_size, keep_series=False, progress=progress)
-        outcomes[label] = run.outcomes
-    return outcomes
+    The scenario records its trajectories, or with ``outcomes_only`` only its daily variables
+    (for quantile sketches); the variants record nothing but their outcomes.
+    """
+    main = Ensemble("main", Layout.from_scenario(scenario), record="daily" if outcomes_only else "trajectories")
+    variants = [Ensemble(label, Layout.from_scenario(variant)) for label, variant in variant_scenarios(scenario).items()]
+    return Plan.of([main, *variants], members, seed=seed, chunk_size=chunk_size, record_every=record_every)
 
 
-def summarize(result: "EnsembleResult", variants: dict[str, "pd.DataFrame"]) -> dict:
+def summarize(result: EnsembleResult, variants: dict[str, "pd.DataFrame"]) -> dict:
     """Answer Q1–Q4 for a run (and its paired variants) as a JSON-ready dictionary."""
     sc = result.scenario
-    horizon = float(sc.scenario.horizon_days)
+    horizon = float(result.layout.horizon_days)
     out = result.outcomes
     summary: dict = {
-        "scenario": sc.scenario.name,
-        "title": sc.scenario.title,
-        "start_date": str(sc.scenario.start_date),
+        "scenario": sc.meta.name,
+        "title": sc.meta.title,
+        "start_date": str(sc.meta.start_date),
         "horizon_days": int(horizon),
         "members": int(result.members.size),
         "seed": int(result.seed),
@@ -128,34 +106,30 @@ def summarize(result: "EnsembleResult", variants: dict[str, "pd.DataFrame"]) -> 
         questions["Q3"] = {"question": QUESTIONS["Q3"], "p_abandon_first": race_probability(out)}
         questions["Q4"] = {"question": QUESTIONS["Q4"], "not_applicable": reason}
         return summary
-    without, combat, labor = variants["without"], variants["combat"], variants["labor"]
     contingents = list(sc.contingents)
+    pairs = variant_effects(out, variants, result.layout.sides, horizon, contingents)
     questions["Q1"] = {
         "question": QUESTIONS["Q1"],
         "host": host,
-        "endurance_days_bought": paired_difference(censored(without[f"{host}_end_day"].to_numpy(), horizon), censored(out[f"{host}_end_day"].to_numpy(), horizon)),
-        "tolerance_days_bought": _with_positive(tolerance_days_bought(out, without, host, horizon)),
+        "endurance_days_bought": effect_interval(pairs["with"].endurance_days_bought[host]),
+        "tolerance_days_bought": effect_interval(pairs["with"].tolerance_days_bought[host]),
     }
     role_rows = {}
-    for role, frame in (("combat", combat), ("labor", labor)):
-        days = tolerance_days_bought(frame, without, host, horizon)
-        killed = sum(frame[f"{c}_killed"].to_numpy() for c in contingents)
+    for role in ("combat", "labor"):
+        days, killed = pairs[role].tolerance_days_bought[host], pairs[role].contingent_killed  # none are killed without contingents
         role_rows[role] = {
-            "endurance_days_bought": interval(endurance_days_bought(frame, without, host, horizon)),
+            "endurance_days_bought": interval(pairs[role].endurance_days_bought[host]),
             "tolerance_days_bought": interval(days),
             "contingent_killed": interval(killed),
             "contingent_killed_per_tolerance_day": cost_per_day(killed, days),
         }
-    combat_days = tolerance_days_bought(combat, without, host, horizon)
-    labor_days = tolerance_days_bought(labor, without, host, horizon)
     questions["Q2"] = {
         "question": QUESTIONS["Q2"],
         **role_rows,
-        "combat_minus_labor_tolerance_days": paired_difference(labor_days, combat_days),
-        "combat_minus_labor_endurance_days": paired_difference(
-            censored(labor[f"{host}_end_day"].to_numpy(), horizon), censored(combat[f"{host}_end_day"].to_numpy(), horizon)),
+        "combat_minus_labor_tolerance_days": effect_interval(pairs["combat"].tolerance_days_bought[host] - pairs["labor"].tolerance_days_bought[host]),
+        "combat_minus_labor_endurance_days": effect_interval(pairs["combat_vs_labor"].endurance_days_bought[host]),
     }
-    p_with, p_without = race_probability(out), race_probability(without)
+    p_without, p_with = pairs["with"].abandon_first or (None, None)
     questions["Q3"] = {
         "question": QUESTIONS["Q3"],
         "p_abandon_first_with": p_with,
@@ -170,7 +144,18 @@ def summarize(result: "EnsembleResult", variants: dict[str, "pd.DataFrame"]) -> 
     return summary
 
 
-def _with_positive(values: np.ndarray) -> dict:
-    result = interval(values)
-    result["p_positive"] = share(values > 0)
-    return result
+def variant_effects(outcomes: "pd.DataFrame", variants: dict[str, "pd.DataFrame"], sides: Iterable[str], horizon: float,
+                    contingents: Iterable[str]) -> dict[str, PairedEffects]:
+    """The paired effects a summary reads, each pair computed once.
+
+    ``"with"``: the scenario against its variant without contingents; ``"combat"`` and
+    ``"labor"``: each role against the variant without; ``"combat_vs_labor"``: combat against labor.
+    """
+    sides, contingents = list(sides), list(contingents)
+
+    def effects(treated: "pd.DataFrame", reference: "pd.DataFrame") -> PairedEffects:
+        return paired_effects(treated, reference, sides=sides, horizon=horizon, contingents=contingents)
+
+    without = variants["without"]
+    return {"with": effects(outcomes, without), "combat": effects(variants["combat"], without),
+            "labor": effects(variants["labor"], without), "combat_vs_labor": effects(variants["combat"], variants["labor"])}

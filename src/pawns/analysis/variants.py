@@ -12,8 +12,8 @@ from pawns.scenario.schema import Scenario
 
 def without_contingents(scenario: Scenario) -> Scenario:
     """The same scenario with no foreign contingents (the counterfactual of Q1 and Q3)."""
-    meta = scenario.scenario.model_copy(update={"name": f"{scenario.scenario.name}:without-contingents"})
-    return scenario.model_copy(update={"contingents": {}, "scenario": meta})
+    meta = scenario.meta.model_copy(update={"name": f"{scenario.meta.name}:without-contingents"})
+    return scenario.model_copy(update={"contingents": {}, "meta": meta})
 
 
 def with_role(scenario: Scenario, role: str) -> Scenario:
@@ -21,8 +21,8 @@ def with_role(scenario: Scenario, role: str) -> Scenario:
     if role not in {"combat", "labor"}:
         raise ValueError("role must be 'combat' or 'labor'")
     contingents = {name: c.model_copy(update={"role": role}) for name, c in scenario.contingents.items()}
-    meta = scenario.scenario.model_copy(update={"name": f"{scenario.scenario.name}:all-{role}"})
-    return scenario.model_copy(update={"contingents": contingents, "scenario": meta})
+    meta = scenario.meta.model_copy(update={"name": f"{scenario.meta.name}:all-{role}"})
+    return scenario.model_copy(update={"contingents": contingents, "meta": meta})
 
 
 def host_side(scenario: Scenario) -> str | None:

@@ -17,7 +17,9 @@ from pawns.backtest.baselines import BASELINES, baseline_forecasts, daily_values
 from pawns.backtest.scoring import crps_ensemble, crps_point, interval_coverage, median_error
 from pawns.calibration.run import CalibrationResult, calibrate, window_scenario
 from pawns.calibration.smc import CalibrationError
-from pawns.engine.simulate import simulate_batch
+from pawns.engine.draws import draw_parameters
+from pawns.engine.plan import DEFAULT_CHUNK, Ensemble, Evaluator, Plan, run_stacked
+from pawns.engine.simulate import BatchResult
 from pawns.model.layout import Layout
 from pawns.observations.catalog import load_observed
 from pawns.observations.models import AREA_STREAM, GS_STREAM, StartOffsets, model_streams
@@ -53,6 +55,16 @@ class BacktestResult:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ObservedStreams:
+    """A reducer of the run path: a chunk's noise-free observed streams, ``(N, H + 1)`` each."""
+
+    offsets: StartOffsets
+
+    def __call__(self, layout: Layout, batch: BatchResult) -> dict[str, np.ndarray]:
+        return model_streams(layout, batch.daily_series, batch.matrix, self.offsets)
+
+
 def score_rows(forecast: StreamForecast, cutoff: dt.date) -> list[dict]:
     """Scores of the model and each baseline for one stream, averaged over the forecast days."""
     rows = [{
@@ -73,8 +85,8 @@ def score_rows(forecast: StreamForecast, cutoff: dt.date) -> list[dict]:
 
 def check_window(scenario: Scenario, cutoff: dt.date, horizon: int) -> None:
     """The cut-off and horizon must fall inside the scenario and the observed data."""
-    start = scenario.scenario.start_date
-    end = start + dt.timedelta(days=scenario.scenario.horizon_days)
+    start = scenario.meta.start_date
+    end = start + dt.timedelta(days=scenario.meta.horizon_days)
     if horizon < 1:
         raise CalibrationError("--horizon must be at least 1 day")
     if cutoff + dt.timedelta(days=horizon) > end:
@@ -86,7 +98,7 @@ def check_window(scenario: Scenario, cutoff: dt.date, horizon: int) -> None:
 
 def posterior_matrix(layout: Layout, calibration: CalibrationResult, members: np.ndarray, seed: int) -> np.ndarray:
     """Parameter matrix of the forecast: calibrated columns from the posterior particles, the rest from the priors."""
-    matrix = layout.space.sample(members, seed=seed)
+    matrix = draw_parameters(layout.space, members, seed=seed)
     rows = np.arange(members.size) % calibration.posterior.shape[0]
     for j, name in enumerate(calibration.names):
         if name in layout.space.names:
@@ -95,8 +107,12 @@ def posterior_matrix(layout: Layout, calibration: CalibrationResult, members: np
 
 
 def backtest(scenario: Scenario, cutoff: dt.date, horizon: int, *, particles: int = 500, seed: int = 0,
-             generations: int = 15, progress: Callable[[int], None] | None = None) -> BacktestResult:
+             generations: int = 15, progress: Callable[[int], None] | None = None, chunk_size: int = DEFAULT_CHUNK,
+             evaluator: Evaluator | None = None) -> BacktestResult:
     """Calibrate ``scenario`` on data up to ``cutoff``, forecast ``horizon`` days after it and score.
+
+    The calibration's and the forecast's runs go through the run path, in chunks of
+    ``chunk_size`` members, in this process or on the Dask workers of ``evaluator``.
 
     Raises
     ------
@@ -108,15 +124,15 @@ def backtest(scenario: Scenario, cutoff: dt.date, horizon: int, *, particles: in
     check_window(scenario, cutoff, horizon)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        calibration = calibrate(scenario, cutoff, particles=particles, seed=seed, generations=generations, progress=progress)
+        calibration = calibrate(scenario, cutoff, particles=particles, seed=seed, generations=generations, progress=progress,
+                                chunk_size=chunk_size, evaluator=evaluator)
     forecast_scenario = window_scenario(scenario, cutoff + dt.timedelta(days=horizon))
     layout = Layout.from_scenario(forecast_scenario)
     members = FORECAST_MEMBER_OFFSET + np.arange(particles, dtype=np.int64)
     matrix = posterior_matrix(layout, calibration, members, seed)
-    batch = simulate_batch(layout, members, seed=seed, matrix=matrix, keep_series=True,
-                           record_every=forecast_scenario.scenario.horizon_days)
-    start = scenario.scenario.start_date
-    streams = model_streams(layout, batch.daily_series, matrix, StartOffsets.at(start))
+    start = scenario.meta.start_date
+    plan = Plan.of([Ensemble("forecast", layout, matrix, record="daily")], members, seed=seed, chunk_size=chunk_size)
+    streams = run_stacked(plan, ObservedStreams(StartOffsets.at(start)), evaluator=evaluator)["forecast"]
     c = (cutoff - start).days
     forecasts = []
     for name in SCORED_STREAMS:
@@ -132,13 +148,13 @@ def backtest(scenario: Scenario, cutoff: dt.date, horizon: int, *, particles: in
     messages = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
     for w in caught:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    return BacktestResult(scenario.scenario.name, cutoff, horizon, forecasts, table, calibration, messages)
+    return BacktestResult(scenario.meta.name, cutoff, horizon, forecasts, table, calibration, messages)
 
 
 def rolling_cutoffs(scenario: Scenario, horizon: int, *, first_after_days: int = 365, every_days: int | None = None) -> list[dt.date]:
     """Cut-offs from ``first_after_days`` after the start, every ``every_days`` (default: the horizon), while data remain."""
-    start = scenario.scenario.start_date
-    end = min(start + dt.timedelta(days=scenario.scenario.horizon_days), min(load_observed(s).index[-1].date() for s in SCORED_STREAMS))
+    start = scenario.meta.start_date
+    end = min(start + dt.timedelta(days=scenario.meta.horizon_days), min(load_observed(s).index[-1].date() for s in SCORED_STREAMS))
     step = every_days or horizon
     cutoffs, cutoff = [], start + dt.timedelta(days=first_after_days)
     while cutoff + dt.timedelta(days=horizon) <= end:

@@ -1,9 +1,10 @@
 """Calibrate a scenario: the window's data, the sampler and the model runs put together.
 
 ``calibrate(scenario, until)`` runs the scenario from its start to ``until`` for every particle
-of the sampler (one batch per generation on the vectorized engine), scores each run with the
-observation models, and returns the posterior over the scenario's uncertain parameters with
-its diagnostics. ``write_calibration`` writes it all to a directory atomically.
+of the sampler (one plan per generation, through the run path: in this process or on Dask
+workers), scores each run with the observation models, and returns the posterior over the
+scenario's uncertain parameters with its diagnostics. ``write_calibration`` writes it all to a
+directory atomically.
 """
 
 from __future__ import annotations
@@ -18,13 +19,17 @@ from typing import Callable
 import numpy as np
 from scipy import special
 
+from pawns.atomic_files import write_directory
 from pawns.calibration.data import CalibrationData, build_data
 from pawns.calibration.diagnostics import parameter_table, predictive_check, warn_outside_prior
 from pawns.calibration.likelihood import log_likelihood, predictions
 from pawns.calibration.posterior import write_posterior
 from pawns.calibration.smc import CalibrationError, Generation, SMCResult, temper
+from pawns.engine.draws import draw_parameters
+from pawns.engine.plan import DEFAULT_CHUNK, Ensemble, Evaluator, Plan, run_stacked
 from pawns.engine.rng import stream_key, uniforms
-from pawns.engine.simulate import simulate_batch
+from pawns.engine.simulate import BatchResult
+from pawns.errors import ScenarioError
 from pawns.model.layout import Layout
 from pawns.observations.models import ObservationParams
 from pawns.scenario.schema import Scenario
@@ -57,9 +62,19 @@ class CalibrationResult:
         return self.smc.generations
 
 
+@dataclass(frozen=True)
+class Predictions:
+    """A reducer of the run path: a chunk's noise-free counterparts of the window's observations."""
+
+    data: CalibrationData
+
+    def __call__(self, layout: Layout, batch: BatchResult) -> dict[str, np.ndarray]:
+        return predictions(layout, self.data, batch.daily_series, batch.matrix)
+
+
 def window_scenario(scenario: Scenario, until: dt.date) -> Scenario:
     """The scenario from its start to ``until``, drawing from its priors (any posterior file is dropped)."""
-    meta = scenario.scenario
+    meta = scenario.meta
     days = (until - meta.start_date).days
     if days < 30:
         raise CalibrationError(f"--until {until} must be at least 30 days after the scenario start {meta.start_date}")
@@ -68,13 +83,14 @@ def window_scenario(scenario: Scenario, until: dt.date) -> Scenario:
         raise CalibrationError(f"--until {until} is after the end of the scenario's horizon ({end})")
     tranches_ok = {name: c.model_copy(update={"tranches": [t for t in c.tranches if t.date <= until]})
                    for name, c in scenario.contingents.items()}
-    return scenario.model_copy(update={"scenario": meta.model_copy(update={"horizon_days": days, "posterior": None}),
+    return scenario.model_copy(update={"meta": meta.model_copy(update={"horizon_days": days, "posterior": None}),
                                        "contingents": tranches_ok})
 
 
 def calibrate(scenario: Scenario, until: dt.date, *, particles: int = DEFAULT_PARTICLES, seed: int = 0,
               generations: int = DEFAULT_GENERATIONS, target_ess: float = 0.5, final_moves: int = 2,
-              progress: Callable[[int], None] | None = None, data: CalibrationData | None = None) -> CalibrationResult:
+              progress: Callable[[int], None] | None = None, data: CalibrationData | None = None,
+              chunk_size: int = DEFAULT_CHUNK, evaluator: Evaluator | None = None) -> CalibrationResult:
     """Sample the posterior of ``scenario``'s uncertain parameters given the data up to ``until``.
 
     Parameters
@@ -98,6 +114,8 @@ def calibrate(scenario: Scenario, until: dt.date, *, particles: int = DEFAULT_PA
     data
         Observations to use instead of the observed series of the window (e.g. data simulated
         by the model itself, to check that calibration recovers known parameters).
+    chunk_size, evaluator
+        Particles simulated together, and where (default: this process); neither changes results.
 
     Warns
     -----
@@ -111,16 +129,17 @@ def calibrate(scenario: Scenario, until: dt.date, *, particles: int = DEFAULT_PA
     space = layout.space
     names = space.uncertain()
     if not names:
-        raise CalibrationError(f"scenario {scenario.scenario.name} has no uncertain parameters to calibrate")
+        raise CalibrationError(f"scenario {scenario.meta.name} has no uncertain parameters to calibrate")
     transfer = _transfer_names(scenario, space, names)
     columns = [space.index(name) for name in names]
     specs = [space.specs[c] for c in columns]
-    base = space.sample(np.arange(particles, dtype=np.int64), seed=seed)
+    base = draw_parameters(space, np.arange(particles, dtype=np.int64), seed=seed)
     lag = space.specs[space.index("observations.named_dead_lag_days")].central()
-    data = data if data is not None else build_data(window.scenario.start_date, until, lag)
+    data = data if data is not None else build_data(window.meta.start_date, until, lag)
     if sum(data.count().values()) == 0:
-        raise CalibrationError(f"no observations between {window.scenario.start_date} and {until}")
+        raise CalibrationError(f"no observations between {window.meta.start_date} and {until}")
     obs_seed = seed
+    predict = Predictions(data)
 
     def to_matrix(z: np.ndarray) -> np.ndarray:
         matrix = base.copy()
@@ -131,10 +150,9 @@ def calibrate(scenario: Scenario, until: dt.date, *, particles: int = DEFAULT_PA
 
     def evaluate(z: np.ndarray, generation: int) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         matrix = to_matrix(z)
-        members = generation * particles + np.arange(particles, dtype=np.int64)
-        batch = simulate_batch(layout, members, seed=seed, matrix=matrix, keep_series=True,
-                               record_every=window.scenario.horizon_days, on_step=_step_counter(progress, particles))
-        predicted = predictions(layout, data, batch.daily_series, matrix)
+        plan = Plan.of([Ensemble("particles", layout, matrix, record="daily")], particles, seed=seed,
+                       first_member=generation * particles, chunk_size=chunk_size)
+        predicted = run_stacked(plan, predict, evaluator=evaluator, progress=progress)["particles"]
         parts = log_likelihood(data, predicted, ObservationParams.from_matrix(layout, matrix))
         total = np.sum(list(parts.values()), axis=0) if parts else np.zeros(particles)
         return total, {f"pred:{k}": v for k, v in predicted.items()}
@@ -165,33 +183,19 @@ def _transfer_names(scenario: Scenario, space: "object", uncertain: list[str]) -
 
     A listed parameter the scenario (or a ``--set``) fixes has no posterior and is left out.
     """
-    from pawns.errors import ScenarioError
-
     if scenario.calibration is None or not scenario.calibration.transfer:
         return list(uncertain)
     for name in scenario.calibration.transfer:
         if name not in space.names:  # type: ignore[attr-defined]
-            raise ScenarioError(scenario.scenario.name, "calibration.transfer", "names of parameters of the scenario (see `pawns show`)", name)
+            raise ScenarioError(scenario.meta.name, "calibration.transfer", "names of parameters of the scenario (see `pawns show`)", name)
     return [name for name in scenario.calibration.transfer if name in uncertain]
-
-
-def _step_counter(progress: Callable[[int], None] | None, size: int) -> Callable[[int], None] | None:
-    if progress is None:
-        return None
-    done = [0]
-
-    def on_step(step: int) -> None:
-        progress((step - done[0]) * size)
-        done[0] = step
-
-    return on_step
 
 
 def summary(result: CalibrationResult) -> dict:
     """Settings, data counts, sampler path and warnings, as JSON-ready values."""
     last = result.generations[-1]
     return {
-        "scenario": result.scenario.scenario.name,
+        "scenario": result.scenario.meta.name,
         "start_date": str(result.data.start),
         "until": str(result.until),
         "seed": result.seed,
@@ -216,8 +220,6 @@ def write_calibration(out_dir: Path, result: CalibrationResult, posterior_file: 
     ``calibration.json`` (settings, data counts, warnings) and ``COMPLETE``.
     """
     import pandas as pd
-
-    from pawns.atomic_files import write_directory
 
     particles = pd.DataFrame(result.posterior, columns=result.names)
     particles["weight"] = result.weights

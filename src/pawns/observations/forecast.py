@@ -11,26 +11,26 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from pawns.engine.simulate import BatchResult
+from pawns.engine.streaming import DailyQuantiles, sketch_daily
+from pawns.model.layout import Layout
+from pawns.model.recorded import DAILY, recorded
 from pawns.observations.models import (
     AREA_STREAM, DPRK_CASUALTIES, DPRK_KILLED, GS_STREAM, NAMED_STREAM, StartOffsets, model_streams,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
-
-    from pawns.engine.ensemble import EnsembleResult
-    from pawns.engine.streaming import DailyQuantiles
-    from pawns.model.layout import Layout
+    import xarray as xr
 
 FORECAST_STREAMS = (GS_STREAM, AREA_STREAM, DPRK_CASUALTIES, DPRK_KILLED, NAMED_STREAM)
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 COLUMNS = ("date", "stream", "q05", "q25", "q50", "q75", "q95")
 
 
-def daily_from_dataset(dataset: object) -> dict[str, np.ndarray]:
-    """The daily cumulative series of a results dataset, as plain arrays."""
-    names = ("daily_casualties", "daily_killed", "daily_foreign_casualties", "daily_foreign_killed", "daily_area")
-    return {name: np.asarray(dataset[name].values) for name in names}  # type: ignore[index]
+def daily_from_dataset(dataset: "xr.Dataset") -> dict[str, np.ndarray]:
+    """The daily variables of a results dataset, as plain arrays."""
+    return {variable.name: np.asarray(dataset[variable.name].values) for variable in recorded(DAILY)}
 
 
 def stream_quantiles(values: np.ndarray) -> np.ndarray:
@@ -38,13 +38,15 @@ def stream_quantiles(values: np.ndarray) -> np.ndarray:
     return np.quantile(values, QUANTILES, axis=0).T
 
 
-def forecast_observables(result: "EnsembleResult") -> "pd.DataFrame":
+def forecast_observables(layout: Layout, dataset: "xr.Dataset") -> "pd.DataFrame":
     """Daily quantiles of every forecast stream over the whole horizon.
 
     Parameters
     ----------
-    result
-        An ensemble run with its series kept (``result.dataset`` not ``None``).
+    layout
+        The scenario's layout.
+    dataset
+        The run's results with their trajectories (``results.nc``).
 
     Returns
     -------
@@ -53,26 +55,21 @@ def forecast_observables(result: "EnsembleResult") -> "pd.DataFrame":
         Streams the scenario cannot say anything about are left out: all but the area when it
         has no side ``RU``, the General Staff's claim when it starts before the claims began.
     """
-    if result.dataset is None:
-        raise ValueError("forecast_observables needs a run with its series kept")
-    ds = result.dataset
-    streams = forecast_streams(result.layout, daily_from_dataset(ds), np.asarray(ds["parameters"].values))
-    return quantile_table({name: stream_quantiles(values) for name, values in streams.items()}, result.layout)
+    streams = forecast_streams(layout, daily_from_dataset(dataset), np.asarray(dataset["parameters"].values))
+    return quantile_table({name: stream_quantiles(values) for name, values in streams.items()}, layout)
 
 
-def forecast_streams(layout: "Layout", daily: dict[str, np.ndarray], matrix: np.ndarray) -> dict[str, np.ndarray]:
+def forecast_streams(layout: Layout, daily: dict[str, np.ndarray], matrix: np.ndarray) -> dict[str, np.ndarray]:
     """The forecast streams of a batch of members, ``(N, H + 1)`` each, in ``FORECAST_STREAMS`` order."""
-    offsets = StartOffsets.at(layout.scenario.scenario.start_date)
+    offsets = StartOffsets.at(layout.scenario.meta.start_date)
     streams = model_streams(layout, daily, matrix, offsets)
     if offsets.gs_claimed is None:  # a start before the claims began: no claimed level to continue
         streams.pop(GS_STREAM, None)
     return {name: streams[name] for name in FORECAST_STREAMS if name in streams}
 
 
-def sketch_forecasts(layout: "Layout", daily: dict[str, np.ndarray], matrix: np.ndarray) -> "dict[str, DailyQuantiles]":
+def sketch_forecasts(layout: Layout, daily: dict[str, np.ndarray], matrix: np.ndarray) -> dict[str, DailyQuantiles]:
     """Quantile sketches of a chunk's forecast streams (merge chunks with ``DailyQuantiles.merge``)."""
-    from pawns.engine.streaming import DailyQuantiles
-
     sketches = {}
     for name, values in forecast_streams(layout, daily, matrix).items():
         sketches[name] = DailyQuantiles(values.shape[1])
@@ -80,12 +77,16 @@ def sketch_forecasts(layout: "Layout", daily: dict[str, np.ndarray], matrix: np.
     return sketches
 
 
-def quantile_table(quantiles: "dict[str, np.ndarray]", layout: "Layout") -> "pd.DataFrame":
+def chunk_sketches(layout: Layout, batch: BatchResult) -> dict[str, DailyQuantiles]:
+    """Sketches of a chunk's daily variables and forecast streams: the run path's reducer for ``--outcomes-only`` runs."""
+    return {**sketch_daily(layout, batch), **sketch_forecasts(layout, batch.daily_series, batch.matrix)}
+
+
+def quantile_table(quantiles: dict[str, np.ndarray], layout: Layout) -> "pd.DataFrame":
     """``observables.csv`` from each stream's ``(H + 1, 5)`` daily quantiles."""
     import pandas as pd
 
-    sc = layout.scenario.scenario
-    dates = pd.date_range(sc.start_date, periods=sc.horizon_days + 1, freq="D").strftime("%Y-%m-%d")
+    dates = pd.date_range(layout.scenario.meta.start_date, periods=layout.horizon_days + 1, freq="D").strftime("%Y-%m-%d")
     frames = []
     for name, q in quantiles.items():
         frame = pd.DataFrame(q, columns=list(COLUMNS[2:]))
@@ -95,6 +96,6 @@ def quantile_table(quantiles: "dict[str, np.ndarray]", layout: "Layout") -> "pd.
     return pd.concat(frames, ignore_index=True)
 
 
-def sketched_quantiles(sketches: "dict[str, DailyQuantiles]") -> "dict[str, np.ndarray]":
+def sketched_quantiles(sketches: dict[str, DailyQuantiles]) -> dict[str, np.ndarray]:
     """Each sketch's ``(H + 1, 5)`` daily quantiles at ``QUANTILES``."""
     return {name: np.stack([sketch.quantile(q) for q in QUANTILES], axis=1) for name, sketch in sketches.items()}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pawns.analysis.effects import effect_entries
 from pawns.analysis.statistics import interval
 from pawns.analysis.summary import QUESTIONS, ledger
 from pawns.report.labels import interval_text, money, number, percent, side_name, supporter_name
@@ -187,24 +188,24 @@ def _ledger_sentence(name: str, entries: dict) -> str:
             f"({money(materiel.get('q05'))} to {money(materiel.get('q95'))}).")
 
 
-def _effect_sentence(treated: str, baseline: str, label: str, stat: object, n: int) -> str:
-    """One paired effect of a comparison, in words; ``label`` is the effect's name in summary.json."""
+def _effect_sentences(key: str, words: str, value: object, treated: str, baseline: str, n: int) -> list[str]:
+    """One paired effect of a comparison (its key and words from :data:`pawns.analysis.effects.EFFECTS`), in sentences."""
     head = f"{treated} minus {baseline}"
-    if isinstance(stat, dict):
-        text = f"{head}, {label}: {_signed(stat, '')}"
-        if stat.get("p_positive") is not None:
-            text += f", positive in {percent(stat['p_positive'])} of members"
-        return text + "."
-    if stat is None:
-        return f"{head}, {label}: not available."
-    if label.startswith("P(") and "difference" in label:
-        return f"{head}, {label}: {number(100 * float(stat), 1)} percentage points."
-    if label.startswith("P("):
-        # "P(...), baseline" and "P(...), this scenario" are levels, not differences: name the scenario.
-        what, _, which = label.rpartition(", ")
-        scenario = baseline if which == "baseline" else treated
-        return f"{what} in {scenario}: {probability_text(float(stat), n)}."
-    return f"{head}, {label}: {_per_day(float(stat))}."
+    if key == "abandon_first":
+        return [f"{words} in {baseline}: {probability_text(value['reference'], n)}.",
+                f"{words} in {treated}: {probability_text(value['treated'], n)}.",
+                f"{head}, {words}: {number(100 * float(value['difference']), 1)} percentage points."]
+    if isinstance(value, dict):
+        text = f"{head}, {words}: {_signed(value, '')}"
+        if value.get("p_positive") is not None:
+            text += f", positive in {percent(value['p_positive'])} of members"
+        return [text + "."]
+    return [f"{head}, {words}: {_per_day(float(value))} (ratio of the means)."]
+
+
+# Which question each effect of a comparison answers (effects of the host side only for Q1 and the costs).
+_QUESTION_OF_EFFECT = {"endurance_days_bought": "Q1", "tolerance_days_bought": "Q1", "contingent_killed": "Q2",
+                       "contingent_killed_per_tolerance_day": "Q2", "contingent_killed_per_endurance_day": "Q2", "abandon_first": "Q3"}
 
 
 def _comparison_answers(run: RunData) -> list[Answer]:
@@ -213,16 +214,11 @@ def _comparison_answers(run: RunData) -> list[Answer]:
     side = host(run)
     buckets: dict[str, list[str]] = {"Q1": [], "Q2": [], "Q3": [], "Q4": [], "other": []}
     for entry in run.summary["against"]:
-        for label, stat in entry["effects"].items():
-            sentence = _effect_sentence(entry["scenario"], run.summary["baseline"], label, stat, n)
-            if side is not None and label.startswith(f"{side} "):
-                buckets["Q1"].append(sentence)
-            elif "foreign" in label:
-                buckets["Q2"].append(sentence)
-            elif label.startswith("P("):
-                buckets["Q3"].append(sentence)
-            else:
-                buckets["other"].append(sentence)
+        for key, effect_side, words, value in effect_entries(entry["effects"]):
+            question = _QUESTION_OF_EFFECT.get(key, "other")
+            if effect_side is not None and effect_side != side:
+                question = "other"
+            buckets[question] += _effect_sentences(key, words, value, entry["scenario"], run.summary["baseline"], n)
     buckets["Q2"].append("Labor against combat is answered directly by comparing scenarios that differ only in the contingent's role "
                          "(e.g. pawns compare ru-ua-2024-dprk-labor ru-ua-2024-dprk-combat), or by the paired variants of `pawns run`.")
     buckets["Q4"] = _comparison_q4(run, side)
@@ -242,7 +238,7 @@ def _comparison_q4(run: RunData, side: str | None) -> list[str]:
         if not present:
             continue
         share = interval(frame[f"{side}_foreign_casualty_share"].to_numpy(dtype=np.float64))
-        sentences.append(f"In {scenario.scenario.name}, foreign troops take {interval_text(share, '%', 1, 100)} of "
+        sentences.append(f"In {scenario.meta.name}, foreign troops take {interval_text(share, '%', 1, 100)} of "
                          f"{side_name(scenario, side)}'s casualties.")
-        sentences += [f"In {scenario.scenario.name}: " + _ledger_sentence(c, ledger(frame, c)) for c in present]
+        sentences += [f"In {scenario.meta.name}: " + _ledger_sentence(c, ledger(frame, c)) for c in present]
     return sentences

@@ -10,8 +10,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from pawns.errors import PawnsError
+from pawns.evidence import load_scenario
+from pawns.evidence.ledger import load_ledger
 from pawns.report.labels import number
 from pawns.report.rundir import COMPARISON, RunData
+from pawns.scenario import builtin_names
+from pawns.scenario.parameters import iter_params
 
 if TYPE_CHECKING:  # pragma: no cover
     from pawns.scenario.schema import Scenario
@@ -54,21 +58,16 @@ def claim_links() -> ClaimLinks:
     ledger is reported in the page rather than stopping it.
     """
     try:
-        from pawns.evidence.ledger import load_ledger
-
         ledger = load_ledger()
-    except (ImportError, OSError, PawnsError) as exc:
+    except (OSError, PawnsError) as exc:
         return ClaimLinks({}, f"claim ids are not linked: the evidence ledger could not be read ({str(exc).splitlines()[0]})")
     return ClaimLinks({claim.id: claim.url for claim in ledger.claims if claim.url})
 
 
 def parameter_rows(scenario: "Scenario", links: ClaimLinks, drawn: dict[str, np.ndarray] | None = None) -> list[ParameterRow]:
     """Every parameter of ``scenario``: distribution, values drawn across members, source."""
-    from pawns.model.parameters import ParameterSpace
-
-    space = ParameterSpace.from_scenario(scenario)
     rows = []
-    for name, spec in zip(space.names, space.specs):
+    for name, spec in iter_params(scenario):
         values = None if drawn is None else drawn.get(name)
         shown = ""
         if values is not None and not spec.is_fixed:
@@ -103,9 +102,7 @@ def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
 
 def differences_from_builtin(scenario: "Scenario") -> tuple[bool, list[str]]:
     """Whether the run's scenario is a built-in one, and each key where the run differs from it."""
-    from pawns.scenario import builtin_names, load_scenario
-
-    name = scenario.scenario.name
+    name = scenario.meta.name
     if name not in builtin_names():
         return False, []
     try:
@@ -129,10 +126,10 @@ def reproduction(run: RunData) -> list[str]:
     lines = [f"Written by pawns {run.version}; seed {s['seed']}; {s['members']:,} members; horizon {s['horizon_days']} days. "
              "The same scenario, seed and members give bit-identical results, whatever the chunk size."]
     if run.kind == COMPARISON:
-        names = " ".join(sc.scenario.name for sc in run.scenarios)
+        names = " ".join(sc.meta.name for sc in run.scenarios)
         lines.append(f"Command: pawns compare {names} -n {s['members']} --seed {s['seed']}")
     else:
-        command = f"pawns run {run.scenario.scenario.name} -n {s['members']} --seed {s['seed']}"
+        command = f"pawns run {run.scenario.meta.name} -n {s['members']} --seed {s['seed']}"
         days = run.dataset["day"].values if run.dataset is not None and "day" in run.dataset.coords else np.array([])
         if days.size > 1 and int(days[1] - days[0]) != DEFAULT_RECORD_EVERY:
             command += f" --record-every {int(days[1] - days[0])}"
@@ -141,7 +138,7 @@ def reproduction(run: RunData) -> list[str]:
         lines.append(f"Command: {command}")
     for scenario in run.scenarios:
         builtin, differences = differences_from_builtin(scenario)
-        name = scenario.scenario.name
+        name = scenario.meta.name
         if not builtin:
             lines.append(f"{name} is not a built-in scenario: load it from its TOML file; scenario.json in the results directory holds it as resolved.")
         elif differences:

@@ -139,11 +139,11 @@ def _content(run: RunData, figures: list[ReportFigure], folder: str) -> PageCont
     links = claim_links()
     s = run.summary
     if run.kind == COMPARISON:
-        names = [sc.scenario.name for sc in run.scenarios]
+        names = [sc.meta.name for sc in run.scenarios]
         title = f"pawns comparison: {' vs '.join(names[1:])} against {names[0]}"
-        meta = f"{s['members']:,} paired members · seed {s['seed']} · {s['horizon_days']} days from {run.scenario.scenario.start_date} · pawns {run.version}"
+        meta = f"{s['members']:,} paired members · seed {s['seed']} · {s['horizon_days']} days from {run.scenario.meta.start_date} · pawns {run.version}"
     else:
-        title = f"pawns report: {run.scenario.scenario.title}"
+        title = f"pawns report: {run.scenario.meta.title}"
         meta = (f"scenario {s['scenario']} · {s['members']:,} members · seed {s['seed']} · {s['horizon_days']} days from {s['start_date']} "
                 f"· pawns {run.version}")
         if run.outcomes_only:
@@ -158,7 +158,7 @@ def _content(run: RunData, figures: list[ReportFigure], folder: str) -> PageCont
 def _scenario_notes(run: RunData) -> list[str]:
     notes = []
     for sc in run.scenarios:
-        meta = sc.scenario
+        meta = sc.meta
         text = (f"Scenario {meta.name}: {meta.title}. {meta.description or ''} Starts {meta.start_date}, {meta.horizon_days} days in steps of "
                 f"{meta.step_days:g} day; sides {', '.join(sc.sides)}; attacker {sc.combat.attacker}; "
                 f"contingents {', '.join(sc.contingents) or 'none'}; supporters {', '.join(sc.supporters) or 'none'}.")
@@ -172,7 +172,7 @@ def _scenario_notes(run: RunData) -> list[str]:
 def _parameter_tables(run: RunData, links) -> list[ParameterTable]:
     base = run.scenarios[0]
     base_rows = parameter_rows(base, links, drawn_values(run))
-    tables = [ParameterTable(f"Parameters of {base.scenario.name} ({len(base_rows)})",
+    tables = [ParameterTable(f"Parameters of {base.meta.name} ({len(base_rows)})",
                              "Every parameter of the model: its distribution across members, the values actually drawn, and its source.",
                              base_rows)]
     known = {(r.name, r.distribution, r.source_html) for r in base_rows}
@@ -184,7 +184,7 @@ def _parameter_tables(run: RunData, links) -> list[ParameterTable]:
         note = "Only the parameters that differ from the baseline."
         if removed:
             note += f" Not in this scenario: {', '.join(removed)}."
-        tables.append(ParameterTable(f"Parameters of {sc.scenario.name} that differ ({len(changed)})", note, changed))
+        tables.append(ParameterTable(f"Parameters of {sc.meta.name} that differ ({len(changed)})", note, changed))
     return tables
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import numpy as np
 
 from pawns.analysis.statistics import cost_per_day as killed_per_day_bought
+from pawns.model.recorded import RACES
 from pawns.report.canvas import FOREIGN_COLOUR, NEUTRAL_COLOUR, SIDE_COLOURS, ReportFigure, date_axis, empty_panel, new_figure, thousands, to_png
 from pawns.report.labels import number, percent, side_name, supporter_name
-from pawns.report.paired import RACE_OUTCOMES, contingent_killed, contingent_names, erosion_effect, endurance_effect, groups, host, pairings, race_shares, role_days, role_endurance
+from pawns.report.paired import contingent_names, groups, host, pairings, race_shares
 from pawns.report.rundir import COMPARISON, RunData
 
 GROUP_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9")
@@ -21,7 +22,7 @@ def _date_hist(ax, run: RunData, samples: list[tuple[str, np.ndarray]], what: st
     """Monthly histograms of event days as calendar dates; members without the event are counted in the legend."""
     from matplotlib.dates import date2num
 
-    start = np.datetime64(run.scenario.scenario.start_date, "D")
+    start = np.datetime64(run.scenario.meta.start_date, "D")
     bins = date2num(start + np.arange(0, int(run.horizon) + 31, 30).astype("timedelta64[D]"))
     drawn = False
     for i, (label, days) in enumerate(samples):
@@ -84,14 +85,14 @@ def race(run: RunData) -> ReportFigure | None:
         return None
     figure, axes = new_figure(1, 1, height=0.8 + 0.55 * len(rows))
     ax = axes[0]
-    colours = {RACE_OUTCOMES[0]: SIDE_COLOURS[0], RACE_OUTCOMES[1]: SIDE_COLOURS[1], RACE_OUTCOMES[2]: "#bbbbbb"}
+    colours = {RACES[0]: SIDE_COLOURS[0], RACES[1]: SIDE_COLOURS[1], RACES[2]: "#bbbbbb"}
     for y, (label, shares) in enumerate(rows):
         left = 0.0
-        for outcome in RACE_OUTCOMES:
+        for outcome in RACES:
             width = 100 * shares[outcome]
             ax.barh(y, width, left=left, color=colours[outcome], label=outcome if y == 0 else None)
             if width >= 6:
-                ax.text(left + width / 2, y, f"{width:.0f}%", ha="center", va="center", fontsize=8, color="white" if outcome != RACE_OUTCOMES[2] else "black")
+                ax.text(left + width / 2, y, f"{width:.0f}%", ha="center", va="center", fontsize=8, color="white" if outcome != RACES[2] else "black")
             left += width
     ax.set_yticks(range(len(rows)), [label for label, _ in rows])
     ax.invert_yaxis()
@@ -137,10 +138,10 @@ def days_bought(run: RunData) -> ReportFigure | None:
     name = side_name(run.scenario, side)
     for row, pairing in enumerate(pairs):
         endurance, erosion = axes[2 * row], axes[2 * row + 1]
-        _difference_hist(endurance, endurance_effect(pairing, side, run.horizon), SIDE_COLOURS[0], "days")
+        _difference_hist(endurance, pairing.effects.endurance_days_bought[side], SIDE_COLOURS[0], "days")
         endurance.set_title(f"{name}'s endurance days bought\n({pairing.label})", fontsize=9)
         endurance.set_xlabel("days (end date censored at the horizon)")
-        _difference_hist(erosion, erosion_effect(pairing, side, run.horizon), FOREIGN_COLOUR, "days")
+        _difference_hist(erosion, pairing.effects.tolerance_days_bought[side], FOREIGN_COLOUR, "days")
         erosion.set_title(f"days of {name}'s own casualty erosion absorbed\n({pairing.label})", fontsize=9)
         erosion.set_xlabel("days")
     return ReportFigure("days-bought", "Days bought by the contingent",
@@ -153,18 +154,15 @@ def days_bought(run: RunData) -> ReportFigure | None:
 def labor_against_combat(run: RunData) -> ReportFigure | None:
     """Paired distribution of combat minus labor (Q2), from a run's role variants."""
     side = host(run)
-    if side is None:
+    if side is None or run.kind == COMPARISON or "combat_vs_labor" not in run.effects:
         return None
-    combat, labor = role_days(run, "combat", side), role_days(run, "labor", side)
-    combat_end, labor_end = role_endurance(run, "combat", side), role_endurance(run, "labor", side)
-    if combat is None or labor is None:
-        return None
+    combat, labor = run.effects["combat"].tolerance_days_bought[side], run.effects["labor"].tolerance_days_bought[side]
     figure, axes = new_figure(1, 2, height=3.0, sharex=False)
     name = side_name(run.scenario, side)
     _difference_hist(axes[0], combat - labor, SIDE_COLOURS[2], "days")
     axes[0].set_title(f"days of {name}'s erosion absorbed: combat minus labor", fontsize=9)
     axes[0].set_xlabel("days (> 0: combat buys more)")
-    _difference_hist(axes[1], combat_end - labor_end, SIDE_COLOURS[1], "days")
+    _difference_hist(axes[1], run.effects["combat_vs_labor"].endurance_days_bought[side], SIDE_COLOURS[1], "days")
     axes[1].set_title(f"{name}'s endurance days: combat minus labor", fontsize=9)
     axes[1].set_xlabel("days (> 0: combat buys more)")
     return ReportFigure("labor-vs-combat", "Labor against combat",
@@ -178,18 +176,13 @@ def cost_per_day(run: RunData) -> ReportFigure | None:
     contingents = contingent_names(run)
     if side is None or not contingents:
         return None
-    series = []
+    # Against a reference without contingents, the contingent's killed are the effect's killed.
     if run.kind == COMPARISON:
-        for pairing in pairings(run):
-            killed = contingent_killed(pairing.treated, contingents) - contingent_killed(pairing.reference, contingents)
-            series.append((pairing.label, erosion_effect(pairing, side, run.horizon), killed))
+        labelled = [(pairing.label, pairing.effects) for pairing in pairings(run)]
     else:
-        for role in ("combat", "labor"):
-            days = role_days(run, role, side)
-            if days is not None:
-                series.append((f"all {role}", days, contingent_killed(run.outcomes[role], contingents)))
-        if "without" in run.outcomes:
-            series.insert(0, ("as scheduled", erosion_effect(pairings(run)[0], side, run.horizon), contingent_killed(run.outcomes["baseline"], contingents)))
+        labelled = [(label, run.effects[key]) for label, key in (("as scheduled", "with"), ("all combat", "combat"), ("all labor", "labor"))
+                    if key in run.effects]
+    series = [(label, effects.tolerance_days_bought[side], effects.contingent_killed) for label, effects in labelled]
     if not series:
         return None
     figure, axes = new_figure(1, 1, width=8.0, height=3.8)

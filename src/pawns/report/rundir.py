@@ -15,30 +15,33 @@ file and what was expected. Two kinds of directory are understood:
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
+
+from pawns.analysis.effects import PairedEffects, paired_effects
+from pawns.analysis.summary import variant_effects
 from pawns.engine.results import COMPLETE_MARKER, DAILY_QUANTILES_FILE, OUTCOMES_FILE, RESULTS_FILE, SCENARIO_FILE, SUMMARY_FILE
+from pawns.engine.streaming import daily_columns
 from pawns.errors import RunDirectoryError
+from pawns.model.recorded import RECORDED
+from pawns.observations.forecast import COLUMNS
+from pawns.scenario.schema import Scenario
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
     import pandas as pd
     import xarray as xr
 
-    from pawns.scenario.schema import Scenario
-
 RUN = "run"
 COMPARISON = "comparison"
 VARIANTS = ("without", "combat", "labor")
 
-# Trajectories the run figures are drawn from (all written by pawns.engine.results.build_dataset).
-REQUIRED_VARIABLES = ("front", "killed", "wounded_total", "tolerance", "bonus", "bonus_spending_rub", "area", "support",
-                      "daily_casualties", "daily_killed", "daily_foreign_casualties", "parameters")
+# A run's results.nc holds every recorded variable (pawns.model.recorded.RECORDED) with these labels.
+REQUIRED_VARIABLES = tuple(variable.name for variable in RECORDED)
 REQUIRED_COORDS = ("formation_side", "formation_nationality", "parameter_distribution", "parameter_source")
-# Sketched daily series an --outcomes-only run's report draws (per side), besides daily_area.
-SKETCHED_SIDE_SERIES = ("daily_casualties", "daily_foreign_casualties")
 
 
 @dataclass
@@ -65,6 +68,10 @@ class RunData:
         ``date``, ``series`` and the quantiles ``q05`` to ``q95`` (``None`` otherwise).
     version
         The pawns version that wrote the directory (from ``COMPLETE``).
+    effects
+        Paired effects, each pair computed once: a run's ``"with"`` (against the variant
+        without contingents), ``"combat"``, ``"labor"`` and ``"combat_vs_labor"``; a
+        comparison's, by compared scenario, against the baseline.
     """
 
     path: Path
@@ -75,6 +82,7 @@ class RunData:
     dataset: "xr.Dataset | None" = None
     version: str = "unknown"
     daily_quantiles: "pd.DataFrame | None" = None
+    effects: dict[str, PairedEffects] = field(default_factory=dict)
 
     @property
     def scenario(self) -> "Scenario":
@@ -96,7 +104,7 @@ class RunData:
             return self.dataset["date"].values
         import numpy as np
 
-        start = np.datetime64(str(self.scenario.scenario.start_date), "D")
+        start = np.datetime64(str(self.scenario.meta.start_date), "D")
         return (start + np.arange(int(self.horizon) + 1)).astype("datetime64[ns]")
 
     def sketched(self, series: str) -> "np.ndarray":
@@ -162,7 +170,7 @@ def load_run(path: Path) -> RunData:
         if has_trajectories(path):
             dataset = _read_dataset(path / RESULTS_FILE, int(summary["members"]))
         else:
-            daily = _read_daily_quantiles(path / DAILY_QUANTILES_FILE, int(summary["horizon_days"]), list(scenarios[0].sides))
+            daily = _read_daily_quantiles(path / DAILY_QUANTILES_FILE, int(summary["horizon_days"]), scenarios[0])
     else:
         for entry in summary["against"]:
             if not isinstance(entry, dict) or "scenario" not in entry or "effects" not in entry:
@@ -173,7 +181,18 @@ def load_run(path: Path) -> RunData:
             raise RunDirectoryError(f"{path / SCENARIO_FILE}: expected {1 + len(summary['against'])} scenarios (the baseline and each compared one), "
                                     f"got {len(scenarios)}")
     return RunData(path=path, kind=kind, summary=summary, scenarios=scenarios, outcomes=outcomes, dataset=dataset, version=version,
-                   daily_quantiles=daily)
+                   daily_quantiles=daily, effects=_effects(kind, summary, scenarios, outcomes))
+
+
+def _effects(kind: str, summary: dict, scenarios: list["Scenario"], outcomes: dict[str, "pd.DataFrame"]) -> dict[str, PairedEffects]:
+    """The paired effects of a run's variants, or of each compared scenario against the baseline."""
+    sides, horizon = list(scenarios[0].sides), float(summary["horizon_days"])
+    contingents = list(dict.fromkeys(name for scenario in scenarios for name in scenario.contingents))
+    if kind == RUN:
+        variants = {label: outcomes[label] for label in VARIANTS if label in outcomes}
+        return variant_effects(outcomes["baseline"], variants, sides, horizon, contingents) if len(variants) == len(VARIANTS) else {}
+    return {entry["scenario"]: paired_effects(outcomes[entry["scenario"]], outcomes["baseline"], sides=sides, horizon=horizon,
+                                              contingents=contingents) for entry in summary["against"]}
 
 
 def has_trajectories(path: Path) -> bool:
@@ -205,11 +224,7 @@ def _require_keys(file: Path, data: dict, keys: tuple[str, ...]) -> None:
         raise RunDirectoryError(f"{file}: missing key(s) {', '.join(repr(k) for k in missing)}")
 
 
-def _scenarios(file: Path, kind: str) -> list["Scenario"]:
-    from pydantic import ValidationError
-
-    from pawns.scenario.schema import Scenario
-
+def _scenarios(file: Path, kind: str) -> list[Scenario]:
     data = _read_json(file)
     items = data if kind == COMPARISON else [data]
     if not isinstance(items, list) or not items:
@@ -262,7 +277,7 @@ def _read_dataset(file: Path, members: int) -> "xr.Dataset":
     return dataset
 
 
-def _read_daily_quantiles(file: Path, horizon_days: int, sides: list[str]) -> "pd.DataFrame":
+def _read_daily_quantiles(file: Path, horizon_days: int, scenario: Scenario) -> "pd.DataFrame":
     """An outcomes-only run's ``daily_quantiles.csv``, checked: columns, one row per day of each series."""
     import pandas as pd
 
@@ -278,7 +293,8 @@ def _read_daily_quantiles(file: Path, horizon_days: int, sides: list[str]) -> "p
     if not all(pd.api.types.is_numeric_dtype(frame[c]) for c in quantiles):
         raise RunDirectoryError(f"{file}: columns {', '.join(quantiles)}: expected numbers")
     counts = frame["series"].value_counts()
-    expected = [f"{name}/{side}" for name in SKETCHED_SIDE_SERIES for side in sides] + ["daily_area"]
+    formations = [name for side in scenario.sides.values() for name in side.formations] + list(scenario.contingents)
+    expected = [name for name, _, _ in daily_columns(list(scenario.sides), formations)]
     for series in expected:
         if counts.get(series, 0) != horizon_days + 1:
             raise RunDirectoryError(f"{file}: series '{series}': expected {horizon_days + 1} rows (one per day, as in summary.json), "
@@ -288,6 +304,4 @@ def _read_daily_quantiles(file: Path, horizon_days: int, sides: list[str]) -> "p
 
 def _quantile_columns() -> list[str]:
     """The quantile columns of the daily tables, as ``pawns.observations.forecast`` writes them."""
-    from pawns.observations.forecast import COLUMNS
-
     return list(COLUMNS[2:])
