@@ -8,8 +8,10 @@ from typing import Optional
 
 import typer
 
+from pawns.atomic_files import write_directory
 from pawns.cli.common import progress_bar, show_progress, user_errors
-from pawns.cli.options import Overrides, QuietOption, SeedOption, SetOption
+from pawns.cli.options import ChunkOption, Overrides, QuietOption, SchedulerOption, SeedOption, SetOption
+from pawns.errors import PawnsError
 
 DEFAULT_OUT = Path("pawns-out")
 ParticlesOption = typer.Option(1000, "--particles", "-n", min=10, help="Particles: model runs per generation of the sampler.")
@@ -17,8 +19,6 @@ GenerationsOption = typer.Option(15, "--generations", min=1, help="Most temperin
 
 
 def _date(text: str, option: str) -> dt.date:
-    from pawns.errors import PawnsError
-
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -34,6 +34,8 @@ def calibrate(
     set_: Overrides = SetOption,
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Calibration directory (default: ./pawns-out/calibrate-SCENARIO)."),
     posterior_out: Optional[Path] = typer.Option(None, "--posterior-out", help="Also write the posterior file here (for `posterior = \"FILE\"` in a scenario)."),
+    chunk_size: int = ChunkOption,
+    scheduler: Optional[str] = SchedulerOption,
     quiet: bool = QuietOption,
 ) -> None:
     """Calibrate a scenario's uncertain parameters to the observed series up to a date.
@@ -45,28 +47,31 @@ def calibrate(
     posterior), predictive.csv (prior and posterior predictive checks), generations.csv (ESS,
     acceptance) and calibration.json. Warnings say when the result should not be trusted.
     """
-    _calibrate(scenario, until, particles, generations, seed, set_ or [], out, posterior_out, quiet)
+    _calibrate(scenario, until, particles, generations, seed, set_ or [], out, posterior_out, quiet, chunk_size, scheduler)
 
 
 @user_errors
 def _calibrate(name: str, until_text: str, particles: int, generations: int, seed: int, overrides: list[str],
-               out: Path | None, posterior_out: Path | None, quiet: bool) -> None:
+               out: Path | None, posterior_out: Path | None, quiet: bool, chunk_size: int = 2000, scheduler: str | None = None) -> None:
     import warnings
 
     from rich.console import Console
 
     from pawns.calibration.run import calibrate as run_calibration, write_calibration
-    from pawns.scenario import load_scenario
+    from pawns.engine.distributed import use_scheduler
+    from pawns.evidence import load_scenario
 
     scenario = load_scenario(name, overrides)
     until = _date(until_text, "--until")
-    steps = (until - scenario.scenario.start_date).days * int(round(1 / scenario.scenario.step_days))
+    steps = (until - scenario.meta.start_date).days * int(round(1 / scenario.meta.step_days))
     total = (3 * generations + 3) * particles * max(steps, 1)  # an upper bound: up to 3 moves a generation
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        with progress_bar(f"calibrating {scenario.scenario.name} to {until}", total, show_progress(quiet)) as advance:
-            result = run_calibration(scenario, until, particles=particles, seed=seed, generations=generations, progress=advance)
-    target = out if out is not None else DEFAULT_OUT / f"calibrate-{scenario.scenario.name}"
+        with use_scheduler(scheduler) as evaluator, \
+                progress_bar(f"calibrating {scenario.meta.name} to {until}", total, show_progress(quiet)) as advance:
+            result = run_calibration(scenario, until, particles=particles, seed=seed, generations=generations, progress=advance,
+                                     chunk_size=chunk_size, evaluator=evaluator)
+    target = out if out is not None else DEFAULT_OUT / f"calibrate-{scenario.meta.name}"
     write_calibration(target, result, posterior_out)
     console = Console()
     _print_calibration(result, console)
@@ -116,6 +121,8 @@ def backtest(
     seed: int = SeedOption,
     set_: Overrides = SetOption,
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Back-test directory (default: ./pawns-out/backtest-SCENARIO)."),
+    chunk_size: int = ChunkOption,
+    scheduler: Optional[str] = SchedulerOption,
     quiet: bool = QuietOption,
 ) -> None:
     """Calibrate on data before a cut-off, forecast after it, and score against what was observed.
@@ -126,12 +133,12 @@ def backtest(
     last year). Writes scores.csv, skill.csv (averages and the model's CRPS skill over each
     baseline), forecasts.csv, figure.png and backtest.json.
     """
-    _backtest(scenario, cutoff, horizon, rolling, particles, generations, seed, set_ or [], out, quiet)
+    _backtest(scenario, cutoff, horizon, rolling, particles, generations, seed, set_ or [], out, quiet, chunk_size, scheduler)
 
 
 @user_errors
 def _backtest(name: str, cutoff_text: str | None, horizon: int, rolling: bool, particles: int, generations: int, seed: int,
-              overrides: list[str], out: Path | None, quiet: bool) -> None:
+              overrides: list[str], out: Path | None, quiet: bool, chunk_size: int = 2000, scheduler: str | None = None) -> None:
     import json
     import warnings
 
@@ -140,31 +147,32 @@ def _backtest(name: str, cutoff_text: str | None, horizon: int, rolling: bool, p
 
     from pawns.backtest.figure import backtest_figure
     from pawns.backtest.run import backtest as run_backtest, forecasts_frame, rolling_cutoffs, skill_summary
-    from pawns.atomic_files import write_directory
-    from pawns.errors import PawnsError
-    from pawns.scenario import load_scenario
+    from pawns.engine.distributed import use_scheduler
+    from pawns.evidence import load_scenario
 
     scenario = load_scenario(name, overrides)
     if rolling == (cutoff_text is not None):
         raise PawnsError("give either --cutoff DATE or --rolling")
     cutoffs = rolling_cutoffs(scenario, horizon) if rolling else [_date(cutoff_text, "--cutoff")]  # type: ignore[arg-type]
     if not cutoffs:
-        raise PawnsError(f"no cut-off fits: a year after {scenario.scenario.start_date} plus {horizon} days runs past the data")
-    steps = sum((c - scenario.scenario.start_date).days for c in cutoffs)
+        raise PawnsError(f"no cut-off fits: a year after {scenario.meta.start_date} plus {horizon} days runs past the data")
+    steps = sum((c - scenario.meta.start_date).days for c in cutoffs)
     total = (3 * generations + 3) * particles * max(steps, 1)  # an upper bound: up to 3 moves a generation
     results = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        with progress_bar(f"back-testing {scenario.scenario.name} at {len(cutoffs)} cut-off(s)", total, show_progress(quiet)) as advance:
+        with use_scheduler(scheduler) as evaluator, \
+                progress_bar(f"back-testing {scenario.meta.name} at {len(cutoffs)} cut-off(s)", total, show_progress(quiet)) as advance:
             for cutoff in cutoffs:
-                results.append(run_backtest(scenario, cutoff, horizon, particles=particles, seed=seed, generations=generations, progress=advance))
+                results.append(run_backtest(scenario, cutoff, horizon, particles=particles, seed=seed, generations=generations,
+                                            progress=advance, chunk_size=chunk_size, evaluator=evaluator))
     import pandas as pd
 
     scores = pd.concat([r.table for r in results], ignore_index=True)
     skill = skill_summary(scores)
-    info = {"scenario": scenario.scenario.name, "cutoffs": [str(c) for c in cutoffs], "horizon_days": horizon, "seed": seed,
+    info = {"scenario": scenario.meta.name, "cutoffs": [str(c) for c in cutoffs], "horizon_days": horizon, "seed": seed,
             "particles": particles, "skill": skill.to_dict(orient="records"), "warnings": sorted({m for r in results for m in r.warnings})}
-    target = out if out is not None else DEFAULT_OUT / f"backtest-{scenario.scenario.name}"
+    target = out if out is not None else DEFAULT_OUT / f"backtest-{scenario.meta.name}"
     write_directory(target, {
         "scores.csv": scores.to_csv(index=False, float_format="%.6g"),
         "skill.csv": skill.to_csv(index=False, float_format="%.6g"),
@@ -173,7 +181,7 @@ def _backtest(name: str, cutoff_text: str | None, horizon: int, rolling: bool, p
         "figure.png": backtest_figure(results),
     })
     console = Console()
-    table = Table(title=f"Back-test of {scenario.scenario.name}, {horizon}-day horizon, {len(cutoffs)} cut-off(s) (mean over cut-offs)")
+    table = Table(title=f"Back-test of {scenario.meta.name}, {horizon}-day horizon, {len(cutoffs)} cut-off(s) (mean over cut-offs)")
     for column in ("stream", "method", "CRPS", "50% cov.", "90% cov.", "|median error|", "model skill"):
         table.add_column(column)
     for row in skill.itertuples():

@@ -7,7 +7,8 @@ from typing import Optional
 
 import typer
 
-from pawns.cli.common import user_errors
+from pawns.cli.common import fmt, user_errors
+from pawns.errors import PawnsError
 
 EXIT_CHECK_FAILED = 1
 BAR_WIDTH = 40
@@ -62,20 +63,18 @@ def _check(target: str | None) -> None:
 def _show(quantity: str | None, scenario_name: str, vantage_text: str | None) -> None:
     from rich.console import Console
 
+    from pawns.evidence import load_scenario
     from pawns.evidence.ledger import load_ledger
-    from pawns.scenario import load_scenario
 
     ledger = load_ledger()
     sc = load_scenario(scenario_name)
-    start = sc.scenario.start_date
-    vantage = _date(vantage_text) if vantage_text else (sc.scenario.vantage_date or start)
+    start = sc.meta.start_date
+    vantage = _date(vantage_text) if vantage_text else (sc.meta.vantage_date or start)
     console = Console()
     if quantity is None:
         _list_quantities(console, ledger, vantage)
         return
     if quantity not in ledger.quantities:
-        from pawns.errors import PawnsError
-
         raise PawnsError(f"no ledger quantity {quantity!r}; run `pawns evidence` for the list")
     _show_quantity(console, ledger, quantity, start, vantage)
 
@@ -84,15 +83,14 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        from pawns.errors import PawnsError
-
         raise PawnsError(f"--vantage: expected a date YYYY-MM-DD, got {text!r}") from None
 
 
 def _uses() -> dict[str, list[str]]:
     """Quantity -> 'scenario: parameter' for every built-in parameter bound to it."""
-    from pawns.model.parameters import iter_params
-    from pawns.scenario import builtin_names, load_scenario
+    from pawns.evidence import load_scenario
+    from pawns.scenario import builtin_names
+    from pawns.scenario.parameters import iter_params
 
     uses: dict[str, list[str]] = {}
     for name in builtin_names():
@@ -162,7 +160,6 @@ def _show_quantity(console, ledger, qid: str, start: dt.date, vantage: dt.date) 
 def _show_prior(console, prior) -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
 
-    from pawns.cli.common import fmt
 
     levels = (0.05, 0.25, 0.5, 0.75, 0.95)
     values = prior.quantile(list(levels))

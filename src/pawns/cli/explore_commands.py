@@ -10,7 +10,7 @@ import typer
 
 from pawns.atomic_files import write_directory
 from pawns.cli.common import progress_bar, show_progress, user_errors
-from pawns.cli.options import ChunkOption, QuietOption, SeedOption, SetOption
+from pawns.cli.options import ChunkOption, QuietOption, SchedulerOption, SeedOption, SetOption
 
 DEFAULT_OUT = Path("pawns-out")
 SENSITIVITY_FILE = "sensitivity.json"
@@ -31,6 +31,7 @@ def sensitivity(
     set_: Optional[List[str]] = SetOption,
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output directory (default: ./pawns-out/SCENARIO-sensitivity)."),
     chunk_size: int = ChunkOption,
+    scheduler: Optional[str] = SchedulerOption,
     quiet: bool = QuietOption,
     json_output: bool = typer.Option(False, "--json", help="Print the indices as JSON instead of tables."),
 ) -> None:
@@ -44,26 +45,28 @@ def sensitivity(
     Writes sensitivity.json, sensitivity.csv, sensitivity.md and one bar chart per outcome
     (sensitivity_OUTCOME.png) to the output directory, then COMPLETE.
     """
-    _sensitivity(scenario, output or [], method, samples, vary or [], top, seed, set_ or [], out, chunk_size, quiet, json_output)
+    _sensitivity(scenario, output or [], method, samples, vary or [], top, seed, set_ or [], out, chunk_size, quiet, json_output, scheduler)
 
 
 @user_errors
 def _sensitivity(scenario_name: str, outputs: list[str], method: str, samples: int | None, vary: list[str], top: int, seed: int,
-                 overrides: list[str], out: Path | None, chunk_size: int, quiet: bool, json_output: bool) -> None:
+                 overrides: list[str], out: Path | None, chunk_size: int, quiet: bool, json_output: bool,
+                 scheduler: str | None = None) -> None:
     from rich.console import Console
 
     from pawns.analysis.design_runs import run_steps
     from pawns.analysis.explore_figures import sensitivity_figure
-    from pawns.analysis.sensitivity import plan_sensitivity, run_plan, to_dict
+    from pawns.analysis.sensitivity import plan_sensitivity, run_sensitivity_plan, to_dict
     from pawns.cli.explore_render import render_sensitivity, sensitivity_csv, sensitivity_markdown
-    from pawns.scenario import load_scenario
+    from pawns.engine.distributed import use_scheduler
+    from pawns.evidence import load_scenario
 
     scenario = load_scenario(scenario_name, overrides)
     plan = plan_sensitivity(scenario, outputs, method=method, samples=samples, seed=seed, vary=vary)
     total = run_steps(scenario, plan.design.rows, plan.paired)
-    label = f"{scenario.scenario.name}: {plan.design.method}, {plan.runs:,} runs"
-    with progress_bar(label, total, show_progress(quiet)) as advance:
-        result = run_plan(plan, chunk_size=chunk_size, progress=advance)
+    label = f"{scenario.meta.name}: {plan.design.method}, {plan.runs:,} runs"
+    with use_scheduler(scheduler) as evaluator, progress_bar(label, total, show_progress(quiet)) as advance:
+        result = run_sensitivity_plan(plan, chunk_size=chunk_size, progress=advance, evaluator=evaluator)
     data = to_dict(result)
     files: dict[str, str | bytes] = {}
     for outcome in data["outcomes"]:
@@ -73,7 +76,7 @@ def _sensitivity(scenario_name: str, outputs: list[str], method: str, samples: i
     files[SENSITIVITY_FILE] = json.dumps(data, indent=2) + "\n"
     files["sensitivity.csv"] = sensitivity_csv(data)
     files["sensitivity.md"] = sensitivity_markdown(data, top)
-    target = out if out is not None else DEFAULT_OUT / f"{scenario.scenario.name}-sensitivity"
+    target = out if out is not None else DEFAULT_OUT / f"{scenario.meta.name}-sensitivity"
     write_directory(target, files)
     if json_output:
         typer.echo(json.dumps(data, indent=2))
@@ -97,6 +100,7 @@ def discover(
     set_: Optional[List[str]] = SetOption,
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output directory (default: ./pawns-out/SCENARIO-discovery)."),
     chunk_size: int = ChunkOption,
+    scheduler: Optional[str] = SchedulerOption,
     quiet: bool = QuietOption,
     json_output: bool = typer.Option(False, "--json", help="Print the boxes as JSON instead of tables."),
 ) -> None:
@@ -110,26 +114,30 @@ def discover(
     Writes discovery.json, discovery.md and one chart per box (discovery_boxK.png) to the
     output directory, then COMPLETE.
     """
-    _discover(scenario, where, members, min_coverage, alpha, min_mass, pasting, boxes, seed, set_ or [], out, chunk_size, quiet, json_output)
+    _discover(scenario, where, members, min_coverage, alpha, min_mass, pasting, boxes, seed, set_ or [], out, chunk_size, quiet,
+              json_output, scheduler)
 
 
 @user_errors
 def _discover(scenario_name: str, where: str, members: int, min_coverage: float, alpha: float, min_mass: float, pasting: bool,
-              boxes: int, seed: int, overrides: list[str], out: Path | None, chunk_size: int, quiet: bool, json_output: bool) -> None:
+              boxes: int, seed: int, overrides: list[str], out: Path | None, chunk_size: int, quiet: bool, json_output: bool,
+              scheduler: str | None = None) -> None:
     from rich.console import Console
+
+    from pawns.engine.distributed import use_scheduler
 
     from pawns.analysis.design_runs import run_steps
     from pawns.analysis.discovery import plan_discovery, run_discovery, to_dict
     from pawns.analysis.explore_figures import discovery_figure
     from pawns.cli.explore_render import discovery_markdown, render_discovery
-    from pawns.scenario import load_scenario
+    from pawns.evidence import load_scenario
 
     scenario = load_scenario(scenario_name, overrides)
     plan = plan_discovery(scenario, where, members=members, seed=seed, alpha=alpha, min_mass=min_mass,
                           min_coverage=min_coverage, pasting=pasting, boxes=boxes)
     total = run_steps(scenario, members, plan.paired)
-    with progress_bar(f"{scenario.scenario.name}: {plan.runs:,} runs", total, show_progress(quiet)) as advance:
-        result = run_discovery(plan, chunk_size=chunk_size, progress=advance)
+    with use_scheduler(scheduler) as evaluator, progress_bar(f"{scenario.meta.name}: {plan.runs:,} runs", total, show_progress(quiet)) as advance:
+        result = run_discovery(plan, chunk_size=chunk_size, progress=advance, evaluator=evaluator)
     data = to_dict(result)
     files: dict[str, str | bytes] = {}
     for box in data["boxes"]:
@@ -137,7 +145,7 @@ def _discover(scenario_name: str, where: str, members: int, min_coverage: float,
         files[box["figure"]] = discovery_figure(data, box)
     files[DISCOVERY_FILE] = json.dumps(data, indent=2) + "\n"
     files["discovery.md"] = discovery_markdown(data)
-    target = out if out is not None else DEFAULT_OUT / f"{scenario.scenario.name}-discovery"
+    target = out if out is not None else DEFAULT_OUT / f"{scenario.meta.name}-discovery"
     write_directory(target, files)
     if json_output:
         typer.echo(json.dumps(data, indent=2))

@@ -7,8 +7,9 @@ from typing import Optional
 
 import typer
 
-from pawns.cli.common import user_errors
+from pawns.cli.common import progress_bar, show_progress, user_errors
 from pawns.cli.options import QuietOption
+from pawns.errors import PawnsError
 
 BATTLE_CHOICES = ("ardennes", "cdb90", "rubio")
 
@@ -38,7 +39,6 @@ def history(
 def _history(battles: str, bootstrap: int | None, seed: int, json_output: bool, quiet: bool) -> None:
     from rich.console import Console
 
-    from pawns.errors import PawnsError
     from pawns.history.data import BATTLE_SETS
 
     if battles not in BATTLE_CHOICES:
@@ -52,8 +52,6 @@ def _history(battles: str, bootstrap: int | None, seed: int, json_output: bool, 
     else:
         from pawns.history.battles import Battles, compare_battle_laws
         from pawns.history.data import load_battles
-
-        from pawns.cli.common import progress_bar, show_progress
 
         resamples = bootstrap or 0
         with progress_bar(f"{battles}: bootstrap over battles", resamples, show_progress(quiet) and resamples > 0) as advance:

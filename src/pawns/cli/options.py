@@ -17,6 +17,8 @@ RecordOption = typer.Option(7, "--record-every", min=1, help="Days between recor
 ResumeOption = typer.Option(False, "--resume", help="Continue a run that was interrupted (Ctrl-C, a lost worker): only the chunks "
                             "not yet done are simulated, and the result is identical to an uninterrupted run.")
 RestartOption = typer.Option(False, "--restart", help="Discard an interrupted run of the same results directory and start over.")
+SchedulerOption = typer.Option(None, "--scheduler", help="Spread member chunks over Dask workers: local:N starts N local worker "
+                               "processes, tcp://HOST:PORT uses a running scheduler. Results are identical to a single-process run.")
 
 Overrides = Optional[List[str]]
 OutDir = Optional[Path]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from pawns.analysis.effects import effect_entries
 from pawns.cli.common import fmt_interval, fmt_share
 
 
@@ -92,9 +93,13 @@ def render_comparison(comparison: dict, console: Console) -> None:
         table.add_column("effect")
         table.add_column("difference")
         table.add_column("share > 0")
-        for label, stat in other["effects"].items():
-            if isinstance(stat, dict):
-                table.add_row(label, fmt_interval(stat, 1 if abs(stat.get("median") or 0) < 10 else 0), fmt_share(stat.get("p_positive")))
+        for key, _, words, value in effect_entries(other["effects"]):
+            if key == "abandon_first":
+                table.add_row(f"{words}, {comparison['baseline']}", fmt_share(value["reference"]), "")
+                table.add_row(f"{words}, {other['scenario']}", fmt_share(value["treated"]), "")
+                table.add_row(f"{words}: difference", f"{100 * value['difference']:+.1f} points", "")
+            elif isinstance(value, dict):
+                table.add_row(words, fmt_interval(value, 1 if abs(value.get("median") or 0) < 10 else 0), fmt_share(value.get("p_positive")))
             else:
-                table.add_row(label, "—" if stat is None else f"{stat:,.2f}", "")
+                table.add_row(words, f"{value:,.2f}", "")
         console.print(table)

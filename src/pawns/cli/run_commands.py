@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
 from pawns.cli.common import progress_bar, show_progress, status, user_errors
 from pawns.cli.options import (
-    ChunkOption, MembersOption, QuietOption, RecordOption, RestartOption, ResumeOption, SeedOption, SetOption,
+    ChunkOption, MembersOption, QuietOption, RecordOption, RestartOption, ResumeOption, SchedulerOption, SeedOption, SetOption,
 )
+from pawns.cli.report_commands import write_report
+from pawns.errors import PawnsError, ScenarioError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pawns.analysis.ensemble import EnsembleResult
+    from pawns.engine.store import RunStore
+    from pawns.scenario.schema import Scenario
 
 DEFAULT_OUT = Path("pawns-out")
 MAX_MEMBERS_WITH_TRAJECTORIES = 100_000
 OutcomesOnlyOption = typer.Option(False, "--outcomes-only", help="Keep no trajectories (no results.nc): per-member outcomes, plus "
                                   "daily quantiles of the daily series and observed streams from streamed sketches (within 1.2%). "
                                   f"Needed above {MAX_MEMBERS_WITH_TRAJECTORIES:,} members; memory stays bounded by --chunk-size.")
-SchedulerOption = typer.Option(None, "--scheduler", help="Spread member chunks over Dask workers: local:N starts N local worker "
-                               "processes, tcp://HOST:PORT uses a running scheduler. Results are identical to a single-process run.")
 
 
 def run(
@@ -67,40 +72,39 @@ def run(
 def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out: Path | None, chunk_size: int,
          record_every: int, quiet: bool, json_output: bool, report: bool = False, scheduler: str | None = None,
          resume: bool = False, restart: bool = False, outcomes_only: bool = False) -> None:
+    # The model and its libraries (numpy, pandas, xarray) load here, not at the top: `pawns --help` stays fast.
     from rich.console import Console
 
-    from pawns.analysis.summary import summarize, variant_scenarios
+    from pawns.analysis.ensemble import EnsembleResult
+    from pawns.analysis.outcomes import chunk_outcomes
+    from pawns.analysis.summary import question_plan, summarize
     from pawns.cli.render import render_summary
     from pawns.engine.distributed import use_scheduler
-    from pawns.engine.ensemble import EnsembleResult
     from pawns.engine.results import run_files
-    from pawns.engine.store import PlannedRun, RunStore
-    from pawns.errors import PawnsError
-    from pawns.model.layout import Layout
-    from pawns.scenario import load_scenario
+    from pawns.engine.store import RunStore
+    from pawns.evidence import load_scenario
+    from pawns.observations.forecast import chunk_sketches
 
     if members > MAX_MEMBERS_WITH_TRAJECTORIES and not outcomes_only:
         raise PawnsError(f"--members {members:,}: trajectories of more than {MAX_MEMBERS_WITH_TRAJECTORIES:,} members (about 50 KB "
                          "each) are more than the run's summaries can read back at once; add --outcomes-only")
     scenario = load_scenario(scenario_name, overrides)
-    variants = variant_scenarios(scenario)
-    main = PlannedRun("main", scenario, keep_series=not outcomes_only, sketch=outcomes_only)
-    plan = [main] + [PlannedRun(label, variant) for label, variant in variants.items()]
-    target = out if out is not None else DEFAULT_OUT / scenario.scenario.name
-    store = RunStore(target, plan, members=members, seed=seed, chunk_size=chunk_size, record_every=record_every,
-                     resume=resume, restart=restart)
-    total = len(plan) * members * int(round(scenario.scenario.horizon_days / scenario.scenario.step_days))
-    with use_scheduler(scheduler), progress_bar(f"{scenario.scenario.name}: {len(plan)} paired runs", total, show_progress(quiet)) as advance:
-        outcomes = store.execute(progress=advance)
+    plan = question_plan(scenario, members, seed=seed, chunk_size=chunk_size, record_every=record_every, outcomes_only=outcomes_only)
+    target = out if out is not None else DEFAULT_OUT / scenario.meta.name
+    store = RunStore(target, plan, resume=resume, restart=restart)
+    description = f"{scenario.meta.name}: {len(plan.ensembles)} paired runs"
+    with use_scheduler(scheduler) as evaluator, progress_bar(description, plan.steps(), show_progress(quiet)) as advance:
+        outcomes = store.execute(chunk_outcomes, chunk_sketches, evaluator=evaluator, progress=advance)
     with store.interruptible(), status("summarising and writing the results", show_progress(quiet)):
-        result = EnsembleResult(scenario, Layout.from_scenario(scenario), seed, store.indices, outcomes["main"], store.trajectories())
-        summary = summarize(result, {label: outcomes[label] for label in variants})
-        extra = {f"outcomes_{label}.csv": outcomes[label] for label in variants}
+        main = plan.ensemble("main")
+        result = EnsembleResult(scenario, main.layout, seed, plan.members, outcomes["main"], store.trajectories())
+        variants = {e.label: outcomes[e.label] for e in plan.ensembles if e.label != "main"}
+        summary = summarize(result, variants)
+        extra = {f"outcomes_{label}.csv": table for label, table in variants.items()}
         extra.update(_quantile_files(store, result))
         files = run_files(outcomes=result.outcomes, summary=summary, scenario_json=scenario.model_dump_json(indent=2), extra=extra)
         store.finish(files)
     if report:
-        from pawns.cli.report_commands import write_report
         write_report(target, None, quiet, to_stderr=json_output)
     if json_output:
         typer.echo(json.dumps(summary, indent=2))
@@ -110,13 +114,13 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
     console.print(f"Results written to {target}/")
 
 
-def _quantile_files(store, result) -> "dict[str, str]":
+def _quantile_files(store: "RunStore", result: "EnsembleResult") -> dict[str, str]:
     """observables.csv (and daily_quantiles.csv when sketched): exact from trajectories, else from sketches."""
     from pawns.engine.results import DAILY_QUANTILES_FILE
     from pawns.observations.forecast import forecast_observables, quantile_table, sketched_quantiles
 
     if result.dataset is not None:
-        return {"observables.csv": forecast_observables(result).to_csv(index=False, float_format="%.6g")}
+        return {"observables.csv": forecast_observables(result.layout, result.dataset).to_csv(index=False, float_format="%.6g")}
     quantiles = sketched_quantiles(store.sketches("main"))
     daily = {name: q for name, q in quantiles.items() if name.startswith("daily_")}
     observed = {name: q for name, q in quantiles.items() if not name.startswith("daily_")}
@@ -152,38 +156,39 @@ def compare(
 def _compare(names: list[str], members: int, seed: int, overrides: list[str], out: Path | None, chunk_size: int,
              quiet: bool, json_output: bool, report: bool = False, scheduler: str | None = None,
              resume: bool = False, restart: bool = False) -> None:
+    # The model and its libraries load here, not at the top: `pawns --help` stays fast.
     from rich.console import Console
 
     from pawns.analysis.compare import compare as paired_compare
+    from pawns.analysis.ensemble import EnsembleResult
+    from pawns.analysis.outcomes import chunk_outcomes
     from pawns.cli.render import render_comparison
     from pawns.engine.distributed import use_scheduler
-    from pawns.engine.ensemble import EnsembleResult
+    from pawns.engine.plan import Ensemble, Plan
     from pawns.engine.results import run_files
-    from pawns.engine.store import PlannedRun, RunStore
-    from pawns.errors import PawnsError
+    from pawns.engine.store import RunStore
+    from pawns.evidence import load_scenario
     from pawns.model.layout import Layout
-    from pawns.scenario import load_scenario
 
     if len(names) < 2:
         raise PawnsError("compare needs at least two scenarios: a baseline and one to compare with it")
     scenarios = [load_scenario(name, overrides) for name in names]
     _check_comparable(names, scenarios)
-    label = "-vs-".join(s.scenario.name for s in scenarios)
+    label = "-vs-".join(s.meta.name for s in scenarios)
     target = out if out is not None else DEFAULT_OUT / f"compare-{label}"
-    plan = [PlannedRun(f"scenario{number}", scenario) for number, scenario in enumerate(scenarios)]
-    store = RunStore(target, plan, members=members, seed=seed, chunk_size=chunk_size, resume=resume, restart=restart)
-    steps = int(round(scenarios[0].scenario.horizon_days / scenarios[0].scenario.step_days))
-    with use_scheduler(scheduler), progress_bar(f"comparing {len(scenarios)} scenarios", len(scenarios) * members * steps, show_progress(quiet)) as advance:
-        outcomes = store.execute(progress=advance)
+    plan = Plan.of([Ensemble(f"scenario{number}", Layout.from_scenario(scenario)) for number, scenario in enumerate(scenarios)],
+                   members, seed=seed, chunk_size=chunk_size)
+    store = RunStore(target, plan, resume=resume, restart=restart)
+    with use_scheduler(scheduler) as evaluator, progress_bar(f"comparing {len(scenarios)} scenarios", plan.steps(), show_progress(quiet)) as advance:
+        outcomes = store.execute(chunk_outcomes, evaluator=evaluator, progress=advance)
     with store.interruptible(), status("comparing and writing the results", show_progress(quiet)):
-        results = [EnsembleResult(scenario, Layout.from_scenario(scenario), seed, store.indices, outcomes[run.label], None)
-                   for run, scenario in zip(plan, scenarios)]
+        results = [EnsembleResult(scenario, ensemble.layout, seed, plan.members, outcomes[ensemble.label], None)
+                   for ensemble, scenario in zip(plan.ensembles, scenarios)]
         comparison = paired_compare(results[0], results[1:])
-        extra = {f"outcomes_{r.scenario.scenario.name}.csv": r.outcomes for r in results[1:]}
+        extra = {f"outcomes_{r.scenario.meta.name}.csv": r.outcomes for r in results[1:]}
         scenario_json = json.dumps([json.loads(s.model_dump_json()) for s in scenarios], indent=2)
         store.finish(run_files(outcomes=results[0].outcomes, summary=comparison, scenario_json=scenario_json, extra=extra))
     if report:
-        from pawns.cli.report_commands import write_report
         write_report(target, None, quiet, to_stderr=json_output)
     if json_output:
         typer.echo(json.dumps(comparison, indent=2))
@@ -193,14 +198,12 @@ def _compare(names: list[str], members: int, seed: int, overrides: list[str], ou
     console.print(f"Results written to {target}/")
 
 
-def _check_comparable(names: list[str], scenarios: list) -> None:
-    from pawns.errors import ScenarioError
-
+def _check_comparable(names: list[str], scenarios: list["Scenario"]) -> None:
     first = scenarios[0]
     for name, scenario in zip(names[1:], scenarios[1:]):
         if list(scenario.sides) != list(first.sides):
             raise ScenarioError(name, "sides", f"the same sides as the baseline {list(first.sides)}", list(scenario.sides))
-        if scenario.scenario.horizon_days != first.scenario.horizon_days or scenario.scenario.step_days != first.scenario.step_days:
+        if scenario.meta.horizon_days != first.meta.horizon_days or scenario.meta.step_days != first.meta.step_days:
             raise ScenarioError(name, "scenario.horizon_days", "the same horizon and step as the baseline, so members pair day by day")
 
 

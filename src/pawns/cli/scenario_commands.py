@@ -19,7 +19,8 @@ def _scenarios() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from pawns.scenario import builtin_names, load_scenario
+    from pawns.evidence import load_scenario
+    from pawns.scenario import builtin_names
 
     table = Table(title="Built-in scenarios")
     table.add_column("name")
@@ -28,7 +29,7 @@ def _scenarios() -> None:
     table.add_column("title")
     for name in builtin_names():
         sc = load_scenario(name)
-        table.add_row(name, str(sc.scenario.start_date), str(sc.scenario.horizon_days), sc.scenario.title)
+        table.add_row(name, str(sc.meta.start_date), str(sc.meta.horizon_days), sc.meta.title)
     Console().print(table)
 
 
@@ -46,13 +47,13 @@ def _show(name: str, overrides: list[str], uncertain_only: bool) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from pawns.model.parameters import ParameterSpace
-    from pawns.scenario import load_scenario
+    from pawns.evidence import load_scenario
+    from pawns.model.layout import Layout
 
     sc = load_scenario(name, overrides)
-    space = ParameterSpace.from_scenario(sc)
+    space = Layout.from_scenario(sc).space
     console = Console()
-    meta = sc.scenario
+    meta = sc.meta
     console.print(f"[bold]{meta.name}[/bold] — {meta.title}\nstart {meta.start_date}, horizon {meta.horizon_days} days, step {meta.step_days} day; "
                   f"vantage {meta.vantage_date or '—'}; attacker {sc.combat.attacker}; sides {', '.join(sc.sides)}; "
                   f"contingents {', '.join(sc.contingents) or 'none'}; supporters {', '.join(sc.supporters) or 'none'}")
@@ -82,12 +83,12 @@ def validate(file: Path = typer.Argument(..., help="Scenario TOML file to check.
 
 @user_errors
 def _validate(file: Path) -> None:
-    from pawns.model.parameters import ParameterSpace
-    from pawns.scenario import load_scenario
+    from pawns.evidence import load_scenario
+    from pawns.model.layout import Layout
 
     sc = load_scenario(str(file))
-    space = ParameterSpace.from_scenario(sc)
-    typer.echo(f"{file}: valid scenario '{sc.scenario.name}' ({len(space)} parameters, {len(space.uncertain())} uncertain)")
+    space = Layout.from_scenario(sc).space
+    typer.echo(f"{file}: valid scenario '{sc.meta.name}' ({len(space)} parameters, {len(space.uncertain())} uncertain)")
 
 
 def register(app: typer.Typer) -> None:
