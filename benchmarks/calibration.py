@@ -25,11 +25,11 @@ def main() -> None:
     args = parser.parse_args()
 
     from pawns.calibration.run import calibrate
-    from pawns.scenario import load_scenario
+    from pawns.evidence import load_scenario
 
     scenario = load_scenario("ru-ua-2023")
     until = dt.date(2024, 9, 30)
-    days = (until - scenario.scenario.start_date).days
+    days = (until - scenario.meta.start_date).days
     started = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

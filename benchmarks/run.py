@@ -33,8 +33,8 @@ TARGETS = {"member_days_per_s_10k": 20e6, "rerun_1k_ms": 100.0, "peak_mib_1m": 2
 # Run in a child process so that its peak memory (ru_maxrss) is its own.
 _STREAM_CHILD = """
 import resource, sys, time
-from pawns.engine.ensemble import run_ensemble
-from pawns.scenario import load_scenario
+from pawns.analysis.ensemble import run_ensemble
+from pawns.evidence import load_scenario
 members, chunk = int(sys.argv[1]), int(sys.argv[2])
 start = time.perf_counter()
 result = run_ensemble(load_scenario("ru-ua-2024"), members, seed=0, chunk_size=chunk, keep_series=False, daily_quantiles=True)
@@ -48,8 +48,8 @@ import time
 start = time.perf_counter()
 import numpy as np
 from pawns.engine.simulate import simulate_batch
+from pawns.evidence import load_scenario
 from pawns.model.layout import Layout
-from pawns.scenario import load_scenario
 layout = Layout.from_scenario(load_scenario("ru-ua-2024"))
 simulate_batch(layout, np.arange(1000), seed=0, keep_series=False)
 print(time.perf_counter() - start)
@@ -57,8 +57,8 @@ print(time.perf_counter() - start)
 
 
 def _layout():
+    from pawns.evidence import load_scenario
     from pawns.model.layout import Layout
-    from pawns.scenario import load_scenario
 
     return Layout.from_scenario(load_scenario("ru-ua-2024"))
 
@@ -134,8 +134,8 @@ def measure(quick: bool) -> dict:
     from pawns.engine.simulate import _kernel
 
     layout = _layout()
-    if layout.scenario.scenario.horizon_days != HORIZON_DAYS:
-        raise SystemExit(f"the default scenario's horizon is {layout.scenario.scenario.horizon_days} days, not {HORIZON_DAYS}")
+    if layout.horizon_days != HORIZON_DAYS:
+        raise SystemExit(f"the default scenario's horizon is {layout.horizon_days} days, not {HORIZON_DAYS}")
     compiled = _kernel() is not None
     throughput(layout, 50, repeats=1)  # compile (or load the cache) before timing anything
     sizes = {"1k": 1_000, "10k": 10_000, "100k": 100_000} if not quick else {"1k": 1_000, "10k": 10_000}

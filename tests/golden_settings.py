@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import tempfile
 from pathlib import Path
 
 GOLDEN_FILE = Path(__file__).parent / "golden" / "ru-ua-2024_n200_seed0.json"
@@ -9,10 +11,14 @@ MEMBERS, SEED = 200, 0
 
 
 def golden_summary() -> dict:
-    """The summary `pawns run ru-ua-2024 -n 200 --seed 0` prints as JSON."""
-    from pawns.analysis.summary import run_variants, summarize
-    from pawns.engine.ensemble import run_ensemble
-    from pawns.scenario import load_scenario
+    """The summary `pawns run ru-ua-2024 -n 200 --seed 0` prints as JSON: the command itself runs it."""
+    from typer.testing import CliRunner
 
-    result = run_ensemble(load_scenario("ru-ua-2024"), MEMBERS, seed=SEED, keep_series=False)
-    return summarize(result, run_variants(result, chunk_size=MEMBERS))
+    from pawns.cli.main import app
+
+    with tempfile.TemporaryDirectory() as folder:
+        command = ["run", "ru-ua-2024", "-n", str(MEMBERS), "--seed", str(SEED), "--json", "--quiet", "--out", f"{folder}/run"]
+        result = CliRunner().invoke(app, command)
+        if result.exit_code != 0:
+            raise RuntimeError(f"pawns {' '.join(command)} failed ({result.exit_code}): {result.output}")
+        return json.loads(result.stdout)

@@ -8,7 +8,7 @@ import pandas as pd
 from typer.testing import CliRunner
 
 from pawns.cli.main import app
-from pawns.scenario import load_scenario
+from pawns.evidence import load_scenario
 
 RUNNER = CliRunner()
 

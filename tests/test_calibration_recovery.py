@@ -16,11 +16,11 @@ import pytest
 from pawns.calibration.data import ClaimPoints, build_data
 from pawns.calibration.likelihood import predictions
 from pawns.calibration.run import calibrate, window_scenario
+from pawns.engine.draws import draw_parameters
 from pawns.engine.simulate import simulate_batch
+from pawns.evidence import load_scenario
 from pawns.model.layout import Layout
-from pawns.model.parameters import ParameterSpace
 from pawns.observations.models import AREA_STREAM, GS_STREAM
-from pawns.scenario import load_scenario
 
 FREE = ("observations.ua_gs_reporting_factor", "territory.gain_km2_per_day_at_start")
 UNTIL = dt.date(2023, 6, 30)
@@ -32,7 +32,7 @@ def reduced(tmp_path_factory):
     path = tmp_path_factory.mktemp("recovery") / "reduced.toml"
     path.write_text('[scenario]\nname = "reduced"\nextends = "ru-ua-2023"\n\n'
                     f"[observations]\nua_gs_log_sd = {GS_LOG_SD}\narea_sd_km2 = {AREA_SD}\n", encoding="utf-8")
-    space = ParameterSpace.from_scenario(load_scenario(str(path)))
+    space = Layout.from_scenario(load_scenario(str(path))).space
     pins = [f"{n}={s.central()!r}" for n, s in zip(space.names, space.specs) if not s.is_fixed and n not in FREE]
     return load_scenario(str(path), pins)
 
@@ -40,9 +40,9 @@ def reduced(tmp_path_factory):
 def synthetic_data(scenario, truth_seed: int):
     """Observations simulated from one prior draw (the truth), with the observation noise added."""
     layout = Layout.from_scenario(window_scenario(scenario, UNTIL))
-    truth = layout.space.sample(np.array([0]), seed=truth_seed)
+    truth = draw_parameters(layout.space, np.array([0]), seed=truth_seed)
     batch = simulate_batch(layout, np.array([0]), seed=truth_seed, matrix=truth, keep_series=True, record_every=180)
-    data = build_data(scenario.scenario.start_date, UNTIL, 180)
+    data = build_data(scenario.meta.start_date, UNTIL, 180)
     predicted = predictions(layout, data, batch.daily_series, truth)
     rng = np.random.default_rng(truth_seed)
     gs = predicted[GS_STREAM][0] * np.exp(GS_LOG_SD * rng.standard_normal(len(data.gs.observed)))

@@ -58,9 +58,10 @@ def test_compare_gives_paired_differences(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     comparison = json.loads(result.output)
     effects = comparison["against"][0]["effects"]
-    killed = effects["foreign contingent killed"]
+    killed = effects["contingent_killed"]
     assert killed["median"] > 0 and killed["p_positive"] == 1.0
-    assert "RU endurance days (censored at horizon)" in effects
+    assert set(effects["endurance_days_bought"]) == {"RU", "UA"}
+    assert set(effects["abandon_first"]) == {"reference", "treated", "difference"}
     assert (out / "COMPLETE").is_file()
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from pawns.analysis.ensemble import run_ensemble
 from pawns.analysis.variants import with_role, without_contingents
-from pawns.engine.ensemble import run_ensemble
-from pawns.model.parameters import ParameterSpace
-from pawns.scenario import load_scenario
+from pawns.engine.draws import draw_parameters
+from pawns.evidence import load_scenario
+from pawns.model.layout import Layout
 
 SHORT = ["scenario.horizon_days=120"]
 
@@ -47,21 +48,21 @@ def test_extending_an_ensemble_keeps_its_members() -> None:
 
 
 def test_seed_zero_is_a_seed() -> None:
-    space = ParameterSpace.from_scenario(load_scenario("ru-ua-2024"))
-    zero = space.sample(np.arange(5), seed=0)
-    assert np.array_equal(zero, space.sample(np.arange(5), seed=0))
-    assert not np.array_equal(zero, space.sample(np.arange(5), seed=1))
+    space = Layout.from_scenario(load_scenario("ru-ua-2024")).space
+    zero = draw_parameters(space, np.arange(5), seed=0)
+    assert np.array_equal(zero, draw_parameters(space, np.arange(5), seed=0))
+    assert not np.array_equal(zero, draw_parameters(space, np.arange(5), seed=1))
 
 
 def test_compared_scenarios_share_draws_for_shared_parameters() -> None:
     base = load_scenario("ru-ua-2024")
     variants = [load_scenario("ru-ua-2024-no-dprk"), load_scenario("ru-ua-2024-dprk-labor"), without_contingents(base), with_role(base, "labor")]
     members = np.arange(50)
-    base_space = ParameterSpace.from_scenario(base)
-    base_matrix = base_space.sample(members, seed=9)
+    base_space = Layout.from_scenario(base).space
+    base_matrix = draw_parameters(base_space, members, seed=9)
     for variant in variants:
-        space = ParameterSpace.from_scenario(variant)
-        matrix = space.sample(members, seed=9)
+        space = Layout.from_scenario(variant).space
+        matrix = draw_parameters(space, members, seed=9)
         shared = [name for name in space.names if name in base_space.names]
         assert len(shared) > 80
         for name in shared:

@@ -9,10 +9,11 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from pawns.analysis.ensemble import run_ensemble
 from pawns.cli.main import app
-from pawns.engine.distributed import SchedulerError, active_client, use_scheduler
-from pawns.engine.ensemble import run_ensemble
-from pawns.scenario import load_scenario
+from pawns.engine.distributed import DaskCluster, SchedulerError, use_scheduler
+from pawns.engine.plan import InProcess
+from pawns.evidence import load_scenario
 
 SHORT = ["scenario.horizon_days=60"]
 
@@ -28,10 +29,9 @@ def cluster_address():
 def test_cluster_run_is_bit_identical_to_a_local_run(cluster_address: str) -> None:
     scenario = load_scenario("ru-ua-2024", SHORT)
     local = run_ensemble(scenario, 23, seed=4, chunk_size=5, record_every=7)
-    with use_scheduler(cluster_address) as client:
-        assert active_client() is client
-        spread = run_ensemble(scenario, 23, seed=4, chunk_size=5, record_every=7)
-    assert active_client() is None
+    with use_scheduler(cluster_address) as cluster:
+        assert isinstance(cluster, DaskCluster)
+        spread = run_ensemble(scenario, 23, seed=4, chunk_size=5, record_every=7, evaluator=cluster)
     pd.testing.assert_frame_equal(local.outcomes, spread.outcomes, check_exact=True)
     for name in local.dataset.data_vars:
         np.testing.assert_array_equal(local.dataset[name].values, spread.dataset[name].values, err_msg=name)
@@ -41,10 +41,16 @@ def test_cluster_run_is_bit_identical_to_a_local_run(cluster_address: str) -> No
 def test_outcomes_only_run_on_the_cluster(cluster_address: str) -> None:
     scenario = load_scenario("ru-ua-2024-dprk-labor", SHORT)
     local = run_ensemble(scenario, 12, seed=9, first_member=100, chunk_size=4, keep_series=False)
-    with use_scheduler(cluster_address):
-        spread = run_ensemble(scenario, 12, seed=9, first_member=100, chunk_size=3, keep_series=False)
+    with use_scheduler(cluster_address) as cluster:
+        spread = run_ensemble(scenario, 12, seed=9, first_member=100, chunk_size=3, keep_series=False, evaluator=cluster)
     assert spread.dataset is None
     pd.testing.assert_frame_equal(local.outcomes, spread.outcomes, check_exact=True)
+
+
+def test_no_scheduler_runs_in_this_process() -> None:
+    for spec in (None, ""):
+        with use_scheduler(spec) as evaluator:
+            assert isinstance(evaluator, InProcess)
 
 
 @pytest.mark.parametrize("spec", ["local:0", "local:x", "http://example", "nonsense"])
@@ -86,7 +92,8 @@ def test_a_worker_killed_mid_run_changes_nothing() -> None:
     scenario = load_scenario("ru-ua-2024", SHORT)
     local = run_ensemble(scenario, 40, seed=6, chunk_size=2, keep_series=False)
     killed: list[str] = []
-    with use_scheduler("local:2") as client:
+    with use_scheduler("local:2") as cluster:
+        client = cluster.client
         worker, pid = sorted(client.run(os.getpid).items())[0]
 
         def kill_one_worker(_: int) -> None:
@@ -94,6 +101,6 @@ def test_a_worker_killed_mid_run_changes_nothing() -> None:
                 os.kill(pid, signal.SIGKILL)
                 killed.append(worker)
 
-        spread = run_ensemble(scenario, 40, seed=6, chunk_size=2, keep_series=False, progress=kill_one_worker)
+        spread = run_ensemble(scenario, 40, seed=6, chunk_size=2, keep_series=False, progress=kill_one_worker, evaluator=cluster)
         assert killed and worker not in client.scheduler_info()["workers"]  # the scheduler lost it during the run
     pd.testing.assert_frame_equal(local.outcomes, spread.outcomes, check_exact=True)

@@ -13,11 +13,13 @@ import numpy as np
 import pytest
 
 from pawns.engine import kernel
-from pawns.engine.rng import stream_key, uniforms
-from pawns.engine.simulate import FORMATION_SERIES, MEMBER_SERIES, NUCLEAR_STREAM, SIDE_SERIES, simulate_batch
+from pawns.engine.draws import draw_parameters
+from pawns.engine.recording import Recording
+from pawns.engine.rng import stream_key, stream_state, uniforms
+from pawns.engine.simulate import NUCLEAR_STREAM, simulate_batch
+from pawns.evidence import load_scenario
 from pawns.model.equations import State, initial_state, parameters
-from pawns.model.layout import Inputs, Layout
-from pawns.scenario import load_scenario
+from pawns.model.layout import Layout
 
 RTOL = 1e-9
 DISCRETE = ("end_cause", "end_day", "abandon_day", "nuclear_events")
@@ -43,8 +45,7 @@ def test_compiled_engine_equals_numpy_engine(name: str) -> None:
     fast = simulate_batch(layout, members, seed=7, record_every=5, engine="compiled")
     slow = simulate_batch(layout, members, seed=7, record_every=5, engine="numpy")
     _assert_states_agree(fast.final, slow.final)
-    for group_fast, group_slow in ((fast.formation_series, slow.formation_series), (fast.side_series, slow.side_series),
-                                   (fast.member_series, slow.member_series), (fast.daily_series, slow.daily_series)):
+    for group_fast, group_slow in ((fast.series, slow.series), (fast.daily_series, slow.daily_series)):
         assert group_fast.keys() == group_slow.keys()
         for key in group_fast:
             np.testing.assert_allclose(group_fast[key], group_slow[key], rtol=1e-6, atol=1e-3, err_msg=key)
@@ -61,9 +62,8 @@ def test_sub_daily_steps_agree() -> None:
 def test_compiled_uniforms_are_the_rng_uniforms() -> None:
     members = np.array([0, 1, 2, 17, 123456789, 2**40], dtype=np.int64)
     for seed, key, step in ((0, NUCLEAR_STREAM, 0), (5, NUCLEAR_STREAM, 729), (2**33, stream_key("other"), 3)):
-        state = kernel.stream_state(seed, key)
-        compiled = [kernel.member_uniform(np.uint64(kernel.member_stream(state, np.uint64(m))), np.uint64(step)) for m in members]
-        np.testing.assert_array_equal(np.array(compiled), uniforms(seed, members, key, step))
+        compiled = kernel.compiled_uniforms(stream_state(seed, key), members, step)
+        np.testing.assert_array_equal(compiled, uniforms(seed, members, key, step))
 
 
 def test_threads_and_batches_do_not_change_a_bit() -> None:
@@ -75,31 +75,32 @@ def test_threads_and_batches_do_not_change_a_bit() -> None:
         np.testing.assert_array_equal(getattr(whole.final, name), np.concatenate([getattr(first.final, name), getattr(rest.final, name)]), err_msg=name)
     for key in whole.daily_series:
         np.testing.assert_array_equal(whole.daily_series[key], np.concatenate([first.daily_series[key], rest.daily_series[key]]))
-    inputs = Inputs(layout, layout.space.sample(np.arange(30), seed=3))
-    start = initial_state(inputs)
-    runs = [kernel.run_compiled(parameters(inputs), start, steps=layout.steps, steps_per_day=1, seed=3, stream_key=NUCLEAR_STREAM,
-                                members=np.arange(30), record_days=np.array([0, 200]), horizon_days=200, keep_series=True,
-                                threads=threads) for threads in (1, 2, 3)]
+    p = parameters(layout, draw_parameters(layout.space, np.arange(30), seed=3))
+    start = initial_state(p)
+    runs = []
+    for threads in (1, 2, 3):
+        record = Recording(start, formations=len(layout.formations), sides=len(layout.sides), record_days=np.array([0, 200]),
+                           horizon_days=200, keep=True)
+        final = kernel.run_compiled(p, start, steps=layout.steps, steps_per_day=1, seed=3, stream_key=NUCLEAR_STREAM,
+                                    members=np.arange(30), record=record, threads=threads)
+        runs.append((final, {**record.series(), **record.daily_series()}))
     for final, recorded in runs[1:]:
         for name in State._fields:
             np.testing.assert_array_equal(getattr(final, name), getattr(runs[0][0], name), err_msg=name)
+        assert recorded.keys() == runs[0][1].keys()
         for key in recorded:
             np.testing.assert_array_equal(recorded[key], runs[0][1][key], err_msg=key)
 
 
-def test_recorded_series_follow_the_engine_names() -> None:
-    assert kernel.FORMATION_FIELDS == FORMATION_SERIES
-    assert kernel.SIDE_FIELDS == SIDE_SERIES
-    assert kernel.MEMBER_FIELDS == MEMBER_SERIES
-
-
 def test_start_state_is_not_modified() -> None:
     layout = _layout("ru-ua-2024", "scenario.horizon_days=20")
-    inputs = Inputs(layout, layout.space.sample(np.arange(5), seed=0))
-    start = initial_state(inputs)
+    p = parameters(layout, draw_parameters(layout.space, np.arange(5), seed=0))
+    start = initial_state(p)
     before = [np.copy(values) for values in start]
-    kernel.run_compiled(parameters(inputs), start, steps=layout.steps, steps_per_day=1, seed=0, stream_key=NUCLEAR_STREAM,
-                        members=np.arange(5), record_days=np.array([0]), horizon_days=20, keep_series=False)
+    record = Recording(start, formations=len(layout.formations), sides=len(layout.sides), record_days=np.array([0]),
+                       horizon_days=20, keep=False)
+    kernel.run_compiled(p, start, steps=layout.steps, steps_per_day=1, seed=0, stream_key=NUCLEAR_STREAM, members=np.arange(5),
+                        record=record)
     for name, values in zip(State._fields, before):
         np.testing.assert_array_equal(getattr(start, name), values, err_msg=name)
 

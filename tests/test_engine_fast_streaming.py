@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pawns.engine.ensemble import run_ensemble
+from pawns.analysis.ensemble import run_ensemble
 from pawns.engine.streaming import DailyQuantiles
-from pawns.scenario import load_scenario
+from pawns.evidence import load_scenario
 
 RESOLUTION = 10 ** (1 / 200) - 1  # relative width of one bin
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pawns.errors import ScenarioError
+from pawns.evidence import load_scenario
 from pawns.evidence.ledger import load_ledger
-from pawns.scenario import load_scenario
 
 
 def test_a_ledger_parameter_becomes_a_concrete_distribution_citing_its_claims():
@@ -38,7 +38,7 @@ def test_bad_ledger_tables_are_clear_errors(table, key):
 
 
 def test_results_carry_the_ledger_version_and_the_claims_per_parameter():
-    from pawns.engine.ensemble import run_ensemble
+    from pawns.analysis.ensemble import run_ensemble
 
     scenario = load_scenario("ru-ua-2024", ["scenario.horizon_days=10"])
     dataset = run_ensemble(scenario, 3, seed=1, record_every=5).dataset

@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pawns.engine.simulate import simulate_batch
+from pawns.evidence import load_scenario
 from pawns.model.layout import Layout
-from pawns.scenario import load_scenario
 
 STOCKS = ("training", "front", "wounded", "killed", "discharged", "deserted", "rotated", "labor")
 
@@ -58,7 +58,7 @@ def test_stocks_never_negative_and_personnel_conserved(values: dict, seed: int) 
     layout = Layout.from_scenario(scenario)
     batch = simulate_batch(layout, np.arange(4), seed=seed, record_every=10)
     for name in ("front", "training", "wounded", "labor"):
-        assert np.all(batch.formation_series[name] >= 0), name
+        assert np.all(batch.series[name] >= 0), name
     final = batch.final
     for name in STOCKS:
         assert np.all(getattr(final, name) >= 0), name
@@ -73,7 +73,7 @@ def test_conservation_holds_every_day_of_the_default_scenario() -> None:
     scenario = load_scenario("ru-ua-2024")
     layout = Layout.from_scenario(scenario)
     batch = simulate_batch(layout, np.arange(20), seed=3, record_every=1)
-    totals = sum(batch.formation_series[name].astype(np.float64) for name in STOCKS)
+    totals = sum(batch.series[name].astype(np.float64) for name in STOCKS)
     # People only enter the books (intake, arrivals): every formation's total never shrinks,
     # up to the float32 precision of recorded series.
     steps = np.diff(totals, axis=1)

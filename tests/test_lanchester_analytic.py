@@ -98,8 +98,8 @@ def test_iwo_jima_reproduces_engel_square_law() -> None:
     scenario = iwo_jima_scenario(step_days=0.01)
     layout = Layout.from_scenario(scenario)
     batch = simulate_batch(layout, np.arange(1), seed=0, record_every=1)
-    us_model = batch.formation_series["front"][0, :, layout.formation_side == 0].sum(axis=0)
-    jp_model = batch.formation_series["front"][0, :, layout.formation_side == 1].sum(axis=0)
+    us_model = batch.series["front"][0, :, layout.formation_side == 0].sum(axis=0)
+    jp_model = batch.series["front"][0, :, layout.formation_side == 1].sum(axis=0)
     us_ref, jp_ref = engel_reference(36)
     # Compare from day 6 on (all landings ashore); tranches land one step late in the model (O(dt)).
     np.testing.assert_allclose(us_model[6:], us_ref[6:], rtol=5e-3)

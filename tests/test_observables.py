@@ -7,11 +7,11 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from pawns.analysis.ensemble import run_ensemble
 from pawns.cli.main import app
-from pawns.engine.ensemble import run_ensemble
+from pawns.evidence import load_scenario
 from pawns.observations import load_observed
 from pawns.observations.forecast import FORECAST_STREAMS, forecast_observables
-from pawns.scenario import load_scenario
 
 REQUIRED = {"ua_gs_russian_personnel_cumulative", "russian_controlled_area_km2", "dprk_casualties_cumulative",
             "dprk_killed_cumulative", "russian_named_dead_cumulative"}
@@ -25,12 +25,12 @@ def forecast():
 
 def test_every_required_stream_daily_over_the_horizon(forecast):
     result, scenario = forecast
-    frame = forecast_observables(result)
+    frame = forecast_observables(result.layout, result.dataset)
     assert list(frame.columns) == ["date", "stream", "q05", "q25", "q50", "q75", "q95"]
     assert set(frame["stream"]) == REQUIRED and set(FORECAST_STREAMS) == REQUIRED
     for _, rows in frame.groupby("stream"):
         assert len(rows) == 61
-        assert rows["date"].iloc[0] == str(scenario.scenario.start_date)
+        assert rows["date"].iloc[0] == str(scenario.meta.start_date)
         assert rows["date"].iloc[-1] == "2024-11-30"
         assert pd.to_datetime(rows["date"]).diff().dropna().eq(pd.Timedelta(days=1)).all()
     q = frame[["q05", "q25", "q50", "q75", "q95"]].to_numpy()
@@ -39,7 +39,7 @@ def test_every_required_stream_daily_over_the_horizon(forecast):
 
 def test_claimed_and_named_streams_continue_the_observed_totals(forecast):
     result, _ = forecast
-    frame = forecast_observables(result).set_index(["stream", "date"])
+    frame = forecast_observables(result.layout, result.dataset).set_index(["stream", "date"])
     start_claim = load_observed("ua_gs_russian_personnel_cumulative").loc["2024-10-01"]
     assert frame.loc[("ua_gs_russian_personnel_cumulative", "2024-10-01"), "q50"] == pytest.approx(start_claim)
     named_before = load_observed("russian_named_dead_monthly").loc[:"2024-09-01"].sum()
@@ -64,6 +64,7 @@ def test_pawns_run_writes_observables_csv(tmp_path):
 
 def test_a_start_before_the_claims_began_leaves_the_claim_stream_out():
     scenario = load_scenario("ru-ua-2024", ["scenario.start_date=2021-06-01", "scenario.horizon_days=10"])
-    frame = forecast_observables(run_ensemble(scenario, 5, seed=0, record_every=10))
+    result = run_ensemble(scenario, 5, seed=0, record_every=10)
+    frame = forecast_observables(result.layout, result.dataset)
     assert set(frame["stream"]) == REQUIRED - {"ua_gs_russian_personnel_cumulative"}
     assert frame.loc[frame["stream"] == "russian_named_dead_cumulative", "q50"].iloc[0] == 0.0

@@ -159,7 +159,7 @@ def test_observed_series_are_drawn_only_where_they_overlap(run_dir: Path, tmp_pa
 def test_comparison_page_answers_with_paired_effects(compare_dir: Path) -> None:
     summary = json.loads((compare_dir / "summary.json").read_text())
     text = " ".join(parse(compare_dir / "report.html").text)
-    effect = summary["against"][0]["effects"]["foreign contingent killed"]
+    effect = summary["against"][0]["effects"]["contingent_killed"]
     assert interval_text(effect) in text
     assert "ru-ua-2024 minus ru-ua-2024-no-dprk" in text
     names = {p.stem.split("-", 1)[1] for p in (compare_dir / "report-figures").glob("*.png")}

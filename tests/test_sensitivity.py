@@ -6,12 +6,13 @@ import numpy as np
 import pytest
 
 from pawns.analysis.design_runs import full_matrix, run_design
+from pawns.analysis.ensemble import run_ensemble
 from pawns.analysis.outcome_registry import UnknownOutcomeError, outcome_registry
-from pawns.analysis.sensitivity import analyze, choose_method, make_design, plan_sensitivity, run_plan, select_parameters
-from pawns.engine.ensemble import run_ensemble
+from pawns.analysis.sensitivity import analyze, choose_method, make_design, plan_sensitivity, run_sensitivity_plan, select_parameters
+from pawns.engine.draws import draw_parameters
 from pawns.errors import PawnsError
+from pawns.evidence import load_scenario
 from pawns.model.layout import Layout
-from pawns.scenario import load_scenario
 
 # Analytic Sobol' indices of the Ishigami function with a = 7, b = 0.1 on [-pi, pi]^3.
 ISHIGAMI_S1 = (0.3139, 0.4424, 0.0)
@@ -88,7 +89,7 @@ def test_a_design_of_the_ensemble_draws_reproduces_pawns_run_member_by_member() 
     scenario = load_scenario("ru-ua-2024", SHORT)
     layout = Layout.from_scenario(scenario)
     members = 12
-    matrix = layout.space.sample(np.arange(members), seed=7)
+    matrix = draw_parameters(layout.space, np.arange(members), seed=7)
     design = run_design(scenario, matrix, seed=7, paired=False, chunk_size=5)
     ensemble = run_ensemble(scenario, members, seed=7, keep_series=False)
     for column in ("RU_killed", "UA_killed", "DPRK_killed", "area_change_km2"):
@@ -109,8 +110,8 @@ def test_engine_sensitivity_is_deterministic_and_independent_of_chunking() -> No
     plan = plan_sensitivity(scenario, ["tolerance_days_bought", "DPRK_killed"], method="morris", samples=3, seed=2,
                             vary=["contingents.DPRK.*", "combat.*"])
     assert plan.paired and plan.design.method == "morris"
-    first = run_plan(plan, chunk_size=1000)
-    second = run_plan(plan, chunk_size=7)
+    first = run_sensitivity_plan(plan, chunk_size=1000)
+    second = run_sensitivity_plan(plan, chunk_size=7)
     for name in ("tolerance_days_bought", "DPRK_killed"):
         np.testing.assert_array_equal(first.indices[name].to_numpy(), second.indices[name].to_numpy())
     killed = first.indices["DPRK_killed"]["mu_star"]

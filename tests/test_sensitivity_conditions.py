@@ -7,8 +7,8 @@ import pytest
 
 from pawns.analysis.conditions import ConditionError, parse_condition
 from pawns.analysis.outcome_registry import UnknownOutcomeError, outcome_registry
+from pawns.evidence import load_scenario
 from pawns.model.layout import Layout
-from pawns.scenario import load_scenario
 
 
 @pytest.fixture(scope="module")

@@ -14,11 +14,16 @@ import numpy as np
 import pytest
 import xarray as xr
 
+from pawns.analysis.ensemble import run_ensemble
+from pawns.analysis.outcomes import chunk_outcomes
+from pawns.analysis.variants import without_contingents
 from pawns.atomic_files import COMPLETE_MARKER
-from pawns.engine.ensemble import run_ensemble
-from pawns.engine.store import CHUNKS_FOLDER, IncompleteRunError, PlannedRun, RunStore, working_directory
+from pawns.engine.plan import Ensemble, Plan
+from pawns.engine.store import CHUNKS_FOLDER, IncompleteRunError, RunStore, working_directory
 from pawns.errors import RunInterrupted
-from pawns.scenario import load_scenario
+from pawns.evidence import load_scenario
+from pawns.model.layout import Layout
+from pawns.observations.forecast import chunk_sketches
 
 MEMBERS, CHUNK, SEED = 50, 10, 5
 
@@ -34,10 +39,10 @@ def reference(scenario):
     return run_ensemble(scenario, MEMBERS, seed=SEED, chunk_size=MEMBERS, record_every=7)
 
 
-def _plan(scenario):
-    from pawns.analysis.summary import variant_scenarios
-
-    return [PlannedRun("main", scenario, keep_series=True), PlannedRun("without", variant_scenarios(scenario)["without"])]
+def _plan(scenario, members=MEMBERS, seed=SEED, chunk_size=CHUNK):
+    ensembles = [Ensemble("main", Layout.from_scenario(scenario), record="trajectories"),
+                 Ensemble("without", Layout.from_scenario(without_contingents(scenario)))]
+    return Plan.of(ensembles, members, seed=seed, chunk_size=chunk_size, record_every=7)
 
 
 def _interrupt_after(chunks: int):
@@ -53,16 +58,14 @@ def _interrupt_after(chunks: int):
     return progress
 
 
-def _store(tmp_path, scenario, **kwargs):
-    options = dict(members=MEMBERS, seed=SEED, chunk_size=CHUNK, record_every=7)
-    options.update(kwargs)
-    return RunStore(tmp_path / "run", _plan(scenario), **options)
+def _store(tmp_path, scenario, resume=False, restart=False, **plan):
+    return RunStore(tmp_path / "run", _plan(scenario, **plan), resume=resume, restart=restart)
 
 
 def test_interrupted_run_resumes_to_the_uninterrupted_result(tmp_path, scenario, reference):
     store = _store(tmp_path, scenario)
     with pytest.raises(RunInterrupted, match="--resume"):
-        store.execute(progress=_interrupt_after(3))
+        store.execute(chunk_outcomes, progress=_interrupt_after(3))
     # nothing that looks finished: no run directory, a hidden working directory without the marker
     assert not (tmp_path / "run").exists()
     assert working_directory(tmp_path / "run").is_dir()
@@ -71,8 +74,8 @@ def test_interrupted_run_resumes_to_the_uninterrupted_result(tmp_path, scenario,
 
     resumed = _store(tmp_path, scenario, resume=True)
     simulated = []
-    outcomes = resumed.execute(progress=lambda advance: simulated.append(advance))
-    steps = resumed.chunks()[0].size * 730
+    outcomes = resumed.execute(chunk_outcomes, progress=lambda advance: simulated.append(advance))
+    steps = resumed.plan.chunks()[0].size * 730
     assert sum(1 for advance in simulated if advance == steps) == 2 + 5  # two chunks of main, all of 'without'
     assert outcomes["main"].equals(reference.outcomes)
     stored = resumed.trajectories()
@@ -88,16 +91,16 @@ def test_interrupted_run_resumes_to_the_uninterrupted_result(tmp_path, scenario,
 
 
 def test_outcomes_only_plan_matches_run_ensemble(tmp_path, scenario):
-    without = _plan(scenario)[1].scenario
-    store = RunStore(tmp_path / "cmp", [PlannedRun("a", without)], members=23, seed=1, chunk_size=7)
-    outcomes = store.execute()["a"]
+    without = without_contingents(scenario)
+    store = RunStore(tmp_path / "cmp", Plan.of([Ensemble("a", Layout.from_scenario(without))], 23, seed=1, chunk_size=7))
+    outcomes = store.execute(chunk_outcomes)["a"]
     assert outcomes.equals(run_ensemble(without, 23, seed=1, keep_series=False).outcomes)
     assert store.trajectories() is None
 
 
 def test_an_interrupted_run_is_never_silently_discarded_or_mixed(tmp_path, scenario):
     with pytest.raises(RunInterrupted):
-        _store(tmp_path, scenario).execute(progress=_interrupt_after(1))
+        _store(tmp_path, scenario).execute(chunk_outcomes, progress=_interrupt_after(1))
     with pytest.raises(IncompleteRunError, match=r"1 chunk done.*--resume.*--restart"):
         _store(tmp_path, scenario)
     with pytest.raises(IncompleteRunError, match="different seed: 5 there, 6 now"):
@@ -147,19 +150,19 @@ def test_ctrl_c_on_the_command_line_then_resume(tmp_path):
 def test_a_lost_dask_worker_keeps_finished_chunks_for_resume(tmp_path, scenario, monkeypatch):
     from distributed.scheduler import KilledWorker
 
-    import pawns.engine.ensemble as ensemble
+    import pawns.engine.store as store_module
 
-    real = ensemble.run_chunks
+    real = store_module.run_plan
 
-    def losing_a_worker(layout, chunks, **kwargs):
-        results = real(layout, chunks, **kwargs)
+    def losing_a_worker(plan, reducers, **kwargs):
+        results = real(plan, reducers, **kwargs)
         yield next(results)
-        raise KilledWorker("_run_chunk-1", SimpleNamespace(address="tcp://10.0.0.5:40000"), 3)
+        raise KilledWorker("run_chunk-1", SimpleNamespace(address="tcp://10.0.0.5:40000"), 3)
 
-    monkeypatch.setattr(ensemble, "run_chunks", losing_a_worker)
+    monkeypatch.setattr(store_module, "run_plan", losing_a_worker)
     with pytest.raises(RunInterrupted, match=r"a Dask worker failed \(KilledWorker.*1 chunk done of 10.*--resume"):
-        _store(tmp_path, scenario).execute()
-    monkeypatch.setattr(ensemble, "run_chunks", real)
+        _store(tmp_path, scenario).execute(chunk_outcomes)
+    monkeypatch.setattr(store_module, "run_plan", real)
     assert _store(tmp_path, scenario, resume=True).pending("main") == [1, 2, 3, 4]
 
 
@@ -167,7 +170,7 @@ def test_ctrl_c_while_finishing_leaves_a_run_that_resumes(tmp_path, scenario, mo
     import pawns.engine.store as store_module
 
     store = _store(tmp_path, scenario)
-    store.execute()
+    store.execute(chunk_outcomes)
     real = store_module._write_netcdf
 
     def interrupted(dataset, path):
@@ -180,20 +183,20 @@ def test_ctrl_c_while_finishing_leaves_a_run_that_resumes(tmp_path, scenario, mo
     monkeypatch.setattr(store_module, "_write_netcdf", real)
     resumed = _store(tmp_path, scenario, resume=True)
     assert resumed.pending("main") == [] and resumed.pending("without") == []
-    assert resumed.execute()["main"].equals(reference.outcomes)
+    assert resumed.execute(chunk_outcomes)["main"].equals(reference.outcomes)
     resumed.finish({})
     assert (tmp_path / "run" / COMPLETE_MARKER).exists()
 
 
 def test_sketched_run_resumes_to_the_same_quantile_sketches(tmp_path, scenario):
-    plan = [PlannedRun("main", scenario, sketch=True)]
-    whole = RunStore(tmp_path / "whole", plan, members=30, seed=2, chunk_size=10)
-    whole.execute()
-    broken = RunStore(tmp_path / "broken", plan, members=30, seed=2, chunk_size=10)
+    plan = Plan.of([Ensemble("main", Layout.from_scenario(scenario), record="daily")], 30, seed=2, chunk_size=10)
+    whole = RunStore(tmp_path / "whole", plan)
+    whole.execute(chunk_outcomes, chunk_sketches)
+    broken = RunStore(tmp_path / "broken", plan)
     with pytest.raises(RunInterrupted):
-        broken.execute(progress=_interrupt_after(1))
-    resumed = RunStore(tmp_path / "broken", plan, members=30, seed=2, chunk_size=10, resume=True)
-    resumed.execute()
+        broken.execute(chunk_outcomes, chunk_sketches, progress=_interrupt_after(1))
+    resumed = RunStore(tmp_path / "broken", plan, resume=True)
+    resumed.execute(chunk_outcomes, chunk_sketches)
     expected, found = whole.sketches("main"), resumed.sketches("main")
     assert "daily_killed/RU" in found and "russian_controlled_area_km2" in found
     assert found.keys() == expected.keys()

@@ -23,16 +23,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
 
+    from pawns.analysis.ensemble import run_ensemble
     from pawns.backtest.baselines import baseline_forecasts, daily_values
     from pawns.backtest.run import SCORED_STREAMS, StreamForecast, score_rows
-    from pawns.engine.ensemble import run_ensemble
+    from pawns.evidence import load_scenario
     from pawns.observations import load_observed
     from pawns.observations.forecast import daily_from_dataset
     from pawns.observations.models import StartOffsets, model_streams
-    from pawns.scenario import load_scenario
 
     scenario = load_scenario("ru-ua-2024", [f"scenario.horizon_days={HORIZON + 1}"])
-    start = scenario.scenario.start_date
+    start = scenario.meta.start_date
     result = run_ensemble(scenario, args.members, seed=args.seed, record_every=HORIZON)
     streams = model_streams(result.layout, daily_from_dataset(result.dataset), result.dataset["parameters"].values, StartOffsets.at(start))
     for name in SCORED_STREAMS:
