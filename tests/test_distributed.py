@@ -104,3 +104,23 @@ def test_a_worker_killed_mid_run_changes_nothing() -> None:
         spread = run_ensemble(scenario, 40, seed=6, chunk_size=2, keep_series=False, progress=kill_one_worker, evaluator=cluster)
         assert killed and worker not in client.scheduler_info()["workers"]  # the scheduler lost it during the run
     pd.testing.assert_frame_equal(local.outcomes, spread.outcomes, check_exact=True)
+
+
+@pytest.mark.parametrize("command", [
+    ["calibrate", "ru-ua-2023", "--until", "2023-04-01", "-n", "20", "--generations", "2", "--chunk-size", "7"],
+    ["backtest", "ru-ua-2023", "--cutoff", "2023-04-01", "--horizon", "20", "-n", "20", "--generations", "2", "--chunk-size", "7"],
+    ["sensitivity", "ru-ua-2024", "--set", "scenario.horizon_days=40", "-y", "DPRK_killed", "-m", "morris", "--samples", "2",
+     "--vary", "contingents.DPRK.*", "--chunk-size", "9"],
+    ["discover", "ru-ua-2024", "--set", "scenario.horizon_days=60", "-w", "DPRK_killed > 275", "-n", "40", "--chunk-size", "9"],
+], ids=["calibrate", "backtest", "sensitivity", "discover"])
+def test_every_command_that_runs_the_model_takes_a_scheduler(cluster_address: str, tmp_path, command: list[str]) -> None:
+    """Each goes through the one run path, so on the cluster it writes the same files as in this process."""
+    runner = CliRunner()
+    plain = runner.invoke(app, [*command, "-q", "-o", str(tmp_path / "plain")])
+    spread = runner.invoke(app, [*command, "-q", "-o", str(tmp_path / "spread"), "--scheduler", cluster_address])
+    assert plain.exit_code == 0, plain.output
+    assert spread.exit_code == 0, spread.output
+    written = sorted(p.name for p in (tmp_path / "plain").iterdir() if p.suffix in (".csv", ".json"))
+    assert written and written == sorted(p.name for p in (tmp_path / "spread").iterdir() if p.suffix in (".csv", ".json"))
+    for name in written:
+        assert (tmp_path / "plain" / name).read_bytes() == (tmp_path / "spread" / name).read_bytes(), name

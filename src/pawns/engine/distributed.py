@@ -18,7 +18,7 @@ the tasks.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Generator, Iterator
 
 from pawns.engine.plan import Evaluator, InProcess
 from pawns.errors import PawnsError
@@ -42,8 +42,10 @@ class DaskCluster:
     def __init__(self, client: "Client") -> None:
         self.client = client
 
-    def map(self, function: Callable[[Any, Any], Any], shared: Any, tasks: list[Any]) -> Iterator[Any]:
-        scattered = self.client.scatter(shared, broadcast=True)
+    def map(self, function: Callable[[Any, Any], Any], shared: Any, tasks: list[Any]) -> Generator[Any, None, None]:
+        # A key of its own (hash=False): two maps of equal shared data (a calibration's generations)
+        # must not share it, or cancelling one's tasks would release the other's data.
+        scattered = self.client.scatter(shared, broadcast=True, hash=False)
         futures = [self.client.submit(function, scattered, task, pure=False) for task in tasks]
         try:
             for future in futures:

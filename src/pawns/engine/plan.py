@@ -15,7 +15,7 @@ the evaluator changes any result.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Protocol
+from typing import Any, Callable, Generator, Iterable, Iterator, Literal, Mapping, Protocol
 
 import numpy as np
 
@@ -128,11 +128,14 @@ class Plan:
 
 
 class Evaluator(Protocol):
-    """Runs tasks: ``map(function, shared, tasks)`` yields ``function(shared, task)`` for each task, in order."""
+    """Runs tasks: ``map(function, shared, tasks)`` yields ``function(shared, task)`` for each task, in order.
+
+    Closing the generator it returns ends tasks not yet collected.
+    """
 
     threads: int | None  # threads of the compiled engine per task (None: every core of the process)
 
-    def map(self, function: Callable[[Any, Any], Any], shared: Any, tasks: list[Any]) -> Iterator[Any]: ...
+    def map(self, function: Callable[[Any, Any], Any], shared: Any, tasks: list[Any]) -> Generator[Any, None, None]: ...
 
 
 class InProcess:
@@ -140,7 +143,7 @@ class InProcess:
 
     threads = None
 
-    def map(self, function: Callable[[Any, Any], Any], shared: Any, tasks: list[Any]) -> Iterator[Any]:
+    def map(self, function: Callable[[Any, Any], Any], shared: Any, tasks: list[Any]) -> Generator[Any, None, None]:
         for task in tasks:
             yield function(shared, task)
 
@@ -207,10 +210,14 @@ def run_plan(plan: Plan, reducers: Reducers, *, evaluator: Evaluator | None = No
         every = plan.record_every if ensemble.record == "trajectories" else ensemble.layout.horizon_days
         work = ChunkWork(ensemble.layout, plan.seed, every, keep, dict(chosen), evaluator.threads)
         tasks = [(chunk.members, None if ensemble.matrix is None else ensemble.matrix[chunk.rows]) for chunk in mine]
-        for chunk, reduced in zip(mine, evaluator.map(run_chunk, work, tasks)):
-            if progress is not None:
-                progress(chunk.size * ensemble.layout.steps)
-            yield chunk, reduced
+        results = evaluator.map(run_chunk, work, tasks)
+        try:
+            for chunk, reduced in zip(mine, results):
+                if progress is not None:
+                    progress(chunk.size * ensemble.layout.steps)
+                yield chunk, reduced
+        finally:
+            results.close()  # an evaluator's tasks end with the ensemble's chunks (or when the caller stops early)
 
 
 def run_stacked(plan: Plan, reducer: Reducer, *, evaluator: Evaluator | None = None,

@@ -105,7 +105,6 @@ class RunStore:
         self.target = Path(target)
         self.path = working_directory(self.target)
         self.plan = plan
-        self.indices = plan.members
         self.manifest = self._manifest()
         self._open(resume=resume, restart=restart)
 
@@ -244,7 +243,7 @@ class RunStore:
             with np.load(self._chunk_file(label, chunk.number)) as data:
                 parts.append({name: _as_column(data[name]) for name in data.files})
         columns = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
-        return pd.DataFrame({"member": self.indices, **columns})
+        return pd.DataFrame({"member": self.plan.members, **columns})
 
     def sketches(self, label: str) -> dict[str, DailyQuantiles]:
         """The merged quantile sketches of ensemble ``label`` (one that records ``"daily"``)."""
@@ -282,7 +281,7 @@ class RunStore:
             chunks = (self.plan.chunk_size,) + variable.shape[1:]
             template[name] = (variable.dims, da.zeros(shape, dtype=variable.dtype, chunks=chunks), variable.attrs)
         coords = {name: coord for name, coord in chunk.coords.items() if "member" not in coord.dims}
-        template = template.assign_coords(coords).assign_coords(member=self.indices)
+        template = template.assign_coords(coords).assign_coords(member=self.plan.members)
         staging = store.with_name(store.name + ".new")
         shutil.rmtree(staging, ignore_errors=True)
         # Zarr format 2: its fixed-width text types hold the labels of formations and parameters
