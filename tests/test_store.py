@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from pawns.atomic_files import COMPLETE_MARKER
+from pawns.outputs import COMPLETE_MARKER, MANIFEST_FILE
 from pawns.engine.ensemble import run_ensemble
 from pawns.engine.store import CHUNKS_FOLDER, IncompleteRunError, PlannedRun, RunStore, working_directory
 from pawns.errors import RunInterrupted
@@ -81,7 +81,7 @@ def test_interrupted_run_resumes_to_the_uninterrupted_result(tmp_path, scenario,
 
     resumed.finish({"outcomes.csv": outcomes["main"].to_csv(index=False)})
     run = tmp_path / "run"
-    assert sorted(path.name for path in run.iterdir()) == [COMPLETE_MARKER, "outcomes.csv", "results.nc"]
+    assert sorted(path.name for path in run.iterdir()) == [COMPLETE_MARKER, "outcomes.csv", MANIFEST_FILE, "results.nc"]
     assert not working_directory(run).exists()
     with xr.open_dataset(run / "results.nc") as written:
         xr.testing.assert_identical(written.load(), reference.dataset)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Optional
 
@@ -10,6 +11,8 @@ import typer
 
 from pawns.cli.common import progress_bar, show_progress, user_errors
 from pawns.cli.options import Overrides, QuietOption, SeedOption, SetOption
+from pawns.limits import check_seed
+from pawns.outputs import file_output, folder_output
 
 DEFAULT_OUT = Path("pawns-out")
 ParticlesOption = typer.Option(1000, "--particles", "-n", min=10, help="Particles: model runs per generation of the sampler.")
@@ -55,23 +58,39 @@ def _calibrate(name: str, until_text: str, particles: int, generations: int, see
 
     from rich.console import Console
 
+    from pawns.calibration.posterior import is_posterior_file
     from pawns.calibration.run import calibrate as run_calibration, write_calibration
     from pawns.scenario import load_scenario
 
-    scenario = load_scenario(name, overrides)
+    check_seed(seed)
     until = _date(until_text, "--until")
+    scenario = load_scenario(name, overrides)
+    output = folder_output(out if out is not None else DEFAULT_OUT / f"calibrate-{scenario.scenario.name}", "calibration")
+    posterior = file_output(posterior_out, "posterior", is_posterior_file) if posterior_out is not None else None
+    _require_memory(scenario, until, particles)
     steps = (until - scenario.scenario.start_date).days * int(round(1 / scenario.scenario.step_days))
     total = (3 * generations + 3) * particles * max(steps, 1)  # an upper bound: up to 3 moves a generation
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        with progress_bar(f"calibrating {scenario.scenario.name} to {until}", total, show_progress(quiet)) as advance:
-            result = run_calibration(scenario, until, particles=particles, seed=seed, generations=generations, progress=advance)
-    target = out if out is not None else DEFAULT_OUT / f"calibrate-{scenario.scenario.name}"
-    write_calibration(target, result, posterior_out)
+    with output.claim(), (posterior.claim() if posterior is not None else nullcontext()):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with progress_bar(f"calibrating {scenario.scenario.name} to {until}", total, show_progress(quiet)) as advance:
+                result = run_calibration(scenario, until, particles=particles, seed=seed, generations=generations, progress=advance)
+        write_calibration(output, result, posterior)
     console = Console()
     _print_calibration(result, console)
     _print_warnings(caught)
-    console.print(f"Calibration written to {target}/" + (f"; posterior to {posterior_out}" if posterior_out else ""))
+    written = f"Calibration written to {output.path}/{output.replaced_note()}"
+    console.print(written + (f"; posterior to {posterior.path}{posterior.replaced_note()}" if posterior is not None else ""))
+
+
+def _require_memory(scenario, until: dt.date, particles: int) -> None:
+    """Refuse, before any work, particles x days this machine cannot hold (each generation runs every particle to ``until``)."""
+    from pawns.engine.store import ensemble_memory
+    from pawns.limits import require_memory
+
+    days = max((until - scenario.scenario.start_date).days, 1)
+    require_memory(ensemble_memory(particles, 1, scenario, particles, days=days), f"{particles:,} particles x {days:,} days",
+                   "use fewer --particles")
 
 
 def _print_calibration(result: object, console: object) -> None:
@@ -140,38 +159,43 @@ def _backtest(name: str, cutoff_text: str | None, horizon: int, rolling: bool, p
 
     from pawns.backtest.figure import backtest_figure
     from pawns.backtest.run import backtest as run_backtest, forecasts_frame, rolling_cutoffs, skill_summary
-    from pawns.atomic_files import write_directory
     from pawns.errors import PawnsError
     from pawns.scenario import load_scenario
 
-    scenario = load_scenario(name, overrides)
+    check_seed(seed)
     if rolling == (cutoff_text is not None):
         raise PawnsError("give either --cutoff DATE or --rolling")
+    scenario = load_scenario(name, overrides)
     cutoffs = rolling_cutoffs(scenario, horizon) if rolling else [_date(cutoff_text, "--cutoff")]  # type: ignore[arg-type]
     if not cutoffs:
         raise PawnsError(f"no cut-off fits: a year after {scenario.scenario.start_date} plus {horizon} days runs past the data")
+    output = folder_output(out if out is not None else DEFAULT_OUT / f"backtest-{scenario.scenario.name}", "backtest")
+    _require_memory(scenario, max(cutoffs) + dt.timedelta(days=horizon), particles)
     steps = sum((c - scenario.scenario.start_date).days for c in cutoffs)
     total = (3 * generations + 3) * particles * max(steps, 1)  # an upper bound: up to 3 moves a generation
     results = []
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        with progress_bar(f"back-testing {scenario.scenario.name} at {len(cutoffs)} cut-off(s)", total, show_progress(quiet)) as advance:
-            for cutoff in cutoffs:
-                results.append(run_backtest(scenario, cutoff, horizon, particles=particles, seed=seed, generations=generations, progress=advance))
-    import pandas as pd
+    with output.claim():
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with progress_bar(f"back-testing {scenario.scenario.name} at {len(cutoffs)} cut-off(s)", total,
+                              show_progress(quiet)) as advance:
+                for cutoff in cutoffs:
+                    results.append(run_backtest(scenario, cutoff, horizon, particles=particles, seed=seed, generations=generations,
+                                                progress=advance))
+        import pandas as pd
 
-    scores = pd.concat([r.table for r in results], ignore_index=True)
-    skill = skill_summary(scores)
-    info = {"scenario": scenario.scenario.name, "cutoffs": [str(c) for c in cutoffs], "horizon_days": horizon, "seed": seed,
-            "particles": particles, "skill": skill.to_dict(orient="records"), "warnings": sorted({m for r in results for m in r.warnings})}
-    target = out if out is not None else DEFAULT_OUT / f"backtest-{scenario.scenario.name}"
-    write_directory(target, {
-        "scores.csv": scores.to_csv(index=False, float_format="%.6g"),
-        "skill.csv": skill.to_csv(index=False, float_format="%.6g"),
-        "forecasts.csv": forecasts_frame(results).to_csv(index=False, float_format="%.6g"),
-        "backtest.json": json.dumps(info, indent=2, default=float) + "\n",
-        "figure.png": backtest_figure(results),
-    })
+        scores = pd.concat([r.table for r in results], ignore_index=True)
+        skill = skill_summary(scores)
+        info = {"scenario": scenario.scenario.name, "cutoffs": [str(c) for c in cutoffs], "horizon_days": horizon, "seed": seed,
+                "particles": particles, "skill": skill.to_dict(orient="records"),
+                "warnings": sorted({m for r in results for m in r.warnings})}
+        output.write_files({
+            "scores.csv": scores.to_csv(index=False, float_format="%.6g"),
+            "skill.csv": skill.to_csv(index=False, float_format="%.6g"),
+            "forecasts.csv": forecasts_frame(results).to_csv(index=False, float_format="%.6g"),
+            "backtest.json": json.dumps(info, indent=2, default=float) + "\n",
+            "figure.png": backtest_figure(results),
+        })
     console = Console()
     table = Table(title=f"Back-test of {scenario.scenario.name}, {horizon}-day horizon, {len(cutoffs)} cut-off(s) (mean over cut-offs)")
     for column in ("stream", "method", "CRPS", "50% cov.", "90% cov.", "|median error|", "model skill"):
@@ -183,7 +207,7 @@ def _backtest(name: str, cutoff_text: str | None, horizon: int, rolling: bool, p
                       f"{row.median_abs_error:,.0f}", "—" if row.model_skill != row.model_skill else f"{row.model_skill:+.2f}")
     console.print(table)
     _print_warnings(caught)
-    console.print(f"Back-test written to {target}/")
+    console.print(f"Back-test written to {output.path}/{output.replaced_note()}")
 
 
 def register(app: typer.Typer) -> None:

@@ -8,9 +8,10 @@ from typing import List, Optional
 
 import typer
 
-from pawns.atomic_files import write_directory
-from pawns.cli.common import progress_bar, show_progress, user_errors
+from pawns.cli.common import progress_bar, require_run_memory, show_progress, user_errors
 from pawns.cli.options import ChunkOption, QuietOption, SeedOption, SetOption
+from pawns.limits import check_seed
+from pawns.outputs import folder_output
 
 DEFAULT_OUT = Path("pawns-out")
 SENSITIVITY_FILE = "sensitivity.json"
@@ -58,29 +59,33 @@ def _sensitivity(scenario_name: str, outputs: list[str], method: str, samples: i
     from pawns.cli.explore_render import render_sensitivity, sensitivity_csv, sensitivity_markdown
     from pawns.scenario import load_scenario
 
+    check_seed(seed)
     scenario = load_scenario(scenario_name, overrides)
     plan = plan_sensitivity(scenario, outputs, method=method, samples=samples, seed=seed, vary=vary)
+    output = folder_output(out if out is not None else DEFAULT_OUT / f"{scenario.scenario.name}-sensitivity", "sensitivity")
     total = run_steps(scenario, plan.design.rows, plan.paired)
+    require_run_memory(plan.runs, scenario, chunk_size, f"{plan.runs:,} runs of {scenario.scenario.name}",
+                       "use a smaller --samples or fewer --vary parameters")
     label = f"{scenario.scenario.name}: {plan.design.method}, {plan.runs:,} runs"
-    with progress_bar(label, total, show_progress(quiet)) as advance:
-        result = run_plan(plan, chunk_size=chunk_size, progress=advance)
-    data = to_dict(result)
-    files: dict[str, str | bytes] = {}
-    for outcome in data["outcomes"]:
-        outcome["figure"] = None if outcome["note"] else f"sensitivity_{outcome['name']}.png"
-        if outcome["figure"]:
-            files[outcome["figure"]] = sensitivity_figure(data, outcome, top)
-    files[SENSITIVITY_FILE] = json.dumps(data, indent=2) + "\n"
-    files["sensitivity.csv"] = sensitivity_csv(data)
-    files["sensitivity.md"] = sensitivity_markdown(data, top)
-    target = out if out is not None else DEFAULT_OUT / f"{scenario.scenario.name}-sensitivity"
-    write_directory(target, files)
+    with output.claim():
+        with progress_bar(label, total, show_progress(quiet)) as advance:
+            result = run_plan(plan, chunk_size=chunk_size, progress=advance)
+        data = to_dict(result)
+        files: dict[str, str | bytes] = {}
+        for outcome in data["outcomes"]:
+            outcome["figure"] = None if outcome["note"] else f"sensitivity_{outcome['name']}.png"
+            if outcome["figure"]:
+                files[outcome["figure"]] = sensitivity_figure(data, outcome, top)
+        files[SENSITIVITY_FILE] = json.dumps(data, indent=2) + "\n"
+        files["sensitivity.csv"] = sensitivity_csv(data)
+        files["sensitivity.md"] = sensitivity_markdown(data, top)
+        output.write_files(files)
     if json_output:
         typer.echo(json.dumps(data, indent=2))
         return
     console = Console()
     render_sensitivity(data, console, top)
-    console.print(f"Written to {target}/")
+    console.print(f"Written to {output.path}/{output.replaced_note()}")
 
 
 def discover(
@@ -124,27 +129,31 @@ def _discover(scenario_name: str, where: str, members: int, min_coverage: float,
     from pawns.cli.explore_render import discovery_markdown, render_discovery
     from pawns.scenario import load_scenario
 
+    check_seed(seed)
     scenario = load_scenario(scenario_name, overrides)
+    require_run_memory(2 * members, scenario, chunk_size, f"{members:,} members of {scenario.scenario.name} (twice when paired)",
+                       "use fewer --members")
     plan = plan_discovery(scenario, where, members=members, seed=seed, alpha=alpha, min_mass=min_mass,
                           min_coverage=min_coverage, pasting=pasting, boxes=boxes)
+    output = folder_output(out if out is not None else DEFAULT_OUT / f"{scenario.scenario.name}-discovery", "discovery")
     total = run_steps(scenario, members, plan.paired)
-    with progress_bar(f"{scenario.scenario.name}: {plan.runs:,} runs", total, show_progress(quiet)) as advance:
-        result = run_discovery(plan, chunk_size=chunk_size, progress=advance)
-    data = to_dict(result)
-    files: dict[str, str | bytes] = {}
-    for box in data["boxes"]:
-        box["figure"] = f"discovery_box{box['box']}.png"
-        files[box["figure"]] = discovery_figure(data, box)
-    files[DISCOVERY_FILE] = json.dumps(data, indent=2) + "\n"
-    files["discovery.md"] = discovery_markdown(data)
-    target = out if out is not None else DEFAULT_OUT / f"{scenario.scenario.name}-discovery"
-    write_directory(target, files)
+    with output.claim():
+        with progress_bar(f"{scenario.scenario.name}: {plan.runs:,} runs", total, show_progress(quiet)) as advance:
+            result = run_discovery(plan, chunk_size=chunk_size, progress=advance)
+        data = to_dict(result)
+        files: dict[str, str | bytes] = {}
+        for box in data["boxes"]:
+            box["figure"] = f"discovery_box{box['box']}.png"
+            files[box["figure"]] = discovery_figure(data, box)
+        files[DISCOVERY_FILE] = json.dumps(data, indent=2) + "\n"
+        files["discovery.md"] = discovery_markdown(data)
+        output.write_files(files)
     if json_output:
         typer.echo(json.dumps(data, indent=2))
         return
     console = Console()
     render_discovery(data, console)
-    console.print(f"Written to {target}/")
+    console.print(f"Written to {output.path}/{output.replaced_note()}")
 
 
 def register(app: typer.Typer) -> None:

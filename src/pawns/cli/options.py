@@ -20,3 +20,10 @@ RestartOption = typer.Option(False, "--restart", help="Discard an interrupted ru
 
 Overrides = Optional[List[str]]
 OutDir = Optional[Path]
+
+
+def check_scheduler(spec: str | None) -> None:
+    """Refuse a malformed --scheduler before any work (nothing is connected or started here)."""
+    from pawns.engine.distributed import local_workers
+
+    local_workers(spec)

@@ -10,10 +10,13 @@ import typer
 
 from pawns.cli.common import progress_bar, show_progress, status, user_errors
 from pawns.cli.options import (
-    ChunkOption, MembersOption, QuietOption, RecordOption, RestartOption, ResumeOption, SeedOption, SetOption,
+    ChunkOption, MembersOption, QuietOption, RecordOption, RestartOption, ResumeOption, SeedOption, SetOption, check_scheduler,
 )
+from pawns.limits import check_seed
+from pawns.outputs import folder_output
 
 DEFAULT_OUT = Path("pawns-out")
+MAX_LABEL = 120
 MAX_MEMBERS_WITH_TRAJECTORIES = 100_000
 OutcomesOnlyOption = typer.Option(False, "--outcomes-only", help="Keep no trajectories (no results.nc): per-member outcomes, plus "
                                   "daily quantiles of the daily series and observed streams from streamed sketches (within 1.2%). "
@@ -82,32 +85,46 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
     if members > MAX_MEMBERS_WITH_TRAJECTORIES and not outcomes_only:
         raise PawnsError(f"--members {members:,}: trajectories of more than {MAX_MEMBERS_WITH_TRAJECTORIES:,} members (about 50 KB "
                          "each) are more than the run's summaries can read back at once; add --outcomes-only")
+    check_seed(seed)
+    check_scheduler(scheduler)
     scenario = load_scenario(scenario_name, overrides)
     variants = variant_scenarios(scenario)
     main = PlannedRun("main", scenario, keep_series=not outcomes_only, sketch=outcomes_only)
     plan = [main] + [PlannedRun(label, variant) for label, variant in variants.items()]
-    target = out if out is not None else DEFAULT_OUT / scenario.scenario.name
-    store = RunStore(target, plan, members=members, seed=seed, chunk_size=chunk_size, record_every=record_every,
-                     resume=resume, restart=restart)
-    total = len(plan) * members * int(round(scenario.scenario.horizon_days / scenario.scenario.step_days))
-    with use_scheduler(scheduler), progress_bar(f"{scenario.scenario.name}: {len(plan)} paired runs", total, show_progress(quiet)) as advance:
-        outcomes = store.execute(progress=advance)
-    with store.interruptible(), status("summarising and writing the results", show_progress(quiet)):
-        result = EnsembleResult(scenario, Layout.from_scenario(scenario), seed, store.indices, outcomes["main"], store.trajectories())
-        summary = summarize(result, {label: outcomes[label] for label in variants})
-        extra = {f"outcomes_{label}.csv": outcomes[label] for label in variants}
-        extra.update(_quantile_files(store, result))
-        files = run_files(outcomes=result.outcomes, summary=summary, scenario_json=scenario.model_dump_json(indent=2), extra=extra)
-        store.finish(files)
+    output = folder_output(out if out is not None else DEFAULT_OUT / scenario.scenario.name, "run")
+    with output.claim():
+        store = RunStore(output, plan, members=members, seed=seed, chunk_size=chunk_size, record_every=record_every,
+                         resume=resume, restart=restart)
+        _print_notes(store)
+        total = len(plan) * members * int(round(scenario.scenario.horizon_days / scenario.scenario.step_days))
+        with store.kept_for_resume():
+            with use_scheduler(scheduler), progress_bar(f"{scenario.scenario.name}: {len(plan)} paired runs", total,
+                                                        show_progress(quiet)) as advance:
+                outcomes = store.execute(progress=advance)
+            with store.interruptible(), status("summarising and writing the results", show_progress(quiet)):
+                result = EnsembleResult(scenario, Layout.from_scenario(scenario), seed, store.indices, outcomes["main"],
+                                        store.trajectories())
+                summary = summarize(result, {label: outcomes[label] for label in variants})
+                extra = {f"outcomes_{label}.csv": outcomes[label] for label in variants}
+                extra.update(_quantile_files(store, result))
+                files = run_files(outcomes=result.outcomes, summary=summary, scenario_json=scenario.model_dump_json(indent=2),
+                                  extra=extra)
+                store.finish(files)
     if report:
         from pawns.cli.report_commands import write_report
-        write_report(target, None, quiet, to_stderr=json_output)
+        write_report(output.path, None, quiet, to_stderr=json_output)
     if json_output:
         typer.echo(json.dumps(summary, indent=2))
         return
     console = Console()
     render_summary(summary, console)
-    console.print(f"Results written to {target}/")
+    console.print(f"Results written to {output.path}/{output.replaced_note()}")
+
+
+def _print_notes(store) -> None:
+    """What a resumed run found in its stored chunks (on stderr)."""
+    for note in store.notes:
+        typer.echo(f"note: {note}", err=True)
 
 
 def _quantile_files(store, result) -> "dict[str, str]":
@@ -166,31 +183,48 @@ def _compare(names: list[str], members: int, seed: int, overrides: list[str], ou
 
     if len(names) < 2:
         raise PawnsError("compare needs at least two scenarios: a baseline and one to compare with it")
+    check_seed(seed)
+    check_scheduler(scheduler)
     scenarios = [load_scenario(name, overrides) for name in names]
     _check_comparable(names, scenarios)
-    label = "-vs-".join(s.scenario.name for s in scenarios)
-    target = out if out is not None else DEFAULT_OUT / f"compare-{label}"
+    output = folder_output(out if out is not None else DEFAULT_OUT / comparison_folder(s.scenario.name for s in scenarios),
+                           "comparison")
     plan = [PlannedRun(f"scenario{number}", scenario) for number, scenario in enumerate(scenarios)]
-    store = RunStore(target, plan, members=members, seed=seed, chunk_size=chunk_size, resume=resume, restart=restart)
-    steps = int(round(scenarios[0].scenario.horizon_days / scenarios[0].scenario.step_days))
-    with use_scheduler(scheduler), progress_bar(f"comparing {len(scenarios)} scenarios", len(scenarios) * members * steps, show_progress(quiet)) as advance:
-        outcomes = store.execute(progress=advance)
-    with store.interruptible(), status("comparing and writing the results", show_progress(quiet)):
-        results = [EnsembleResult(scenario, Layout.from_scenario(scenario), seed, store.indices, outcomes[run.label], None)
-                   for run, scenario in zip(plan, scenarios)]
-        comparison = paired_compare(results[0], results[1:])
-        extra = {f"outcomes_{r.scenario.scenario.name}.csv": r.outcomes for r in results[1:]}
-        scenario_json = json.dumps([json.loads(s.model_dump_json()) for s in scenarios], indent=2)
-        store.finish(run_files(outcomes=results[0].outcomes, summary=comparison, scenario_json=scenario_json, extra=extra))
+    with output.claim():
+        store = RunStore(output, plan, members=members, seed=seed, chunk_size=chunk_size, resume=resume, restart=restart,
+                         kind="comparison")
+        _print_notes(store)
+        steps = int(round(scenarios[0].scenario.horizon_days / scenarios[0].scenario.step_days))
+        with store.kept_for_resume():
+            with use_scheduler(scheduler), progress_bar(f"comparing {len(scenarios)} scenarios", len(scenarios) * members * steps,
+                                                        show_progress(quiet)) as advance:
+                outcomes = store.execute(progress=advance)
+            with store.interruptible(), status("comparing and writing the results", show_progress(quiet)):
+                results = [EnsembleResult(scenario, Layout.from_scenario(scenario), seed, store.indices, outcomes[run.label], None)
+                           for run, scenario in zip(plan, scenarios)]
+                comparison = paired_compare(results[0], results[1:])
+                extra = {f"outcomes_{r.scenario.scenario.name}.csv": r.outcomes for r in results[1:]}
+                scenario_json = json.dumps([json.loads(s.model_dump_json()) for s in scenarios], indent=2)
+                store.finish(run_files(outcomes=results[0].outcomes, summary=comparison, scenario_json=scenario_json, extra=extra))
     if report:
         from pawns.cli.report_commands import write_report
-        write_report(target, None, quiet, to_stderr=json_output)
+        write_report(output.path, None, quiet, to_stderr=json_output)
     if json_output:
         typer.echo(json.dumps(comparison, indent=2))
         return
     console = Console()
     render_comparison(comparison, console)
-    console.print(f"Results written to {target}/")
+    console.print(f"Results written to {output.path}/{output.replaced_note()}")
+
+
+def comparison_folder(names) -> str:
+    """The default folder name of a comparison: ``compare-A-vs-B``, shortened with a digest when long."""
+    import hashlib
+
+    label = "-vs-".join(names)
+    if len(label) > MAX_LABEL:
+        label = f"{label[:MAX_LABEL - 9]}-{hashlib.sha256(label.encode()).hexdigest()[:8]}"
+    return f"compare-{label}"
 
 
 def _check_comparable(names: list[str], scenarios: list) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from pawns import __version__
-from pawns.atomic_files import COMPLETE_MARKER  # noqa: F401  (readers of run directories import it from here)
+from pawns.outputs import COMPLETE_MARKER  # noqa: F401  (readers of run directories import it from here)
 from pawns.engine.metadata import VARIABLES
 from pawns.engine.simulate import DAILY_MEMBER_SERIES, DAILY_SIDE_SERIES, FORMATION_SERIES, MEMBER_SERIES, SIDE_SERIES, BatchResult
 from pawns.model.layout import Layout
