@@ -6,7 +6,11 @@ Each command lives in its own module and imports heavy libraries only when it ru
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
 import typer
+from typer.core import TyperGroup
 
 from pawns import __version__
 from pawns.cli import (
@@ -19,8 +23,35 @@ from pawns.cli import (
     scenario_commands,
 )
 
+class OneLineErrors(TyperGroup):
+    """The command group, with a usage error (an unknown option, a bad value) as one line on stderr, exit code 2."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except typer.Abort:
+            typer.echo("error: aborted", err=True)
+            sys.exit(1)
+        except Exception as exc:
+            # typer carries its own copy of click: its usage errors are known by their parts
+            if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
+                raise
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                typer.echo(exc.format_message())
+                sys.exit(0)
+            context = getattr(exc, "ctx", None)
+            where = f"{context.command_path}: " if context is not None else ""
+            hint = f" (see {context.command_path} --help)" if context is not None else ""
+            typer.echo(f"error: {where}{' '.join(exc.format_message().split())}{hint}", err=True)
+            sys.exit(exc.exit_code)
+        sys.exit(code if isinstance(code, int) and not isinstance(code, bool) else 0)
+
+
 app = typer.Typer(
     name="pawns",
+    cls=OneLineErrors,
     help=(
         "pawns models a war of attrition and the foreign troops that feed it.\n\n"
         "It answers, with numbers and 90% intervals: how many days of endurance a foreign contingent "
