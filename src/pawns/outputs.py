@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from pawns import __version__
-from pawns.errors import PawnsError, RunDirectoryError
+from pawns.errors import PawnsError, RunDirectoryError, RunInterrupted
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -375,15 +375,18 @@ class Output:
         ``.csv`` file is read to describe it. The rule is applied again first; the swap itself
         runs with Ctrl-C held off, so the target is always either the earlier output or the new one.
         """
+        self.recheck()
         if tables is None:
             tables = {path.relative_to(finished).as_posix(): describe_csv(path) for path in sorted(finished.rglob("*.csv"))}
         write_manifest(finished, self.kind, tables)
         (finished / COMPLETE_MARKER).write_text(f"pawns {__version__}\n", encoding="utf-8")
         if mode is not None:
             os.chmod(finished, mode)  # temporary folders are private; an output is meant to be read
-        self.recheck()
-        with interrupts_held():
-            _swap(finished, self.path)
+        try:
+            with interrupts_held():
+                _swap(finished, self.path)
+        except KeyboardInterrupt:  # pressed during the swap, raised once it was done
+            raise RunInterrupted(f"interrupted as {self.path} was put in place; it is complete") from None
         return self.path
 
     def write_files(self, files: dict[str, str | bytes]) -> Path:
@@ -529,11 +532,11 @@ def _check_parent(path: Path) -> None:
 def _refuse_special_folder(path: Path) -> None:
     """Never the working or home directory, a folder above them, the root, or a mount point."""
     real = path.resolve()
-    for name, folder in (("the working directory", Path.cwd()), ("the home directory", Path.home())):
-        folder = folder.resolve()
-        if real == folder or real in folder.parents:
-            where = name if real == folder else f"a folder above {name}"
-            raise OutputError(f"{path}: is {where}; pawns writes its outputs into a folder of their own: give a new folder's name")
+    folders = (("the working directory", Path.cwd().resolve()), ("the home directory", Path.home().resolve()))
+    where = next((name for name, folder in folders if real == folder), None)
+    where = where or next((f"a folder above {name}" for name, folder in folders if real in folder.parents), None)
+    if where is not None:
+        raise OutputError(f"{path}: is {where}; pawns writes its outputs into a folder of their own: give a new folder's name")
     if os.path.ismount(real):
         raise OutputError(f"{path}: is a mount point; pawns writes its outputs into a folder of their own: give a new folder's name")
 

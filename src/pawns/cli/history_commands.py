@@ -40,7 +40,9 @@ def _history(battles: str, bootstrap: int | None, seed: int, json_output: bool, 
 
     from pawns.errors import PawnsError
     from pawns.history.data import BATTLE_SETS
+    from pawns.limits import check_seed
 
+    check_seed(seed)
     if battles not in BATTLE_CHOICES:
         raise PawnsError(f"--battles: expected one of {', '.join(BATTLE_CHOICES)}, got {battles!r}")
     console = Console()

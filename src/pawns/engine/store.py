@@ -227,14 +227,19 @@ class RunStore:
             return
         if resume:
             raise IncompleteRunError(f"--resume: there is no interrupted run to continue at {self.path}; run without --resume")
-        with outputs.interrupts_held():  # never half a working folder: Ctrl-C waits for these few files
-            try:
+
+    def _create(self) -> None:
+        """Make the working directory when the first chunk is about to be simulated (never half of it)."""
+        if self.path.is_dir():
+            return
+        try:
+            with outputs.interrupts_held():  # Ctrl-C waits for these few files
                 (self.path / CHUNKS_FOLDER).mkdir(parents=True)
                 _write_atomically(self.path / MANIFEST_FILE, json.dumps(self.manifest, indent=2) + "\n")
                 (self.path / README_FILE).write_text(_readme(self.target), encoding="utf-8")
-            except BaseException:
-                shutil.rmtree(self.path, ignore_errors=True)
-                raise
+        except BaseException:
+            shutil.rmtree(self.path, ignore_errors=True)
+            raise
 
     def _check_manifest(self) -> None:
         try:
@@ -352,6 +357,7 @@ class RunStore:
 
         chunks = self.chunks()
         try:
+            self._create()
             for run in self.plan:
                 layout = Layout.from_scenario(run.scenario)
                 pending = self.pending(run.label)
@@ -369,6 +375,14 @@ class RunStore:
                 raise
             raise RunInterrupted(self._stopped(f"a Dask worker failed ({type(exc).__name__}: {exc})")) from None
         return {run.label: self.outcomes(run.label) for run in self.plan}
+
+    def _stopped(self, why: str) -> str:
+        """Words for a run that stopped; with no chunk done, its working directory is removed first."""
+        if self._done_count() == 0:
+            shutil.rmtree(self.path, ignore_errors=True)
+            return f"{why} before any chunk was done; nothing was kept: run the command again"
+        total = len(self.plan) * len(self.chunks())
+        return f"{why}: {self._progress_words()} of {total} are kept in {self.path}; {RESUME_HINT}"
 
     def _store_chunk(self, run: PlannedRun, layout, number: int, columns: dict[str, np.ndarray], batch) -> None:
         """Write one finished chunk's files, then its record (which makes it count as done)."""
@@ -398,24 +412,21 @@ class RunStore:
         """
         try:
             yield
+        except KeyboardInterrupt:
+            if not self.path.is_dir():
+                raise
+            raise RunInterrupted(self._stopped("interrupted")) from None
+        except RunInterrupted:
+            raise
         except BaseException as exc:
-            interrupted = isinstance(exc, (KeyboardInterrupt, RunInterrupted))
             if not self.path.is_dir():
                 raise
             if self._done_count() == 0:
                 shutil.rmtree(self.path, ignore_errors=True)
-                if interrupted:
-                    raise RunInterrupted("interrupted before any chunk was done; nothing was kept: run the command again") from None
                 raise
-            if isinstance(exc, KeyboardInterrupt):
-                raise RunInterrupted(self._stopped("interrupted")) from None
-            if isinstance(exc, (OSError, PawnsError)) and not interrupted:
+            if isinstance(exc, (OSError, PawnsError)):
                 raise PawnsError(f"{_one_line(exc)}; {self._progress_words()} kept in {self.path}: {RESUME_HINT}") from None
             raise
-
-    def _stopped(self, why: str) -> str:
-        total = len(self.plan) * len(self.chunks())
-        return f"{why}: {self._progress_words()} of {total} are kept in {self.path}; {RESUME_HINT}"
 
     def outcomes(self, label: str) -> "pd.DataFrame":
         """The outcome table of run ``label`` (every chunk must be done)."""
@@ -522,11 +533,16 @@ class RunStore:
             write_file(self.path / name, content)
             if name.endswith(".csv"):
                 tables[name] = outputs.describe_table(_as_table(content))
-        for name in (TRAJECTORIES_STORE, CHUNKS_FOLDER):
-            shutil.rmtree(self.path / name, ignore_errors=True)
-        for name in (MANIFEST_FILE, STORE_RECORD, README_FILE):
-            (self.path / name).unlink(missing_ok=True)
-        return self.output.publish(self.path, tables)
+        try:
+            # From here the working files go: Ctrl-C waits until the run directory is in place.
+            with outputs.interrupts_held():
+                for name in (TRAJECTORIES_STORE, CHUNKS_FOLDER):
+                    shutil.rmtree(self.path / name, ignore_errors=True)
+                for name in (MANIFEST_FILE, STORE_RECORD, README_FILE):
+                    (self.path / name).unlink(missing_ok=True)
+                return self.output.publish(self.path, tables)
+        except KeyboardInterrupt:
+            raise RunInterrupted(f"interrupted as {self.target} was put in place; it is complete") from None
 
 
 def _write_netcdf(dataset: "xr.Dataset", path: Path) -> None:

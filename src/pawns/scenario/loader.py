@@ -15,7 +15,7 @@ from typing import Any, Iterable
 from pydantic import ValidationError
 
 from pawns.errors import ScenarioError
-from pawns.scenario.schema import Scenario, range_problems
+from pawns.scenario.schema import Meta, Scenario, range_problems
 
 DEFAULT_SCENARIO = "ru-ua-2024"
 MAX_DEPTH = 12
@@ -186,14 +186,20 @@ def validate_raw(label: str, raw: dict[str, Any]) -> Scenario:
         # strict: a number written as text ("730") or a date with a time is an error, never converted
         scenario = Scenario.model_validate(raw, strict=True)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        key = ".".join(str(part) for part in error["loc"] if not str(part).startswith("function-"))
-        raise ScenarioError(label, key, _expected(error, raw, key), _got(error)) from None
+        raise _first_error(label, exc, raw) from None
     problems = range_problems(scenario)
     if problems:
         key, expected, got = problems[0]
         raise ScenarioError(label, key, expected, got)
     return scenario
+
+
+def _first_error(label: str, exc: ValidationError, raw: dict[str, Any], prefix: tuple = ()) -> ScenarioError:
+    """The first problem pydantic found, as one :class:`ScenarioError` naming its dotted key."""
+    error = exc.errors()[0]
+    loc = (*prefix, *error["loc"])
+    key = ".".join(str(part) for part in loc if not str(part).startswith("function-"))
+    return ScenarioError(label, key, _expected({**error, "loc": loc}, raw, key), _got(error))
 
 
 def _got(error: dict[str, Any]) -> object | None:
@@ -273,4 +279,16 @@ def load_scenario(name_or_path: str = DEFAULT_SCENARIO, overrides: Iterable[str]
         label = f"{label} (with --set)"
     from pawns.evidence.bindings import resolve_ledger_params  # the ledger loads only when a scenario uses it
 
+    _validate_meta(label, raw)  # the dates the ledger is read at are checked first
     return validate_raw(label, resolve_ledger_params(label, raw))
+
+
+def _validate_meta(label: str, raw: dict[str, Any]) -> None:
+    """Check the ``[scenario]`` table alone, so that its errors name its keys."""
+    meta = raw.get("scenario")
+    if not isinstance(meta, dict):
+        return  # validate_raw names the missing or malformed table
+    try:
+        Meta.model_validate(meta, strict=True)
+    except ValidationError as exc:
+        raise _first_error(label, exc, raw, prefix=("scenario",)) from None
