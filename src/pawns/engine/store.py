@@ -265,8 +265,8 @@ class RunStore:
         trajectories = self.manifest["trajectories"]
         store_problem = self._store_problem()
         if store_problem is not None:
-            shutil.rmtree(self.path / TRAJECTORIES_STORE, ignore_errors=True)
-            (self.path / STORE_RECORD).unlink(missing_ok=True)
+            _remove(self.path / TRAJECTORIES_STORE)
+            _remove(self.path / STORE_RECORD)
             done = [n for n in range(len(self.chunks())) if self._record_file(trajectories, n).exists()]
             for number in done:
                 self._forget(trajectories, number)
@@ -308,11 +308,11 @@ class RunStore:
         """Remove a chunk's record and files, so that it counts as not done."""
         record = self._record_file(label, number)
         recorded = _read_record(record) or {}
-        record.unlink(missing_ok=True)
+        _remove(record)
         for name in recorded:
-            (self.path / name).unlink(missing_ok=True)
+            _remove(self.path / name)
         for suffix in (".npz", SKETCH_SUFFIX):
-            self._chunk_file(label, number, suffix).unlink(missing_ok=True)
+            _remove(self._chunk_file(label, number, suffix))
 
     def _progress_words(self) -> str:
         done = self._done_count()
@@ -536,10 +536,8 @@ class RunStore:
         try:
             # From here the working files go: Ctrl-C waits until the run directory is in place.
             with outputs.interrupts_held():
-                for name in (TRAJECTORIES_STORE, CHUNKS_FOLDER):
-                    shutil.rmtree(self.path / name, ignore_errors=True)
-                for name in (MANIFEST_FILE, STORE_RECORD, README_FILE):
-                    (self.path / name).unlink(missing_ok=True)
+                for name in (TRAJECTORIES_STORE, CHUNKS_FOLDER, MANIFEST_FILE, STORE_RECORD, README_FILE):
+                    _remove(self.path / name)
                 return self.output.publish(self.path, tables)
         except KeyboardInterrupt:
             raise RunInterrupted(f"interrupted as {self.target} was put in place; it is complete") from None
@@ -624,6 +622,8 @@ def _read_record(record: Path) -> dict[str, str | None] | None:
         return None
     if not isinstance(data, dict) or not all(isinstance(v, (str, type(None))) for v in data.values()):
         return None
+    if not all(name and not Path(name).is_absolute() and ".." not in Path(name).parts for name in data):
+        return None  # names only inside the working directory
     return data
 
 
@@ -674,10 +674,10 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _remove(path: Path) -> None:
-    """Remove a working directory (or whatever is at its name)."""
+    """Remove whatever is at ``path`` in a working directory: a file, a folder or a link (not what it points to)."""
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)
-    else:
+    elif os.path.lexists(path):
         path.unlink()
 
 

@@ -15,6 +15,7 @@ file and what was expected. Two kinds of directory are understood:
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 RUN = "run"
 COMPARISON = "comparison"
+MARKER_TEXT = re.compile(r"pawns [0-9A-Za-z.+-]+\n")
 VARIANTS = ("without", "combat", "labor")
 
 # Trajectories the run figures are drawn from (all written by pawns.engine.results.build_dataset).
@@ -136,9 +138,12 @@ def _read_summary(path: Path) -> tuple[dict, str, str, dict]:
                                 "directory: run it again")
     manifest = read_manifest(path, (RUN, COMPARISON))
     try:
-        version = marker.read_text(encoding="utf-8", errors="replace").strip().removeprefix("pawns ").strip() or "unknown"
+        written = marker.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise RunDirectoryError(f"{marker}: unreadable ({exc.strerror})") from None
+    if not MARKER_TEXT.fullmatch(written):
+        raise RunDirectoryError(f"{marker}: expected the line 'pawns VERSION' pawns writes there, got {written[:40]!r}")
+    version = written.strip().removeprefix("pawns ")
     summary = _read_json(path / SUMMARY_FILE, manifest)
     if not isinstance(summary, dict):
         raise RunDirectoryError(f"{path / SUMMARY_FILE}: expected a JSON object, got {type(summary).__name__}")
@@ -189,6 +194,9 @@ def load_run(path: Path) -> RunData:
         if len(scenarios) != 1 + len(summary["against"]):
             raise RunDirectoryError(f"{path / SCENARIO_FILE}: expected {1 + len(summary['against'])} scenarios (the baseline and each compared one), "
                                     f"got {len(scenarios)}")
+    read = {SUMMARY_FILE, SCENARIO_FILE, RESULTS_FILE, DAILY_QUANTILES_FILE} | {f"outcomes_{label}.csv" for label in outcomes}
+    for name in sorted(set(manifest["files"]) - read - {OUTCOMES_FILE}):
+        verify_file(path, name, manifest)  # the files the report does not read are whole too (observables.csv)
     return RunData(path=path, kind=kind, summary=summary, scenarios=scenarios, outcomes=outcomes, dataset=dataset, version=version,
                    daily_quantiles=daily)
 
