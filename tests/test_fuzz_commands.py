@@ -461,3 +461,40 @@ def test_resume_over_damaged_working_folders(tmp_path: Path, interrupted_and_fre
 
             with xr.open_dataset(target / "results.nc") as a, xr.open_dataset(fresh / "results.nc") as b:
                 xr.testing.assert_identical(a.load(), b.load())
+
+
+# --- hostile arguments ----------------------------------------------------------------------------------
+
+BAD_NUMBERS = ["-1", "abc", "1e3", "", "nan", str(2**64), str(10**30), "1.5", "0x10"]
+BAD_COUNTS = st.sampled_from(BAD_NUMBERS + ["0", "-0"])  # a count of nothing is as bad
+BAD_SEEDS = st.sampled_from(BAD_NUMBERS + [str(2**63)])  # 0 is a seed like any other
+ARGUMENTS = {
+    "run": ["-n", "--seed", "--chunk-size", "--record-every"],
+    "compare": ["-n", "--seed", "--chunk-size"],
+    "sensitivity": ["--samples", "--seed", "--top", "--chunk-size"],
+    "discover": ["-n", "--seed", "--boxes", "--chunk-size"],
+    "calibrate": ["--particles", "--generations", "--seed"],
+    "backtest": ["--particles", "--horizon", "--seed"],
+    "history": ["--seed"],
+}
+HOSTILE_WORDS = st.one_of(HOSTILE_TEXT, st.sampled_from(BAD_NUMBERS),
+                          st.sampled_from(["--nonsense", "-", "--", "--out", "--set", "--help=1", "%s", "{}"]))
+
+
+@fuzz(30)
+@given(command=st.sampled_from(sorted(ARGUMENTS)), data=st.data(), extra=st.lists(HOSTILE_WORDS, max_size=2))
+def test_hostile_numbers_for_every_command(tmp_path: Path, command: str, data: st.DataObject, extra: list[str]) -> None:
+    """A bad count, seed or size anywhere is refused before any work, in one line."""
+    name = data.draw(st.sampled_from(ARGUMENTS[command]))
+    value = data.draw(BAD_SEEDS if name == "--seed" else BAD_COUNTS)
+    with example_folder(tmp_path) as root:
+        args = [command, *(WRITERS.get(command, [])[1:]), name, value, *extra]
+        assert check_command(root, args, [root / "work" / "pawns-out"]).code == 2
+
+
+@fuzz(25)
+@given(command=st.sampled_from(["scenarios", "show", "validate", "evidence", "report", "history"]), words=st.lists(HOSTILE_WORDS, max_size=3))
+def test_hostile_words_for_the_reading_commands(tmp_path: Path, command: str, words: list[str]) -> None:
+    """Commands that only read: whatever the words, exit 0 or 2 in one line, and nothing written (a report's page aside)."""
+    with example_folder(tmp_path) as root:
+        check_command(root, [command, *words], [root / "work" / "report.html", root / "work" / "report-figures"])

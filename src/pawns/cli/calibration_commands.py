@@ -35,8 +35,8 @@ def calibrate(
     generations: int = GenerationsOption,
     seed: int = SeedOption,
     set_: Overrides = SetOption,
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Calibration directory (default: ./pawns-out/calibrate-SCENARIO)."),
-    posterior_out: Optional[Path] = typer.Option(None, "--posterior-out", help="Also write the posterior file here (for `posterior = \"FILE\"` in a scenario)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Calibration directory (default: ./pawns-out/calibrate-SCENARIO); an existing one is replaced only if it is an earlier pawns calibration."),
+    posterior_out: Optional[Path] = typer.Option(None, "--posterior-out", help="Also write the posterior file here (for `posterior = \"FILE\"` in a scenario); an existing file is replaced only if it is a posterior file."),
     quiet: bool = QuietOption,
 ) -> None:
     """Calibrate a scenario's uncertain parameters to the observed series up to a date.
@@ -134,7 +134,7 @@ def backtest(
     generations: int = GenerationsOption,
     seed: int = SeedOption,
     set_: Overrides = SetOption,
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Back-test directory (default: ./pawns-out/backtest-SCENARIO)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Back-test directory (default: ./pawns-out/backtest-SCENARIO); an existing one is replaced only if it is an earlier pawns back-test."),
     quiet: bool = QuietOption,
 ) -> None:
     """Calibrate on data before a cut-off, forecast after it, and score against what was observed.

@@ -30,7 +30,7 @@ def sensitivity(
     top: int = typer.Option(15, "--top", min=1, help="Parameters shown in the table and the charts."),
     seed: int = SeedOption,
     set_: Optional[List[str]] = SetOption,
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output directory (default: ./pawns-out/SCENARIO-sensitivity)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output directory (default: ./pawns-out/SCENARIO-sensitivity); an existing one is replaced only if it is an earlier pawns sensitivity output."),
     chunk_size: int = ChunkOption,
     quiet: bool = QuietOption,
     json_output: bool = typer.Option(False, "--json", help="Print the indices as JSON instead of tables."),
@@ -43,7 +43,7 @@ def sensitivity(
     `pawns sensitivity --output endurance_days_bought --method morris`.
 
     Writes sensitivity.json, sensitivity.csv, sensitivity.md and one bar chart per outcome
-    (sensitivity_OUTCOME.png) to the output directory, then COMPLETE.
+    (sensitivity_OUTCOME.png) to the output directory, then its manifest (pawns-output.json) and COMPLETE.
     """
     _sensitivity(scenario, output or [], method, samples, vary or [], top, seed, set_ or [], out, chunk_size, quiet, json_output)
 
@@ -100,7 +100,7 @@ def discover(
     boxes: int = typer.Option(1, "--boxes", min=1, help="Boxes to find, each among the runs outside the boxes before it."),
     seed: int = SeedOption,
     set_: Optional[List[str]] = SetOption,
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output directory (default: ./pawns-out/SCENARIO-discovery)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output directory (default: ./pawns-out/SCENARIO-discovery); an existing one is replaced only if it is an earlier pawns discovery output."),
     chunk_size: int = ChunkOption,
     quiet: bool = QuietOption,
     json_output: bool = typer.Option(False, "--json", help="Print the boxes as JSON instead of tables."),
@@ -113,7 +113,7 @@ def discover(
     A wrong outcome name or a malformed condition is an error listing the valid names.
 
     Writes discovery.json, discovery.md and one chart per box (discovery_boxK.png) to the
-    output directory, then COMPLETE.
+    output directory, then its manifest (pawns-output.json) and COMPLETE.
     """
     _discover(scenario, where, members, min_coverage, alpha, min_mass, pasting, boxes, seed, set_ or [], out, chunk_size, quiet, json_output)
 

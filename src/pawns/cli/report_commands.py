@@ -13,7 +13,7 @@ from pawns.cli.options import QuietOption
 
 def report(
     run_dir: Path = typer.Argument(..., help="Results directory written by `pawns run` or `pawns compare`."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="HTML file to write (default: RUN_DIR/report.html); figures go to NAME-figures/ beside it."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="HTML file to write (default: RUN_DIR/report.html); figures go to NAME-figures/ beside it. An existing page is replaced only if pawns wrote it."),
     explore: Optional[List[Path]] = typer.Option(None, "--explore", help="Output directory of `pawns sensitivity` or `pawns discover` whose charts the report adds (repeatable)."),
     quiet: bool = QuietOption,
 ) -> None:

@@ -30,7 +30,7 @@ def run(
     members: int = MembersOption,
     seed: int = SeedOption,
     set_: Optional[List[str]] = SetOption,
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Results directory (default: ./pawns-out/SCENARIO)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Results directory (default: ./pawns-out/SCENARIO); an existing one is replaced only if it is an earlier pawns run."),
     chunk_size: int = ChunkOption,
     record_every: int = RecordOption,
     quiet: bool = QuietOption,
@@ -50,13 +50,16 @@ def run(
     Writes to the results directory: results.nc (trajectories, dims member/time/formation/side,
     units in attrs), outcomes.csv (one row per member), outcomes_<variant>.csv, summary.json,
     scenario.json (the resolved scenario), observables.csv (daily 5-95% quantiles of the observed
-    streams: what the General Staff would claim, controlled area, DPRK casualties, named dead) and
-    COMPLETE once everything is written.
+    streams: what the General Staff would claim, controlled area, DPRK casualties, named dead),
+    then pawns-output.json (every file with its checksum) and COMPLETE once everything is written.
+    An existing results directory is replaced only if it is an earlier pawns run (see
+    docs/reliability.md); anything else at --out is refused and left as it is.
 
     Chunks of members are stored as they finish in a hidden working directory beside the results
     directory (.NAME.partial), so memory stays bounded by the chunk size. If a run stops (Ctrl-C,
     a lost worker), that directory is kept and never looks finished: --resume continues it
-    (identical results), --restart discards it.
+    (identical results; every stored chunk is checked first, and a damaged one simulated again),
+    --restart discards it.
 
     With --outcomes-only, results.nc is left out and daily_quantiles.csv (5-95% quantiles of the
     daily cumulative killed, casualties and area) is written instead; observables.csv then comes
@@ -146,7 +149,7 @@ def compare(
     members: int = MembersOption,
     seed: int = SeedOption,
     set_: Optional[List[str]] = SetOption,
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Results directory (default: ./pawns-out/compare-A-vs-B...)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Results directory (default: ./pawns-out/compare-A-vs-B...); an existing one is replaced only if it is an earlier pawns comparison."),
     chunk_size: int = ChunkOption,
     quiet: bool = QuietOption,
     json_output: bool = typer.Option(False, "--json", help="Print the comparison as JSON instead of tables."),
