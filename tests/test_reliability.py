@@ -19,7 +19,7 @@ import pytest
 import xarray as xr
 
 from pawns.engine.store import CHUNKS_FOLDER, RunStore, working_directory
-from pawns.outputs import MANIFEST_FILE, folder_output
+from pawns.outputs import MANIFEST_FILE, folder_output, read_manifest, verify_file
 from sandbox import SMALL, assert_clean_failure, changed_outside, make_device, pawns, snapshot
 
 CHUNKED = ["-n", "20", "--chunk-size", "5", "--seed", "3", "-q", "--set", "scenario.horizon_days=10"]
@@ -145,15 +145,16 @@ def test_a_name_set_on_the_command_line_cannot_escape_the_output_folder(tmp_path
     assert snapshot(tmp_path) == before
 
 
-def test_an_earlier_run_is_replaced_and_the_command_says_so(tmp_path: Path) -> None:
-    target = tmp_path / "run"
-    assert pawns("run", *SMALL, "--out", target).code == 0
-    assert pawns("report", target, "-q").code == 0  # a report inside the run does not stop its replacement
-    again = pawns("run", *SMALL, "--seed", "1", "--out", target)
+def test_an_earlier_output_is_replaced_and_the_command_says_so(tmp_path: Path) -> None:
+    target = tmp_path / "comparison"
+    command = ["compare", "ru-ua-2024-no-dprk", "ru-ua-2024", *SMALL, "--out", target]
+    assert pawns(*command).code == 0
+    assert pawns("report", target, "-q").code == 0  # a report inside the output does not stop its replacement
+    again = pawns(*command, "--seed", "1")
     assert again.code == 0, again
-    assert "replacing the earlier pawns run" in " ".join(again.stdout.split())
+    assert "replacing the earlier pawns comparison" in " ".join(again.stdout.split())
     assert (target / MANIFEST_FILE).is_file() and not (target / "report.html").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]  # no lock, backup or working folder left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["comparison"]  # no lock, backup or working folder left
 
 
 def test_an_earlier_output_of_another_kind_or_changed_since_is_not_replaced(tmp_path: Path) -> None:
@@ -421,8 +422,9 @@ def test_ctrl_c_as_the_run_is_put_in_place_says_it_is_complete(tmp_path: Path, m
     monkeypatch.setattr(outputs, "_swap", swap_with_ctrl_c)
     stopped = pawns("run", *SMALL, "--out", tmp_path / "run")
     assert stopped.code == 130 and "it is complete" in stopped.stderr, stopped
-    monkeypatch.undo()
-    assert pawns("report", tmp_path / "run", "-q").code == 0
+    manifest = read_manifest(tmp_path / "run", ("run",))
+    for name in manifest["files"]:
+        verify_file(tmp_path / "run", name, manifest)
 
 
 def test_a_run_stopped_outside_the_sandbox_changes_nothing_else(tmp_path: Path, monkeypatch) -> None:
@@ -435,3 +437,13 @@ def test_a_run_stopped_outside_the_sandbox_changes_nothing_else(tmp_path: Path, 
     assert "--resume" in (working / "README.txt").read_text()
     assert not (working / "COMPLETE").exists()
     shutil.rmtree(working)
+
+
+def test_restart_discards_only_a_working_folder_pawns_made(tmp_path: Path) -> None:
+    lookalike = working_directory(tmp_path / "run")
+    lookalike.mkdir()
+    (lookalike / "notes.txt").write_text("mine\n")
+    before = snapshot(tmp_path)
+    for flag in ("--restart", "--resume"):
+        assert_clean_failure(pawns("run", *SMALL, "--out", tmp_path / "run", flag), "found something else")
+    assert snapshot(tmp_path) == before

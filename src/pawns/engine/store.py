@@ -213,12 +213,14 @@ class RunStore:
         }
 
     def _open(self, *, resume: bool, restart: bool) -> None:
-        if os.path.lexists(self.path) and restart:
-            _remove(self.path)
         if os.path.lexists(self.path):
-            if not self.path.is_dir() or self.path.is_symlink():
+            is_working = self.path.is_dir() and not self.path.is_symlink() and (self.path / CHUNKS_FOLDER).is_dir()
+            if not is_working:
                 raise IncompleteRunError(f"{self.path}: expected the working folder of an interrupted run, found something else; "
                                          "pawns leaves it as it is: move it away")
+            if restart:
+                _remove(self.path)
+        if os.path.lexists(self.path):
             if not resume:
                 raise IncompleteRunError(
                     f"{self.path} holds an interrupted run ({self._progress_words()}): {RESUME_HINT}")
