@@ -14,7 +14,21 @@ class ResourceError(PawnsError):
 
 
 def available_memory() -> int | None:
-    """Bytes of memory available to a new allocation (Linux ``MemAvailable``; else physical memory); None if unknown."""
+    """Bytes of memory available to a new allocation, None if unknown.
+
+    Linux's ``MemAvailable`` (else the free physical memory), and no more than a container's
+    memory limit leaves (cgroup v2 ``memory.max`` less ``memory.current``).
+    """
+    found = [value for value in (_meminfo_available(), _cgroup_available()) if value is not None]
+    if not found:
+        try:
+            found = [os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_AVPHYS_PAGES")]
+        except (AttributeError, ValueError, OSError):
+            return None
+    return min(found)
+
+
+def _meminfo_available() -> int | None:
     try:
         with open("/proc/meminfo", encoding="ascii") as handle:
             for line in handle:
@@ -22,10 +36,18 @@ def available_memory() -> int | None:
                     return int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
         pass
+    return None
+
+
+def _cgroup_available() -> int | None:
     try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_AVPHYS_PAGES")
-    except (AttributeError, ValueError, OSError):
+        with open("/sys/fs/cgroup/memory.max", encoding="ascii") as handle:
+            limit = handle.read().strip()
+        with open("/sys/fs/cgroup/memory.current", encoding="ascii") as handle:
+            used = int(handle.read().strip())
+    except (OSError, ValueError):
         return None
+    return None if limit == "max" else max(int(limit) - used, 0) if limit.isdigit() else None
 
 
 def require_memory(needed: float, request: str, advice: str) -> None:

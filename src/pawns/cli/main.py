@@ -38,9 +38,9 @@ class OneLineErrors(TyperGroup):
             # typer carries its own copy of click: its usage errors are known by their parts
             if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
                 raise
-            if type(exc).__name__ == "NoArgsIsHelpError":
+            if type(exc).__name__ == "NoArgsIsHelpError":  # `pawns` alone: the manual, as click decides
                 typer.echo(exc.format_message())
-                sys.exit(0)
+                sys.exit(exc.exit_code)
             context = getattr(exc, "ctx", None)
             where = f"{context.command_path}: " if context is not None else ""
             hint = f" (see {context.command_path} --help)" if context is not None else ""
