@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import sys
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import typer
@@ -32,6 +33,13 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             raise typer.Exit(130) from None
 
     return wrapper
+
+
+def data_dir_in_use(folder: Path | None) -> AbstractContextManager:
+    """Read user data from ``folder`` inside the ``with`` block (no change when it is ``None``)."""
+    from pawns.user_data import using_data_dir
+
+    return using_data_dir(folder) if folder is not None else nullcontext()
 
 
 def show_progress(quiet: bool) -> bool:

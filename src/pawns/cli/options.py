@@ -20,3 +20,5 @@ RestartOption = typer.Option(False, "--restart", help="Discard an interrupted ru
 
 Overrides = Optional[List[str]]
 OutDir = Optional[Path]
+DataDirOption = typer.Option(None, "--data-dir", help="User data directory to read (and `pawns data update` to write) instead of "
+                             "$PAWNS_DATA_DIR or the platform's user data folder.")
