@@ -22,6 +22,7 @@ from pawns.user_data import using_data_dir
 
 runner = CliRunner()
 SNAPSHOT_2024_10_01 = Path(__file__).parent / "data" / "deepstatemap_data_20241001.geojson"
+PERSONNEL_FIRST_RECORDS = Path(__file__).parent / "data" / "russia_losses_personnel_first5.json"  # the public file's first 5 days
 GS = "ua_gs_russian_personnel_cumulative"
 DEEPSTATE = "russian_occupied_area_km2_deepstate"
 SHIPPED_END = dt.date(2025, 12, 31)
@@ -151,6 +152,15 @@ def test_new_days_of_both_streams_round_trip_and_are_read_everywhere(tmp_path):
     assert files_in(folder) == before
     shown = runner.invoke(app, ["--data-dir", str(folder), "data", "show"])
     assert shown.exit_code == 0 and "imported 2026-01-01..2026-01-02 (2 rows)" in " ".join(shown.output.split())
+
+
+def test_the_public_files_agree_with_the_shipped_series(tmp_path):
+    folder = tmp_path / "user"
+    result = update(folder, PERSONNEL_FIRST_RECORDS, SNAPSHOT_2024_10_01)
+    assert result.exit_code == 0, result.output
+    assert "Nothing new" in result.output and not folder.exists()
+    rows = {line.split()[0]: line.split()[1:4] for line in result.output.splitlines() if line.strip().startswith(("ua_gs", "russian_"))}
+    assert rows == {GS: ["0", "0", "5"], DEEPSTATE: ["0", "0", "1"]}
 
 
 def test_a_revised_day_is_counted_as_changed_and_overrides_the_shipped_value(tmp_path):
