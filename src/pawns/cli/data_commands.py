@@ -9,6 +9,7 @@ import typer
 
 from pawns.cli.common import data_dir_in_use, user_errors
 from pawns.cli.options import DataDirOption
+from pawns.observations.plausibility import AREA_RANGE_KM2, FIRST_DAY, MAX_AREA_CHANGE_KM2_PER_DAY, MAX_PERSONS_PER_DAY
 
 data_app = typer.Typer(
     name="data",
@@ -46,9 +47,9 @@ def update(
       `src/pawns/evidence/data/claims_public_reporting.csv`; see docs/evidence.md), with new ids
       (e.g. `U-001`): they join the ledger, subject to the vantage rule like every claim.
 
-    Checks, before anything is written: dates are real days from 2022-02-24 to today; counts are
-    whole persons; cumulative claims never decrease and rise by at most 10,000 a day; areas lie
-    in Ukraine's region, between 40,000 and 603,628 km² and move by at most 3,000 km² a day;
+    Checks, before anything is written: dates are real days from {first_day} to today; counts are
+    whole persons; cumulative claims never decrease and rise by at most {persons:,} a day; areas lie
+    in Ukraine's region, between {low:,.0f} and {high:,.0f} km² and move by at most {area:,.0f} km² a day;
     claims pass the ledger's rules and do not reuse the package's ids for other claims. The first
     problem is one line naming the file (exit code 2) and nothing changes. Otherwise a table
     shows the rows added and changed per stream, and the directory is rewritten as a whole, with
@@ -58,6 +59,10 @@ def update(
     folder (`~/.local/share/pawns` on Linux). Delete it to go back to the shipped data.
     """
     _update(files, dry_run, data_dir)
+
+
+update.__doc__ = update.__doc__.format(first_day=FIRST_DAY, persons=MAX_PERSONS_PER_DAY, low=AREA_RANGE_KM2[0],  # type: ignore[union-attr]
+                                       high=AREA_RANGE_KM2[1], area=MAX_AREA_CHANGE_KM2_PER_DAY)
 
 
 @data_app.command("show")

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pawns.errors import PawnsError
+from pawns.observations.plausibility import FIRST_DAY
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-FIRST_DAY = dt.date(2022, 2, 24)  # the invasion: no claim is dated before it
 
 
 class PersonnelFileError(PawnsError):

@@ -36,7 +36,8 @@ from pawns.evidence.ledger import USER_CLAIMS_FOLDER
 from pawns.evidence.user_claims import USER_CLAIMS_FILE, ClaimsUpdate, plan_claims, read_user_claims
 from pawns.observations.catalog import CATALOG, USER_FOLDER, load_shipped, load_user_rows, merge
 from pawns.observations.deepstate import occupied_area_km2, snapshot_date
-from pawns.observations.general_staff import FIRST_DAY, read_personnel_json
+from pawns.observations.general_staff import read_personnel_json
+from pawns.observations.plausibility import AREA_RANGE_KM2, FIRST_DAY, MAX_AREA_CHANGE_KM2_PER_DAY, MAX_PERSONS_PER_DAY
 from pawns.user_data import data_dir
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,13 +50,6 @@ CLAIMS_LABEL = "evidence ledger claims"
 IMPORTS_FILE = "imports.csv"
 OWN_ENTRIES = {USER_FOLDER, USER_CLAIMS_FOLDER, IMPORTS_FILE}
 
-# Plausibility. The General Staff's largest daily rise has been about 2,000; a rise of more than
-# MAX_PERSONS_PER_DAY means another column or unit. DeepState's occupied area (Crimea and the
-# areas held since 2014 included) has never been below ~43,000 km2 nor moved by more than ~100 km2
-# a day since mid-2024; Ukraine, Crimea included, is 603,628 km2.
-MAX_PERSONS_PER_DAY = 10_000
-AREA_RANGE_KM2 = (40_000.0, 603_628.0)
-MAX_AREA_CHANGE_KM2_PER_DAY = 3_000.0
 AREA_DECIMALS = 1  # as the shipped series is written
 
 
