@@ -296,7 +296,8 @@ def other_outputs(tmp_path_factory) -> dict[str, Path]:
 
 
 @fuzz(40)
-@given(kind=st.sampled_from(TARGET_KINDS), writer=st.sampled_from([*WRITERS, "report", "posterior"]), contents=FOLDER_CONTENTS)
+@given(kind=st.sampled_from(TARGET_KINDS), writer=st.sampled_from([*WRITERS, "report", "posterior", "data update"]),
+       contents=FOLDER_CONTENTS)
 def test_hostile_output_targets_are_refused_and_left_as_they_are(tmp_path: Path, other_outputs: dict[str, Path], kind: str,
                                                                  writer: str, contents: dict[str, bytes]) -> None:
     # an earlier output of another kind than the writer's, or of its own kind but changed since
@@ -319,10 +320,28 @@ def test_hostile_output_targets_are_refused_and_left_as_they_are(tmp_path: Path,
         elif writer == "posterior":
             args = [*WRITERS["calibrate"], "--out", root / "work" / "calibration", "--posterior-out", target]
             allowed = [where, root / "work" / "calibration"]
+        elif writer == "data update":
+            args = ["data", "update", new_claims(root), "--data-dir", target]
+            allowed = [where]
         else:
             args = [*WRITERS[writer], "--out", target]
             allowed = [where]
         assert check_command(root, args, allowed).code == 2
+
+
+def new_claims(root: Path) -> Path:
+    """A claims file `pawns data update` imports (one new claim)."""
+    from test_data_update import NEW_CLAIM, claims_file
+
+    return claims_file(root / "outside", [NEW_CLAIM], name="new-claims.csv")
+
+
+def test_data_update_writes_a_user_data_directory_that_verifies(tmp_path: Path) -> None:
+    with example_folder(tmp_path) as root:
+        target = root / "work" / "deep" / "data"
+        assert check_command(root, ["data", "update", new_claims(root), "--data-dir", target], [root / "work" / "deep"]).code == 0
+        assert_verifies(target)
+        assert check_command(root, ["--data-dir", target, "data", "show"], [root / "nothing"]).code == 0
 
 
 @pytest.mark.parametrize("writer", [*WRITERS, "report"])

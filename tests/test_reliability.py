@@ -447,3 +447,16 @@ def test_restart_discards_only_a_working_folder_pawns_made(tmp_path: Path) -> No
     for flag in ("--restart", "--resume"):
         assert_clean_failure(pawns("run", *SMALL, "--out", tmp_path / "run", flag), "found something else")
     assert snapshot(tmp_path) == before
+
+
+def test_user_data_changed_since_it_was_imported_is_refused_by_every_reader(tmp_path: Path) -> None:
+    from test_data_update import NEW_CLAIM, claims_file
+
+    data = tmp_path / "data"
+    imported = pawns("data", "update", claims_file(tmp_path, [NEW_CLAIM]), "--data-dir", data)
+    assert imported.code == 0, imported
+    claims = next(data.rglob("imported_claims.csv"))
+    claims.write_text(claims.read_text().replace("11000", "99000"))
+    for command in (["data", "show"], ["evidence", "dprk_troops_in_russia"], ["run", *SMALL, "--out", tmp_path / "run"]):
+        assert_clean_failure(pawns("--data-dir", data, *command), "imported_claims.csv", "changed since pawns wrote it")
+    assert not (tmp_path / "run").exists()

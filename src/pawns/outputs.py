@@ -63,6 +63,7 @@ KIND_WORDS = {
     "report-figures": "report's figure folder (pawns report)",
     "report": "report page (pawns report)",
     "posterior": "posterior file (pawns calibrate --posterior-out)",
+    "user-data": "user data directory (pawns data update)",
 }
 _CHUNK_BYTES = 1 << 20
 

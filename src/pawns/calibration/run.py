@@ -120,7 +120,9 @@ def calibrate(scenario: Scenario, until: dt.date, *, particles: int = DEFAULT_PA
     specs = [space.specs[c] for c in columns]
     base = space.sample(np.arange(particles, dtype=np.int64), seed=seed)
     lag = space.specs[space.index("observations.named_dead_lag_days")].central()
-    data = data if data is not None else build_data(window.scenario.start_date, until, lag)
+    # The data as observed by the scenario's end: what was published later does not change it.
+    end = scenario.scenario.start_date + dt.timedelta(days=scenario.scenario.horizon_days)
+    data = data if data is not None else build_data(window.scenario.start_date, until, lag, as_of=end)
     if sum(data.count().values()) == 0:
         raise CalibrationError(f"no observations between {window.scenario.start_date} and {until}")
     obs_seed = seed

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import sys
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import typer
@@ -65,6 +66,13 @@ def require_run_memory(runs: int, scenario: Any, chunk_size: int, request: str, 
     from pawns.limits import require_memory
 
     require_memory(ensemble_memory(runs, 1, scenario, chunk_size), request, advice)
+
+
+def data_dir_in_use(folder: Path | None) -> AbstractContextManager:
+    """Read user data from ``folder`` inside the ``with`` block (no change when it is ``None``)."""
+    from pawns.user_data import using_data_dir
+
+    return using_data_dir(folder) if folder is not None else nullcontext()
 
 
 def show_progress(quiet: bool) -> bool:

@@ -7,7 +7,8 @@ Each command lives in its own module and imports heavy libraries only when it ru
 from __future__ import annotations
 
 import sys
-from typing import Any
+from pathlib import Path
+from typing import Any, Optional
 
 import typer
 from typer.core import TyperGroup
@@ -15,6 +16,7 @@ from typer.core import TyperGroup
 from pawns import __version__
 from pawns.cli import (
     calibration_commands,
+    data_commands,
     evidence_commands,
     explore_commands,
     history_commands,
@@ -22,6 +24,8 @@ from pawns.cli import (
     run_commands,
     scenario_commands,
 )
+from pawns.cli.common import data_dir_in_use
+from pawns.cli.options import DataDirOption
 
 class OneLineErrors(TyperGroup):
     """The command group, with a usage error (an unknown option, a bad value) as one line on stderr, exit code 2."""
@@ -59,7 +63,8 @@ app = typer.Typer(
         "supporters are to abandon their recipient first (Q3); and how much of the casualty burden shifts "
         "to foreigners and what their country gets back (Q4).\n\n"
         "Start with `pawns run` (the built-in default scenario), `pawns scenarios` (what is built in) and "
-        "`pawns show ru-ua-2024` (every parameter with its source). The equations are in docs/model.md."
+        "`pawns show ru-ua-2024` (every parameter with its source). The equations are in docs/model.md. "
+        "`pawns data update` brings the observed series and the claims up to date from files you download."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -75,8 +80,13 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit.")) -> None:
+def main(
+    ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
     """pawns: days, probabilities and sources for a war of attrition."""
+    ctx.with_resource(data_dir_in_use(data_dir))
 
 
 # Registration order is the order of the manual: run and read results first, then inputs,
@@ -85,6 +95,7 @@ run_commands.register(app)
 report_commands.register(app)
 scenario_commands.register(app)
 evidence_commands.register(app)
+data_commands.register(app)
 calibration_commands.register(app)
 history_commands.register(app)
 explore_commands.register(app)

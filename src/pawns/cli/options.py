@@ -20,6 +20,8 @@ RestartOption = typer.Option(False, "--restart", help="Discard an interrupted ru
 
 Overrides = Optional[List[str]]
 OutDir = Optional[Path]
+DataDirOption = typer.Option(None, "--data-dir", help="User data directory to read (and `pawns data update` to write) instead of "
+                             "$PAWNS_DATA_DIR or the platform's user data folder.")
 
 
 def check_scheduler(spec: str | None) -> None:
