@@ -411,7 +411,7 @@ def test_ctrl_c_while_results_nc_is_written_is_not_swallowed(tmp_path: Path) -> 
 
 
 def test_ctrl_c_as_the_run_is_put_in_place_says_it_is_complete(tmp_path: Path, monkeypatch) -> None:
-    import pawns.outputs as outputs
+    import pawns.outputs.targets as outputs
 
     real = outputs._swap
 
