@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from typing import Any
 
 import pytest
@@ -11,6 +12,20 @@ from pawns.scenario.loader import validate_raw
 from pawns.scenario.schema import Scenario
 
 START = dt.date(2024, 1, 1)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_user_data(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Tests read the shipped data only, never a user data directory left by `pawns data update`."""
+    from pawns.user_data import ENV_VAR
+
+    before = os.environ.get(ENV_VAR)
+    os.environ[ENV_VAR] = str(tmp_path_factory.mktemp("user-data") / "pawns")
+    yield
+    if before is None:
+        os.environ.pop(ENV_VAR, None)
+    else:
+        os.environ[ENV_VAR] = before
 
 
 def duel(

@@ -43,7 +43,7 @@ def test_the_shipped_ledger_loads():
     ledger = load_ledger()
     ids = [c.id for c in ledger.claims]
     assert len(ids) == len(set(ids))
-    assert sum(c.file == "claims_public_reporting.csv" for c in ledger.claims) == 173
+    assert sum(c.file == "claims_public_reporting.csv" for c in ledger.claims) == 349
     assert {"SA-001", "SA-003", "R-001", "R-011"} <= set(ids)  # seed article and reference facts
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}\+sha256:[0-9a-f]{12}", ledger.version)
     assert all(c.quantity in ledger.quantities for c in ledger.claims)
@@ -122,6 +122,10 @@ def test_the_shipped_ledger_knows_only_what_was_published_by_a_date():
     ("Unattributed (media summary)", "low-quality outlet; unclear sourcing", False, "F6"),
     ("Medvedev (via TASS)", "", False, "C3"),
     ("The Economist", "disputed by Zelensky", False, "C4"),
+    ("DPRK state media (KCNA) ceremony", "", False, "C3"),
+    ("Russian CGS Valery Gerasimov", "Russian claim; unverified", True, "D4"),
+    ("DeepState", "", False, "B2"),
+    ("Western officials via BBC", "", False, "C3"),
 ])
 def test_grading_rule(claimant, notes, enemy, grade):
     result = grade_claim(claimant, notes, enemy)
@@ -163,3 +167,33 @@ def test_the_shipped_import_is_what_the_importer_writes_today():
         expected = [importer.convert_row(row, quantities) for row in csv.DictReader(handle)]
     shipped = list(csv.DictReader(Path(importer.TARGET).read_text(encoding="utf-8").splitlines()))
     assert shipped == expected
+
+
+def test_importer_refuses_ids_that_would_change_meaning(tmp_path, monkeypatch):
+    importer = _importer()
+    quantities = importer.read_quantities()
+    shared = {"id": "Q9-901", "quantity": "ru_recruitment_per_month", "value_low": "30000", "value_high": "30000",
+              "unit": "persons_per_month", "as_of_date": "2024-10", "claimant": "UK MoD", "outlet": "O",
+              "published_date": "2024-10", "url": "https://example.org/c", "quote_paraphrase": "30,000 a month", "notes": ""}
+    before = [importer.convert_row(shared, quantities)]
+    assert importer.changed_ids(before, before) == []
+    renumbered = importer.convert_row(dict(shared, quantity="ua_mobilization_per_month", value_low="25000", value_high="25000"), quantities)
+    [problem] = importer.changed_ids(before, [renumbered])
+    assert problem.startswith("Q9-901: source_quantity 'ru_recruitment_per_month' -> 'ua_mobilization_per_month'")
+    assert importer.changed_ids(before, []) == ["Q9-901: no longer in the shared table"]
+    # The command writes nothing when it refuses.
+    target = tmp_path / "claims.csv"
+    with open(target, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=importer.COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(before)
+    source = tmp_path / "shared.csv"
+    with open(source, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(shared), lineterminator="\n")
+        writer.writeheader()
+        writer.writerow(dict(shared, quantity="ua_mobilization_per_month"))
+    monkeypatch.setattr(importer, "TARGET", target)
+    written = target.read_bytes()
+    with pytest.raises(SystemExit, match="1 claim id"):
+        importer.main(source)
+    assert target.read_bytes() == written

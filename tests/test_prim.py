@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pawns.analysis.discovery import find_boxes
+from pawns.analysis.discovery import case_shares, find_boxes
 from pawns.analysis.prim import Box, box_stats, choose_box, paste, peel, prim
 
 NAMES = [f"x{i}" for i in range(6)]
@@ -81,6 +81,16 @@ def test_second_boxes_are_searched_outside_the_first() -> None:
     assert {r.name for r in first.restrictions} == {"x0", "x2"}
     # Outside the planted box the cases left are the planted ones peeling cut off, plus noise: far sparser.
     assert second.chosen_stats.density < first.chosen_stats.density
+
+
+def test_case_shares_of_successive_boxes_count_each_case_once() -> None:
+    X, y = planted(6)
+    boxes = find_boxes(X, y, NAMES, boxes=2, min_coverage=0.8)
+    shares = case_shares(X, y, boxes)
+    union = boxes[0].chosen_stats.box.contains(X) | boxes[1].chosen_stats.box.contains(X)
+    assert sum(shares) == pytest.approx(y[union].sum() / y.sum())
+    assert sum(shares) <= 1.0
+    assert shares[0] == pytest.approx(boxes[0].chosen_stats.coverage)
 
 
 def test_prim_refuses_what_it_cannot_work_on() -> None:

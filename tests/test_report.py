@@ -146,14 +146,15 @@ def test_claim_ids_link_to_their_reports_when_the_ledger_is_available(run_dir: P
 
 def test_observed_series_are_drawn_only_where_they_overlap(run_dir: Path, tmp_path: Path) -> None:
     text = (run_dir / "report.html").read_text(encoding="utf-8")
-    assert "2024-10-01 to 2024-12-31" in text  # the claims and the area overlap the run's first quarter
+    assert "2024-10-01 to 2025-01-29" in text  # the claims and the DeepState area cover the whole run
+    assert "2024-10-01 to 2025-01-16" in text  # the Liveuamap area stops in mid-January 2025
     late = tmp_path / "late"
     result = runner.invoke(app, ["run", "ru-ua-2024-no-dprk", "-n", "4", "-q", "--set", "scenario.horizon_days=20",
-                                 "--set", "scenario.start_date=2025-03-01", "--out", str(late), "--report"])
+                                 "--set", "scenario.start_date=2026-03-01", "--out", str(late), "--report"])
     assert result.exit_code == 0, result.output
     names = {p.stem.split("-", 1)[1] for p in (late / "report-figures").glob("*.png")}
     assert "casualties-vs-claims" not in names and "killed-vs-named-dead" not in names
-    assert (late / "report.html").read_text(encoding="utf-8").count("none (not drawn)") == 3
+    assert (late / "report.html").read_text(encoding="utf-8").count("none (not drawn)") == 4
 
 
 def test_comparison_page_answers_with_paired_effects(compare_dir: Path) -> None:

@@ -41,7 +41,7 @@ def test_sensitivity_writes_indices_tables_and_charts(tmp_path: Path) -> None:
     assert (tmp_path / "again" / "sensitivity.csv").read_text() == (out / "sensitivity.csv").read_text()
     assert read_sensitivity(out) == data
     assert [p.name for p in figure_paths(out, data)] == ["sensitivity_tolerance_days_bought.png", "sensitivity_DPRK_killed.png"]
-    with pytest.raises(RunDirectoryError, match="expected discovery.json"):
+    with pytest.raises(RunDirectoryError, match="a pawns sensitivity analysis .*expected a scenario discovery"):
         read_discovery(out)
     (out / "COMPLETE").unlink()
     with pytest.raises(RunDirectoryError, match="COMPLETE"):

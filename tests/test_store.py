@@ -17,13 +17,13 @@ import xarray as xr
 from pawns.analysis.ensemble import run_ensemble
 from pawns.analysis.outcomes import chunk_outcomes
 from pawns.analysis.variants import without_contingents
-from pawns.atomic_files import COMPLETE_MARKER
 from pawns.engine.plan import Ensemble, Plan
-from pawns.engine.store import CHUNKS_FOLDER, IncompleteRunError, RunStore, working_directory
+from pawns.engine.store import CHUNKS_FOLDER, RECORD_SUFFIX, IncompleteRunError, RunStore, working_directory
 from pawns.errors import RunInterrupted
 from pawns.evidence import load_scenario
 from pawns.model.layout import Layout
 from pawns.observations.forecast import chunk_sketches
+from pawns.outputs import COMPLETE_MARKER, MANIFEST_FILE
 
 MEMBERS, CHUNK, SEED = 50, 10, 5
 
@@ -84,7 +84,7 @@ def test_interrupted_run_resumes_to_the_uninterrupted_result(tmp_path, scenario,
 
     resumed.finish({"outcomes.csv": outcomes["main"].to_csv(index=False)})
     run = tmp_path / "run"
-    assert sorted(path.name for path in run.iterdir()) == [COMPLETE_MARKER, "outcomes.csv", "results.nc"]
+    assert sorted(path.name for path in run.iterdir()) == [COMPLETE_MARKER, "outcomes.csv", MANIFEST_FILE, "results.nc"]
     assert not working_directory(run).exists()
     with xr.open_dataset(run / "results.nc") as written:
         xr.testing.assert_identical(written.load(), reference.dataset)
@@ -117,6 +117,11 @@ INTERRUPTIBLE_PAWNS = ("import runpy, signal; signal.signal(signal.SIGINT, signa
                        "runpy.run_module('pawns', run_name='__main__', alter_sys=True)")
 
 
+def _chunks_done(folder) -> int:
+    """Chunks the store counts as done: each gets its record file last."""
+    return sum(name.endswith(RECORD_SUFFIX) for name in os.listdir(folder)) if folder.is_dir() else 0
+
+
 def test_ctrl_c_on_the_command_line_then_resume(tmp_path):
     """A real SIGINT mid-run: exit 130, a hint to resume, and a resumed run equal to a fresh one."""
     # `python -m pawns`, with Ctrl-C turned back on: a shell starting the tests in the background
@@ -126,7 +131,7 @@ def test_ctrl_c_on_the_command_line_then_resume(tmp_path):
     process = subprocess.Popen(command + ["--out", str(target)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     chunks = working_directory(target) / CHUNKS_FOLDER
     deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and process.poll() is None and not (chunks.is_dir() and len(os.listdir(chunks)) >= 2):
+    while time.monotonic() < deadline and process.poll() is None and not _chunks_done(chunks):
         time.sleep(0.02)
     assert process.poll() is None, "the run finished before it could be interrupted"
     process.send_signal(signal.SIGINT)

@@ -4,9 +4,10 @@ Usage: python tools/import_calibration_claims.py ../shared/data
 
 Reads ``claims_public_reporting.csv`` and writes ``src/pawns/observations/data/claims.csv``
 with the claims listed in ``CLAIMS`` below (DPRK casualties and deployments): claim id, the
-model stream it observes, the claimed value (middle of a range), its as-of date, claimant.
-Only claims with a day-precise as-of date are carried: the observation model compares a claim
-with the model on that day.
+model stream it observes, the claimed value (middle of a range), its as-of date, claimant, and
+the last day it may have been published (``published_by``: a calibration as of a date uses only
+claims published by then). Only claims with a day-precise as-of date are carried: the
+observation model compares a claim with the model on that day.
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ from __future__ import annotations
 import csv
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from pawns.evidence.claims import FuzzyDate  # noqa: E402
 
 TARGET = Path(__file__).resolve().parents[1] / "src" / "pawns" / "observations" / "data" / "claims.csv"
 
@@ -28,6 +33,17 @@ CLAIMS = {
     "Q2-005": "dprk_killed_cumulative",
     "Q2-025": "dprk_wounded_cumulative",
     "Q2-013": "dprk_casualties_cumulative",
+    # 2025: the two deployments, and the casualty counts of January to September
+    "Q1-018": "dprk_deployed_persons",
+    "Q2-006": "dprk_killed_cumulative",
+    "Q2-008": "dprk_killed_cumulative",
+    "Q2-010": "dprk_killed_cumulative",
+    "Q2-011": "dprk_killed_cumulative",
+    "Q2-026": "dprk_wounded_cumulative",
+    "Q2-027": "dprk_wounded_cumulative",
+    "Q2-017": "dprk_casualties_cumulative",
+    "Q2-019": "dprk_casualties_cumulative",
+    "Q2-022": "dprk_casualties_cumulative",
 }
 
 
@@ -39,13 +55,14 @@ def main(source: Path) -> None:
         raise SystemExit(f"claims not found in the source: {missing}")
     with open(TARGET, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["id", "stream", "value", "as_of_date", "claimant"])
+        writer.writerow(["id", "stream", "value", "as_of_date", "claimant", "published_by"])
         for claim_id, stream in CLAIMS.items():
             row = rows[claim_id]
             if len(row["as_of_date"]) != 10:
                 raise SystemExit(f"{claim_id}: as_of_date {row['as_of_date']!r} is not a day")
             value = (float(row["value_low"]) + float(row["value_high"])) / 2
-            writer.writerow([claim_id, stream, f"{value:.10g}", row["as_of_date"], row["claimant"]])
+            published_by = FuzzyDate.parse(row["published_date"]).latest
+            writer.writerow([claim_id, stream, f"{value:.10g}", row["as_of_date"], row["claimant"], published_by.isoformat()])
     print(f"{TARGET.name}: {len(CLAIMS)} claims")
 
 

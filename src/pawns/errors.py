@@ -40,3 +40,7 @@ class RunDirectoryError(PawnsError):
 
 class RunInterrupted(PawnsError):
     """A run stopped before it finished (Ctrl-C, a lost worker); what was done is kept for ``--resume``."""
+
+
+class OutputError(PawnsError):
+    """A target pawns will not write to, or could not write to (one line: the path and what to do)."""

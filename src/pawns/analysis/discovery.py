@@ -156,6 +156,22 @@ def find_boxes(X: np.ndarray, y: np.ndarray, names: tuple[str, ...], *, boxes: i
     return found
 
 
+def case_shares(X: np.ndarray, y: np.ndarray, boxes: list[primlib.PrimResult]) -> list[float]:
+    """Share of all cases that each box adds: the cases inside it and outside every earlier box.
+
+    Box ``k`` was searched among the runs outside boxes ``0..k-1`` (:func:`find_boxes`), so
+    counting the cases it shares with them again would make the shares sum to more than 1.
+    """
+    cases = max(int(y.sum()), 1)
+    claimed = np.zeros(len(y), dtype=bool)
+    shares = []
+    for box in boxes:
+        new = box.chosen_stats.box.contains(X) & ~claimed
+        shares.append(float(y[new].sum() / cases))
+        claimed |= new
+    return shares
+
+
 def to_dict(result: DiscoveryResult) -> dict:
     """A JSON-ready description of the discovery (the ``discovery.json`` format, see docs/sensitivity.md)."""
     space = Layout.from_scenario(result.scenario).space
@@ -175,9 +191,9 @@ def to_dict(result: DiscoveryResult) -> dict:
         "settings": result.settings,
         "boxes": [],
     }
+    shares = case_shares(result.X, result.y, result.boxes)
     for k, box in enumerate(result.boxes):
         stats = box.chosen_stats
-        inside = stats.box.contains(result.X)
         out["boxes"].append({
             "box": k + 1,
             "chosen_step": box.chosen,
@@ -185,7 +201,7 @@ def to_dict(result: DiscoveryResult) -> dict:
             "density": stats.density,
             "mass": stats.mass,
             "runs_inside": stats.n,
-            "coverage_of_all_cases": float(result.y[inside].sum() / cases),
+            "coverage_of_all_cases": shares[k],
             "restrictions": [_restriction(r, space) for r in box.restrictions],
             "trajectory": [{"step": i, "coverage": s.coverage, "density": s.density, "mass": s.mass, "restricted": len(s.restricted)}
                            for i, s in enumerate(box.trajectory)],

@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pawns.atomic_files import COMPLETE_MARKER
 from pawns.errors import RunDirectoryError
+from pawns.outputs import COMPLETE_MARKER, read_manifest, verify_file
 
 SENSITIVITY = ("sensitivity.json", "pawns-sensitivity", "pawns sensitivity")
 DISCOVERY = ("discovery.json", "pawns-discovery", "pawns discover")
 SUPPORTED_VERSION = 1
+# The kind each result's own file names, and the kind of output folder it lies in.
+OUTPUT_KINDS = {"pawns-sensitivity": "sensitivity", "pawns-discovery": "discovery"}
 
 
 def read_sensitivity(directory: Path) -> dict:
@@ -29,22 +31,25 @@ def read_discovery(directory: Path) -> dict:
 
 
 def figure_paths(directory: Path, data: dict) -> list[Path]:
-    """The PNG charts a sensitivity or discovery result names, in its order (those that exist)."""
+    """The PNG charts a sensitivity or discovery result names, in its order, each checked against the folder's manifest."""
     items = data.get("outcomes") or data.get("boxes") or []
-    paths = [Path(directory) / item["figure"] for item in items if item.get("figure")]
-    return [path for path in paths if path.is_file()]
+    names = [item["figure"] for item in items if isinstance(item, dict) and isinstance(item.get("figure"), str)]
+    manifest = read_manifest(Path(directory))
+    return [verify_file(Path(directory), name, manifest) for name in names]
 
 
 def _read(directory: Path, file_name: str, kind: str, command: str) -> dict:
     if not (directory / COMPLETE_MARKER).is_file():
         raise RunDirectoryError(f"{directory}: expected a finished output directory holding COMPLETE (was the command interrupted?)")
+    manifest = read_manifest(directory, (OUTPUT_KINDS[kind],))
     file = directory / file_name
     if not file.is_file():
         raise RunDirectoryError(f"{directory}: expected {file_name} (written by `{command}`), found none")
+    verify_file(directory, file_name, manifest)
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RunDirectoryError(f"{file}: expected readable JSON ({exc})") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise RunDirectoryError(f"{file}: expected readable JSON ({' '.join(str(exc).split())})") from None
     if not isinstance(data, dict) or data.get("kind") != kind:
         raise RunDirectoryError(f"{file}: expected kind '{kind}', got {data.get('kind') if isinstance(data, dict) else type(data).__name__!r}")
     if data.get("format_version") != SUPPORTED_VERSION:

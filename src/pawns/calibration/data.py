@@ -4,6 +4,10 @@ Cumulative streams are compared through their changes over consecutive blocks of
 ``block_days`` (30 by default): a cumulative series repeats every earlier error in every later
 value, while block changes carry separate information and make an independent-error
 likelihood defensible.
+
+The data are read as observed by a date (``as_of``; the calibration passes the scenario's end):
+data published after it, such as a later compilation of the named dead that has filled in
+recent months, never change the calibration of a scenario that is over.
 """
 
 from __future__ import annotations
@@ -77,9 +81,10 @@ def observed_on(series: "object", start: dt.date, days: np.ndarray) -> np.ndarra
     return series.reindex(series.index.union(stamps)).ffill().reindex(stamps).to_numpy(dtype=float)  # type: ignore[attr-defined]
 
 
-def block_changes(stream: str, start: dt.date, window_days: int, block_days: int = BLOCK_DAYS) -> BlockChanges | None:
-    """Observed changes of ``stream`` over consecutive blocks inside the window."""
-    series = load_observed(stream)
+def block_changes(stream: str, start: dt.date, window_days: int, block_days: int = BLOCK_DAYS,
+                  as_of: dt.date | None = None) -> BlockChanges | None:
+    """Observed changes of ``stream`` over consecutive blocks inside the window (data as observed by ``as_of``)."""
+    series = load_observed(stream, as_of)
     edges = np.arange(0, window_days + 1, block_days)
     last_day = (series.index[-1].date() - start).days
     edges = edges[edges <= last_day]
@@ -92,11 +97,14 @@ def block_changes(stream: str, start: dt.date, window_days: int, block_days: int
     return BlockChanges(stream, edges[:-1][keep], edges[1:][keep], (values[1:] - values[:-1])[keep])
 
 
-def named_dead_bound(start: dt.date, until: dt.date, lag_days: float) -> NamedDeadBound | None:
-    """Cumulative named dead since the start month, at month ends at least ``lag_days`` before the data end."""
+def named_dead_bound(start: dt.date, until: dt.date, lag_days: float, as_of: dt.date | None = None) -> NamedDeadBound | None:
+    """Cumulative named dead since the start month, at month ends at least ``lag_days`` before the data end.
+
+    The data end is that of the months observed by ``as_of`` (all months if ``None``).
+    """
     import pandas as pd
 
-    named = load_observed("russian_named_dead_monthly")
+    named = load_observed("russian_named_dead_monthly", as_of)
     first = pd.Timestamp(start)
     months = named.loc[named.index >= first]
     ends = (months.index + pd.offsets.MonthBegin(1))
@@ -109,19 +117,21 @@ def named_dead_bound(start: dt.date, until: dt.date, lag_days: float) -> NamedDe
     return NamedDeadBound(days, cumulative)
 
 
-def claims_in_window(start: dt.date, until: dt.date) -> ClaimPoints:
-    """Carried claims dated inside the window."""
-    inside = tuple(c for c in load_claims() if start < c.as_of <= until)
+def claims_in_window(start: dt.date, until: dt.date, as_of: dt.date | None = None) -> ClaimPoints:
+    """Carried claims dated inside the window (and, with ``as_of``, published by then)."""
+    inside = tuple(c for c in load_claims() if start < c.as_of <= until
+                   and (as_of is None or c.published_by is None or c.published_by <= as_of))
     return ClaimPoints(inside, np.array([(c.as_of - start).days for c in inside], dtype=np.int64))
 
 
-def build_data(start: dt.date, until: dt.date, named_lag_days: float, block_days: int = BLOCK_DAYS) -> CalibrationData:
-    """Collect the observations of the window ``[start, until]``."""
+def build_data(start: dt.date, until: dt.date, named_lag_days: float, block_days: int = BLOCK_DAYS,
+               as_of: dt.date | None = None) -> CalibrationData:
+    """Collect the observations of the window ``[start, until]``, as observed by ``as_of`` (default: everything)."""
     window = (until - start).days
     return CalibrationData(
         start, until, window, StartOffsets.at(start),
-        block_changes(GS_STREAM, start, window, block_days),
-        block_changes(AREA_STREAM, start, window, block_days),
-        named_dead_bound(start, until, named_lag_days),
-        claims_in_window(start, until),
+        block_changes(GS_STREAM, start, window, block_days, as_of),
+        block_changes(AREA_STREAM, start, window, block_days, as_of),
+        named_dead_bound(start, until, named_lag_days, as_of),
+        claims_in_window(start, until, as_of),
     )

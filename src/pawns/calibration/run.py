@@ -14,16 +14,15 @@ import json
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 from scipy import special
 
-from pawns.atomic_files import write_directory
 from pawns.calibration.data import CalibrationData, build_data
 from pawns.calibration.diagnostics import parameter_table, predictive_check, warn_outside_prior
 from pawns.calibration.likelihood import log_likelihood, predictions
-from pawns.calibration.posterior import write_posterior
+from pawns.calibration.posterior import posterior_csv
 from pawns.calibration.smc import CalibrationError, Generation, SMCResult, temper
 from pawns.engine.draws import draw_parameters
 from pawns.engine.plan import DEFAULT_CHUNK, Ensemble, Evaluator, Plan, run_stacked
@@ -33,6 +32,9 @@ from pawns.errors import ScenarioError
 from pawns.model.layout import Layout
 from pawns.observations.models import ObservationParams
 from pawns.scenario.schema import Scenario
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pawns.outputs import Output
 
 DEFAULT_PARTICLES = 1000
 DEFAULT_GENERATIONS = 15
@@ -135,7 +137,9 @@ def calibrate(scenario: Scenario, until: dt.date, *, particles: int = DEFAULT_PA
     specs = [space.specs[c] for c in columns]
     base = draw_parameters(space, np.arange(particles, dtype=np.int64), seed=seed)
     lag = space.specs[space.index("observations.named_dead_lag_days")].central()
-    data = data if data is not None else build_data(window.meta.start_date, until, lag)
+    # The data as observed by the scenario's end: what was published later does not change it.
+    end = scenario.meta.start_date + dt.timedelta(days=scenario.meta.horizon_days)
+    data = data if data is not None else build_data(window.meta.start_date, until, lag, as_of=end)
     if sum(data.count().values()) == 0:
         raise CalibrationError(f"no observations between {window.meta.start_date} and {until}")
     obs_seed = seed
@@ -211,13 +215,13 @@ def summary(result: CalibrationResult) -> dict:
     }
 
 
-def write_calibration(out_dir: Path, result: CalibrationResult, posterior_file: Path | None = None) -> Path:
-    """Write a calibration directory atomically; also the posterior to ``posterior_file`` if given.
+def write_calibration(output: "Output", result: CalibrationResult, posterior: "Output | None" = None) -> Path:
+    """Write a calibration folder (checked and claimed ``output``); also the posterior file to ``posterior`` if given.
 
     Files: ``posterior.csv`` (the transferable parameters with weights, for ``posterior = "FILE"``),
     ``particles.csv`` (every calibrated parameter), ``parameters.csv`` (prior vs posterior),
     ``predictive.csv`` (prior and posterior predictive checks), ``generations.csv``,
-    ``calibration.json`` (settings, data counts, warnings) and ``COMPLETE``.
+    ``calibration.json`` (settings, data counts, warnings), then the manifest and ``COMPLETE``.
     """
     import pandas as pd
 
@@ -231,8 +235,8 @@ def write_calibration(out_dir: Path, result: CalibrationResult, posterior_file: 
         "generations.csv": pd.DataFrame([g.__dict__ for g in result.generations]).to_csv(index=False, float_format="%.6g"),
         "calibration.json": json.dumps(summary(result), indent=2) + "\n",
     }
-    target = write_directory(out_dir, files)
-    if posterior_file is not None:
+    target = output.write_files(files)
+    if posterior is not None:
         keep = [result.names.index(n) for n in result.transfer]
-        write_posterior(posterior_file, result.transfer, result.posterior[:, keep], result.weights)
+        posterior.write_bytes(posterior_csv(result.transfer, result.posterior[:, keep], result.weights).encode("utf-8"))
     return target

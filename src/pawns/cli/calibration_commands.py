@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from pawns.atomic_files import write_directory
 from pawns.cli.common import progress_bar, show_progress, user_errors
 from pawns.cli.options import ChunkOption, Overrides, QuietOption, SchedulerOption, SeedOption, SetOption
 from pawns.errors import PawnsError
+from pawns.limits import check_seed
+from pawns.outputs import file_output, folder_output
 
 DEFAULT_OUT = Path("pawns-out")
 ParticlesOption = typer.Option(1000, "--particles", "-n", min=10, help="Particles: model runs per generation of the sampler.")
-GenerationsOption = typer.Option(15, "--generations", min=1, help="Most tempering generations (each one batch of model runs).")
+MAX_GENERATIONS = 1000  # tempering reaches temperature 1 in tens of generations; more is a typo
+GenerationsOption = typer.Option(15, "--generations", min=1, max=MAX_GENERATIONS,
+                                 help="Most tempering generations (each one batch of model runs).")
 
 
 def _date(text: str, option: str) -> dt.date:
@@ -32,8 +36,8 @@ def calibrate(
     generations: int = GenerationsOption,
     seed: int = SeedOption,
     set_: Overrides = SetOption,
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Calibration directory (default: ./pawns-out/calibrate-SCENARIO)."),
-    posterior_out: Optional[Path] = typer.Option(None, "--posterior-out", help="Also write the posterior file here (for `posterior = \"FILE\"` in a scenario)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Calibration directory (default: ./pawns-out/calibrate-SCENARIO); an existing one is replaced only if it is an earlier pawns calibration."),
+    posterior_out: Optional[Path] = typer.Option(None, "--posterior-out", help="Also write the posterior file here (for `posterior = \"FILE\"` in a scenario); an existing file is replaced only if it is a posterior file."),
     chunk_size: int = ChunkOption,
     scheduler: Optional[str] = SchedulerOption,
     quiet: bool = QuietOption,
@@ -57,26 +61,42 @@ def _calibrate(name: str, until_text: str, particles: int, generations: int, see
 
     from rich.console import Console
 
+    from pawns.calibration.posterior import is_posterior_file
     from pawns.calibration.run import calibrate as run_calibration, write_calibration
     from pawns.engine.distributed import use_scheduler
     from pawns.evidence import load_scenario
 
-    scenario = load_scenario(name, overrides)
+    check_seed(seed)
     until = _date(until_text, "--until")
+    scenario = load_scenario(name, overrides)
+    output = folder_output(out if out is not None else DEFAULT_OUT / f"calibrate-{scenario.meta.name}", "calibration")
+    posterior = file_output(posterior_out, "posterior", is_posterior_file) if posterior_out is not None else None
+    _require_memory(scenario, until, particles)
     steps = (until - scenario.meta.start_date).days * int(round(1 / scenario.meta.step_days))
     total = (3 * generations + 3) * particles * max(steps, 1)  # an upper bound: up to 3 moves a generation
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        with use_scheduler(scheduler) as evaluator, \
-                progress_bar(f"calibrating {scenario.meta.name} to {until}", total, show_progress(quiet)) as advance:
-            result = run_calibration(scenario, until, particles=particles, seed=seed, generations=generations, progress=advance,
-                                     chunk_size=chunk_size, evaluator=evaluator)
-    target = out if out is not None else DEFAULT_OUT / f"calibrate-{scenario.meta.name}"
-    write_calibration(target, result, posterior_out)
+    with output.claim(), (posterior.claim() if posterior is not None else nullcontext()):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with use_scheduler(scheduler) as evaluator, \
+                    progress_bar(f"calibrating {scenario.meta.name} to {until}", total, show_progress(quiet)) as advance:
+                result = run_calibration(scenario, until, particles=particles, seed=seed, generations=generations, progress=advance,
+                                         chunk_size=chunk_size, evaluator=evaluator)
+        write_calibration(output, result, posterior)
     console = Console()
     _print_calibration(result, console)
     _print_warnings(caught)
-    console.print(f"Calibration written to {target}/" + (f"; posterior to {posterior_out}" if posterior_out else ""))
+    written = f"Calibration written to {output.path}/{output.replaced_note()}"
+    console.print(written + (f"; posterior to {posterior.path}{posterior.replaced_note()}" if posterior is not None else ""))
+
+
+def _require_memory(scenario, until: dt.date, particles: int) -> None:
+    """Refuse, before any work, particles x days this machine cannot hold (each generation runs every particle to ``until``)."""
+    from pawns.engine.store import ensemble_memory
+    from pawns.limits import require_memory
+
+    days = max((until - scenario.meta.start_date).days, 1)
+    require_memory(ensemble_memory(particles, 1, scenario, particles, days=days), f"{particles:,} particles x {days:,} days",
+                   "use fewer --particles")
 
 
 def _print_calibration(result: object, console: object) -> None:
@@ -114,13 +134,13 @@ def _print_warnings(caught: list) -> None:
 def backtest(
     scenario: str = typer.Argument(..., help="Built-in scenario name or path to a scenario TOML file (e.g. ru-ua-2023)."),
     cutoff: Optional[str] = typer.Option(None, "--cutoff", help="Last day of data the calibration may use (ISO date); not needed with --rolling."),
-    horizon: int = typer.Option(90, "--horizon", min=1, help="Days forecast after the cut-off."),
+    horizon: int = typer.Option(90, "--horizon", min=1, max=36500, help="Days forecast after the cut-off (at most 100 years, as a scenario's horizon)."),
     rolling: bool = typer.Option(False, "--rolling", help="Several cut-offs: a year after the start, then every horizon, while data remain."),
     particles: int = typer.Option(500, "--particles", "-n", min=10, help="Particles: model runs per generation of the sampler."),
     generations: int = GenerationsOption,
     seed: int = SeedOption,
     set_: Overrides = SetOption,
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Back-test directory (default: ./pawns-out/backtest-SCENARIO)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Back-test directory (default: ./pawns-out/backtest-SCENARIO); an existing one is replaced only if it is an earlier pawns back-test."),
     chunk_size: int = ChunkOption,
     scheduler: Optional[str] = SchedulerOption,
     quiet: bool = QuietOption,
@@ -150,36 +170,40 @@ def _backtest(name: str, cutoff_text: str | None, horizon: int, rolling: bool, p
     from pawns.engine.distributed import use_scheduler
     from pawns.evidence import load_scenario
 
-    scenario = load_scenario(name, overrides)
+    check_seed(seed)
     if rolling == (cutoff_text is not None):
         raise PawnsError("give either --cutoff DATE or --rolling")
+    scenario = load_scenario(name, overrides)
     cutoffs = rolling_cutoffs(scenario, horizon) if rolling else [_date(cutoff_text, "--cutoff")]  # type: ignore[arg-type]
     if not cutoffs:
         raise PawnsError(f"no cut-off fits: a year after {scenario.meta.start_date} plus {horizon} days runs past the data")
+    output = folder_output(out if out is not None else DEFAULT_OUT / f"backtest-{scenario.meta.name}", "backtest")
+    _require_memory(scenario, max(cutoffs) + dt.timedelta(days=horizon), particles)
     steps = sum((c - scenario.meta.start_date).days for c in cutoffs)
     total = (3 * generations + 3) * particles * max(steps, 1)  # an upper bound: up to 3 moves a generation
     results = []
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        with use_scheduler(scheduler) as evaluator, \
-                progress_bar(f"back-testing {scenario.meta.name} at {len(cutoffs)} cut-off(s)", total, show_progress(quiet)) as advance:
-            for cutoff in cutoffs:
-                results.append(run_backtest(scenario, cutoff, horizon, particles=particles, seed=seed, generations=generations,
-                                            progress=advance, chunk_size=chunk_size, evaluator=evaluator))
-    import pandas as pd
+    with output.claim():
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with use_scheduler(scheduler) as evaluator, \
+                    progress_bar(f"back-testing {scenario.meta.name} at {len(cutoffs)} cut-off(s)", total, show_progress(quiet)) as advance:
+                for cutoff in cutoffs:
+                    results.append(run_backtest(scenario, cutoff, horizon, particles=particles, seed=seed, generations=generations,
+                                                progress=advance, chunk_size=chunk_size, evaluator=evaluator))
+        import pandas as pd
 
-    scores = pd.concat([r.table for r in results], ignore_index=True)
-    skill = skill_summary(scores)
-    info = {"scenario": scenario.meta.name, "cutoffs": [str(c) for c in cutoffs], "horizon_days": horizon, "seed": seed,
-            "particles": particles, "skill": skill.to_dict(orient="records"), "warnings": sorted({m for r in results for m in r.warnings})}
-    target = out if out is not None else DEFAULT_OUT / f"backtest-{scenario.meta.name}"
-    write_directory(target, {
-        "scores.csv": scores.to_csv(index=False, float_format="%.6g"),
-        "skill.csv": skill.to_csv(index=False, float_format="%.6g"),
-        "forecasts.csv": forecasts_frame(results).to_csv(index=False, float_format="%.6g"),
-        "backtest.json": json.dumps(info, indent=2, default=float) + "\n",
-        "figure.png": backtest_figure(results),
-    })
+        scores = pd.concat([r.table for r in results], ignore_index=True)
+        skill = skill_summary(scores)
+        info = {"scenario": scenario.meta.name, "cutoffs": [str(c) for c in cutoffs], "horizon_days": horizon, "seed": seed,
+                "particles": particles, "skill": skill.to_dict(orient="records"),
+                "warnings": sorted({m for r in results for m in r.warnings})}
+        output.write_files({
+            "scores.csv": scores.to_csv(index=False, float_format="%.6g"),
+            "skill.csv": skill.to_csv(index=False, float_format="%.6g"),
+            "forecasts.csv": forecasts_frame(results).to_csv(index=False, float_format="%.6g"),
+            "backtest.json": json.dumps(info, indent=2, default=float) + "\n",
+            "figure.png": backtest_figure(results),
+        })
     console = Console()
     table = Table(title=f"Back-test of {scenario.meta.name}, {horizon}-day horizon, {len(cutoffs)} cut-off(s) (mean over cut-offs)")
     for column in ("stream", "method", "CRPS", "50% cov.", "90% cov.", "|median error|", "model skill"):
@@ -191,7 +215,7 @@ def _backtest(name: str, cutoff_text: str | None, horizon: int, rolling: bool, p
                       f"{row.median_abs_error:,.0f}", "—" if row.model_skill != row.model_skill else f"{row.model_skill:+.2f}")
     console.print(table)
     _print_warnings(caught)
-    console.print(f"Back-test written to {target}/")
+    console.print(f"Back-test written to {output.path}/{output.replaced_note()}")
 
 
 def register(app: typer.Typer) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import sys
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import typer
@@ -15,23 +16,63 @@ EXIT_USER_ERROR = 2
 
 
 def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn :class:`PawnsError` into one clear line on stderr and exit code 2 (no traceback)."""
+    """Turn :class:`PawnsError` and the operating system's errors into one clear line on stderr and exit code 2.
+
+    Ctrl-C is exit code 130, with a line saying what was kept. No traceback reaches the user
+    for anything they asked or anything their machine refused (a read-only disk, a full disk,
+    a name too long).
+    """
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except RunInterrupted as exc:
-            typer.echo(f"stopped: {exc}", err=True)
+            typer.echo(f"stopped: {one_line(exc)}", err=True)
             raise typer.Exit(130) from None
         except PawnsError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {one_line(exc)}", err=True)
+            raise typer.Exit(EXIT_USER_ERROR) from None
+        except OSError as exc:
+            typer.echo(f"error: {os_error_line(exc)}", err=True)
+            raise typer.Exit(EXIT_USER_ERROR) from None
+        except (MemoryError, RecursionError) as exc:
+            what = "more memory than this machine has" if isinstance(exc, MemoryError) else "input nested too deeply"
+            typer.echo(f"error: the command needed {what}; nothing was written", err=True)
             raise typer.Exit(EXIT_USER_ERROR) from None
         except KeyboardInterrupt:
             typer.echo("interrupted: nothing was written (run the same command again to redo it)", err=True)
             raise typer.Exit(130) from None
 
     return wrapper
+
+
+def one_line(exc: BaseException) -> str:
+    """An error's message on one line."""
+    return " ".join(str(exc).split())
+
+
+def os_error_line(exc: OSError) -> str:
+    """An operating-system error as one line: the file, then what the system said."""
+    where = f"{exc.filename}: " if exc.filename else ""
+    if exc.filename2:
+        where = f"{exc.filename} -> {exc.filename2}: "
+    return where + (exc.strerror or one_line(exc)) + "; nothing was written there"
+
+
+def require_run_memory(runs: int, scenario: Any, chunk_size: int, request: str, advice: str) -> None:
+    """Refuse, before any work, ``runs`` member runs of ``scenario`` that this machine cannot hold."""
+    from pawns.engine.store import ensemble_memory
+    from pawns.limits import require_memory
+
+    require_memory(ensemble_memory(runs, 1, scenario, chunk_size), request, advice)
+
+
+def data_dir_in_use(folder: Path | None) -> AbstractContextManager:
+    """Read user data from ``folder`` inside the ``with`` block (no change when it is ``None``)."""
+    from pawns.user_data import using_data_dir
+
+    return using_data_dir(folder) if folder is not None else nullcontext()
 
 
 def show_progress(quiet: bool) -> bool:

@@ -8,9 +8,10 @@ from typing import List, Optional
 
 import typer
 
-from pawns.atomic_files import write_directory
-from pawns.cli.common import progress_bar, show_progress, user_errors
+from pawns.cli.common import progress_bar, require_run_memory, show_progress, user_errors
 from pawns.cli.options import ChunkOption, QuietOption, SchedulerOption, SeedOption, SetOption
+from pawns.limits import check_seed
+from pawns.outputs import folder_output
 
 DEFAULT_OUT = Path("pawns-out")
 SENSITIVITY_FILE = "sensitivity.json"
@@ -29,7 +30,7 @@ def sensitivity(
     top: int = typer.Option(15, "--top", min=1, help="Parameters shown in the table and the charts."),
     seed: int = SeedOption,
     set_: Optional[List[str]] = SetOption,
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output directory (default: ./pawns-out/SCENARIO-sensitivity)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output directory (default: ./pawns-out/SCENARIO-sensitivity); an existing one is replaced only if it is an earlier pawns sensitivity output."),
     chunk_size: int = ChunkOption,
     scheduler: Optional[str] = SchedulerOption,
     quiet: bool = QuietOption,
@@ -43,7 +44,7 @@ def sensitivity(
     `pawns sensitivity --output endurance_days_bought --method morris`.
 
     Writes sensitivity.json, sensitivity.csv, sensitivity.md and one bar chart per outcome
-    (sensitivity_OUTCOME.png) to the output directory, then COMPLETE.
+    (sensitivity_OUTCOME.png) to the output directory, then its manifest (pawns-output.json) and COMPLETE.
     """
     _sensitivity(scenario, output or [], method, samples, vary or [], top, seed, set_ or [], out, chunk_size, quiet, json_output, scheduler)
 
@@ -61,29 +62,33 @@ def _sensitivity(scenario_name: str, outputs: list[str], method: str, samples: i
     from pawns.engine.distributed import use_scheduler
     from pawns.evidence import load_scenario
 
+    check_seed(seed)
     scenario = load_scenario(scenario_name, overrides)
     plan = plan_sensitivity(scenario, outputs, method=method, samples=samples, seed=seed, vary=vary)
+    output = folder_output(out if out is not None else DEFAULT_OUT / f"{scenario.meta.name}-sensitivity", "sensitivity")
     total = run_steps(scenario, plan.design.rows, plan.paired)
+    require_run_memory(plan.runs, scenario, chunk_size, f"{plan.runs:,} runs of {scenario.meta.name}",
+                       "use a smaller --samples or fewer --vary parameters")
     label = f"{scenario.meta.name}: {plan.design.method}, {plan.runs:,} runs"
-    with use_scheduler(scheduler) as evaluator, progress_bar(label, total, show_progress(quiet)) as advance:
-        result = run_sensitivity_plan(plan, chunk_size=chunk_size, progress=advance, evaluator=evaluator)
-    data = to_dict(result)
-    files: dict[str, str | bytes] = {}
-    for outcome in data["outcomes"]:
-        outcome["figure"] = None if outcome["note"] else f"sensitivity_{outcome['name']}.png"
-        if outcome["figure"]:
-            files[outcome["figure"]] = sensitivity_figure(data, outcome, top)
-    files[SENSITIVITY_FILE] = json.dumps(data, indent=2) + "\n"
-    files["sensitivity.csv"] = sensitivity_csv(data)
-    files["sensitivity.md"] = sensitivity_markdown(data, top)
-    target = out if out is not None else DEFAULT_OUT / f"{scenario.meta.name}-sensitivity"
-    write_directory(target, files)
+    with output.claim():
+        with use_scheduler(scheduler) as evaluator, progress_bar(label, total, show_progress(quiet)) as advance:
+            result = run_sensitivity_plan(plan, chunk_size=chunk_size, progress=advance, evaluator=evaluator)
+        data = to_dict(result)
+        files: dict[str, str | bytes] = {}
+        for outcome in data["outcomes"]:
+            outcome["figure"] = None if outcome["note"] else f"sensitivity_{outcome['name']}.png"
+            if outcome["figure"]:
+                files[outcome["figure"]] = sensitivity_figure(data, outcome, top)
+        files[SENSITIVITY_FILE] = json.dumps(data, indent=2) + "\n"
+        files["sensitivity.csv"] = sensitivity_csv(data)
+        files["sensitivity.md"] = sensitivity_markdown(data, top)
+        output.write_files(files)
     if json_output:
         typer.echo(json.dumps(data, indent=2))
         return
     console = Console()
     render_sensitivity(data, console, top)
-    console.print(f"Written to {target}/")
+    console.print(f"Written to {output.path}/{output.replaced_note()}")
 
 
 def discover(
@@ -98,7 +103,7 @@ def discover(
     boxes: int = typer.Option(1, "--boxes", min=1, help="Boxes to find, each among the runs outside the boxes before it."),
     seed: int = SeedOption,
     set_: Optional[List[str]] = SetOption,
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output directory (default: ./pawns-out/SCENARIO-discovery)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output directory (default: ./pawns-out/SCENARIO-discovery); an existing one is replaced only if it is an earlier pawns discovery output."),
     chunk_size: int = ChunkOption,
     scheduler: Optional[str] = SchedulerOption,
     quiet: bool = QuietOption,
@@ -112,7 +117,7 @@ def discover(
     A wrong outcome name or a malformed condition is an error listing the valid names.
 
     Writes discovery.json, discovery.md and one chart per box (discovery_boxK.png) to the
-    output directory, then COMPLETE.
+    output directory, then its manifest (pawns-output.json) and COMPLETE.
     """
     _discover(scenario, where, members, min_coverage, alpha, min_mass, pasting, boxes, seed, set_ or [], out, chunk_size, quiet,
               json_output, scheduler)
@@ -124,35 +129,38 @@ def _discover(scenario_name: str, where: str, members: int, min_coverage: float,
               scheduler: str | None = None) -> None:
     from rich.console import Console
 
-    from pawns.engine.distributed import use_scheduler
-
     from pawns.analysis.design_runs import run_steps
     from pawns.analysis.discovery import plan_discovery, run_discovery, to_dict
     from pawns.analysis.explore_figures import discovery_figure
     from pawns.cli.explore_render import discovery_markdown, render_discovery
+    from pawns.engine.distributed import use_scheduler
     from pawns.evidence import load_scenario
 
+    check_seed(seed)
     scenario = load_scenario(scenario_name, overrides)
+    require_run_memory(2 * members, scenario, chunk_size, f"{members:,} members of {scenario.meta.name} (twice when paired)",
+                       "use fewer --members")
     plan = plan_discovery(scenario, where, members=members, seed=seed, alpha=alpha, min_mass=min_mass,
                           min_coverage=min_coverage, pasting=pasting, boxes=boxes)
+    output = folder_output(out if out is not None else DEFAULT_OUT / f"{scenario.meta.name}-discovery", "discovery")
     total = run_steps(scenario, members, plan.paired)
-    with use_scheduler(scheduler) as evaluator, progress_bar(f"{scenario.meta.name}: {plan.runs:,} runs", total, show_progress(quiet)) as advance:
-        result = run_discovery(plan, chunk_size=chunk_size, progress=advance, evaluator=evaluator)
-    data = to_dict(result)
-    files: dict[str, str | bytes] = {}
-    for box in data["boxes"]:
-        box["figure"] = f"discovery_box{box['box']}.png"
-        files[box["figure"]] = discovery_figure(data, box)
-    files[DISCOVERY_FILE] = json.dumps(data, indent=2) + "\n"
-    files["discovery.md"] = discovery_markdown(data)
-    target = out if out is not None else DEFAULT_OUT / f"{scenario.meta.name}-discovery"
-    write_directory(target, files)
+    with output.claim():
+        with use_scheduler(scheduler) as evaluator, progress_bar(f"{scenario.meta.name}: {plan.runs:,} runs", total, show_progress(quiet)) as advance:
+            result = run_discovery(plan, chunk_size=chunk_size, progress=advance, evaluator=evaluator)
+        data = to_dict(result)
+        files: dict[str, str | bytes] = {}
+        for box in data["boxes"]:
+            box["figure"] = f"discovery_box{box['box']}.png"
+            files[box["figure"]] = discovery_figure(data, box)
+        files[DISCOVERY_FILE] = json.dumps(data, indent=2) + "\n"
+        files["discovery.md"] = discovery_markdown(data)
+        output.write_files(files)
     if json_output:
         typer.echo(json.dumps(data, indent=2))
         return
     console = Console()
     render_discovery(data, console)
-    console.print(f"Written to {target}/")
+    console.print(f"Written to {output.path}/{output.replaced_note()}")
 
 
 def register(app: typer.Typer) -> None:

@@ -16,7 +16,7 @@ BATTLE_CHOICES = ("ardennes", "cdb90", "rubio")
 
 def history(
     battles: str = typer.Option("ardennes", "--battles", help="Data set: ardennes (daily, 1944-45), cdb90 or rubio (many battles)."),
-    bootstrap: Optional[int] = typer.Option(None, "--bootstrap", min=0, show_default=False,
+    bootstrap: Optional[int] = typer.Option(None, "--bootstrap", min=0, max=100_000, show_default=False,
                                             help="Resamples for 90% intervals (days for ardennes, battles otherwise; each "
                                                  "battle resample refits the law, so hundreds take minutes); 0 = normal "
                                                  "intervals from the standard errors. Default: 500 for ardennes, 0 for the battle sets."),
@@ -40,7 +40,9 @@ def _history(battles: str, bootstrap: int | None, seed: int, json_output: bool, 
     from rich.console import Console
 
     from pawns.history.data import BATTLE_SETS
+    from pawns.limits import check_seed
 
+    check_seed(seed)
     if battles not in BATTLE_CHOICES:
         raise PawnsError(f"--battles: expected one of {', '.join(BATTLE_CHOICES)}, got {battles!r}")
     console = Console()

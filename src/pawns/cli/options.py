@@ -10,7 +10,7 @@ import typer
 MembersOption = typer.Option(1000, "--members", "-n", min=1, help="Ensemble size: members drawn from the scenario's distributions.")
 SeedOption = typer.Option(0, "--seed", "-s", min=0, help="Seed; the same scenario, seed and members give bit-identical results.")
 SetOption = typer.Option(None, "--set", help="Override one scenario key for this run, e.g. --set scenario.horizon_days=365 (repeatable; values are TOML).")
-ChunkOption = typer.Option(2000, "--chunk-size", min=1, help="Members simulated and stored together: bounds memory, and is the unit a resumed run skips; never changes results.")
+ChunkOption = typer.Option(2000, "--chunk-size", min=1, max=1_000_000_000, help="Members simulated and stored together: bounds memory, and is the unit a resumed run skips; never changes results.")
 QuietOption = typer.Option(False, "--quiet", "-q", help="No progress bar.")
 RecordOption = typer.Option(7, "--record-every", min=1, help="Days between recorded points of the trajectories in results.nc.")
 
@@ -22,3 +22,12 @@ SchedulerOption = typer.Option(None, "--scheduler", help="Spread member chunks o
 
 Overrides = Optional[List[str]]
 OutDir = Optional[Path]
+DataDirOption = typer.Option(None, "--data-dir", help="User data directory to read (and `pawns data update` to write) instead of "
+                             "$PAWNS_DATA_DIR or the platform's user data folder.")
+
+
+def check_scheduler(spec: str | None) -> None:
+    """Refuse a malformed --scheduler before any work (nothing is connected or started here)."""
+    from pawns.engine.distributed import local_workers
+
+    local_workers(spec)

@@ -13,7 +13,7 @@ from pawns.cli.options import QuietOption
 
 def report(
     run_dir: Path = typer.Argument(..., help="Results directory written by `pawns run` or `pawns compare`."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="HTML file to write (default: RUN_DIR/report.html); figures go to NAME-figures/ beside it."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="HTML file to write (default: RUN_DIR/report.html); figures go to NAME-figures/ beside it. An existing page is replaced only if pawns wrote it."),
     explore: Optional[List[Path]] = typer.Option(None, "--explore", help="Output directory of `pawns sensitivity` or `pawns discover` whose charts the report adds (repeatable)."),
     quiet: bool = QuietOption,
 ) -> None:
@@ -42,21 +42,23 @@ def write_report(run_dir: Path, out: Path | None, quiet: bool, *, to_stderr: boo
 
     ``to_stderr`` keeps standard output clean for commands that print JSON there.
     """
-    from pawns.report.build import figure_folder, figure_makers, report_path, write_report_of
+    from pawns.report.build import figure_folder, figure_makers, report_outputs, report_path, write_report_of
     from pawns.report.rundir import has_trajectories, load_run, read_summary
 
     from pawns.report.explore import exploration_figures
 
     page = report_path(run_dir, out)
     _summary, kind, _version = read_summary(run_dir)  # cheap: a bad directory is refused before any work
+    targets = report_outputs(page)  # and a page or folder pawns will not replace
     extra = [figure for directory in explore for figure in exploration_figures(directory)]
     # One step for reading the results (the slow part on large runs), one per figure.
     makers = figure_makers(kind, trajectories=has_trajectories(run_dir))
     with progress_bar("drawing the report", 1 + len(makers), show_progress(quiet)) as advance:
         run = load_run(run_dir)
         advance(1)
-        result = write_report_of(run, page, progress=advance, extra_figures=extra)
-    typer.echo(f"Report written to {result.page} ({len(result.figures)} figures, also as PNG files in {figure_folder(result.page)}/)", err=to_stderr)
+        result = write_report_of(run, page, progress=advance, extra_figures=extra, targets=targets)
+    typer.echo(f"Report written to {result.page}{targets[0].replaced_note()} ({len(result.figures)} figures, also as PNG files in "
+               f"{figure_folder(result.page)}/)", err=to_stderr)
     return result.page
 
 

@@ -11,9 +11,12 @@ import typer
 from pawns.cli.common import progress_bar, show_progress, status, user_errors
 from pawns.cli.options import (
     ChunkOption, MembersOption, QuietOption, RecordOption, RestartOption, ResumeOption, SchedulerOption, SeedOption, SetOption,
+    check_scheduler,
 )
 from pawns.cli.report_commands import write_report
 from pawns.errors import PawnsError, ScenarioError
+from pawns.limits import check_seed
+from pawns.outputs import folder_output
 
 if TYPE_CHECKING:  # pragma: no cover
     from pawns.analysis.ensemble import EnsembleResult
@@ -21,6 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from pawns.scenario.schema import Scenario
 
 DEFAULT_OUT = Path("pawns-out")
+MAX_LABEL = 120
 MAX_MEMBERS_WITH_TRAJECTORIES = 100_000
 OutcomesOnlyOption = typer.Option(False, "--outcomes-only", help="Keep no trajectories (no results.nc): per-member outcomes, plus "
                                   "daily quantiles of the daily series and observed streams from streamed sketches (within 1.2%). "
@@ -32,7 +36,7 @@ def run(
     members: int = MembersOption,
     seed: int = SeedOption,
     set_: Optional[List[str]] = SetOption,
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Results directory (default: ./pawns-out/SCENARIO)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Results directory (default: ./pawns-out/SCENARIO); an existing one is replaced only if it is an earlier pawns run."),
     chunk_size: int = ChunkOption,
     record_every: int = RecordOption,
     quiet: bool = QuietOption,
@@ -52,13 +56,16 @@ def run(
     Writes to the results directory: results.nc (trajectories, dims member/time/formation/side,
     units in attrs), outcomes.csv (one row per member), outcomes_<variant>.csv, summary.json,
     scenario.json (the resolved scenario), observables.csv (daily 5-95% quantiles of the observed
-    streams: what the General Staff would claim, controlled area, DPRK casualties, named dead) and
-    COMPLETE once everything is written.
+    streams: what the General Staff would claim, controlled area, DPRK casualties, named dead),
+    then pawns-output.json (every file with its checksum) and COMPLETE once everything is written.
+    An existing results directory is replaced only if it is an earlier pawns run (see
+    docs/reliability.md); anything else at --out is refused and left as it is.
 
     Chunks of members are stored as they finish in a hidden working directory beside the results
     directory (.NAME.partial), so memory stays bounded by the chunk size. If a run stops (Ctrl-C,
     a lost worker), that directory is kept and never looks finished: --resume continues it
-    (identical results), --restart discards it.
+    (identical results; every stored chunk is checked first, and a damaged one simulated again),
+    --restart discards it.
 
     With --outcomes-only, results.nc is left out and daily_quantiles.csv (5-95% quantiles of the
     daily cumulative killed, casualties and area) is written instead; observables.csv then comes
@@ -77,41 +84,54 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
 
     from pawns.analysis.ensemble import EnsembleResult
     from pawns.analysis.outcomes import chunk_outcomes
-    from pawns.analysis.summary import question_plan, summarize
+    from pawns.analysis.summary import question_plan, summarize, variant_scenarios
     from pawns.cli.render import render_summary
     from pawns.engine.distributed import use_scheduler
     from pawns.engine.results import run_files
-    from pawns.engine.store import RunStore
+    from pawns.engine.store import RunStore, require_stored_run_memory
     from pawns.evidence import load_scenario
     from pawns.observations.forecast import chunk_sketches
 
     if members > MAX_MEMBERS_WITH_TRAJECTORIES and not outcomes_only:
         raise PawnsError(f"--members {members:,}: trajectories of more than {MAX_MEMBERS_WITH_TRAJECTORIES:,} members (about 50 KB "
                          "each) are more than the run's summaries can read back at once; add --outcomes-only")
+    check_seed(seed)
+    check_scheduler(scheduler)
     scenario = load_scenario(scenario_name, overrides)
+    require_stored_run_memory(members, 1 + len(variant_scenarios(scenario)), scenario, chunk_size, trajectories=not outcomes_only)
     plan = question_plan(scenario, members, seed=seed, chunk_size=chunk_size, record_every=record_every, outcomes_only=outcomes_only)
-    target = out if out is not None else DEFAULT_OUT / scenario.meta.name
-    store = RunStore(target, plan, resume=resume, restart=restart)
-    description = f"{scenario.meta.name}: {len(plan.ensembles)} paired runs"
-    with use_scheduler(scheduler) as evaluator, progress_bar(description, plan.steps(), show_progress(quiet)) as advance:
-        outcomes = store.execute(chunk_outcomes, chunk_sketches, evaluator=evaluator, progress=advance)
-    with store.interruptible(), status("summarising and writing the results", show_progress(quiet)):
-        main = plan.ensemble("main")
-        result = EnsembleResult(scenario, main.layout, seed, plan.members, outcomes["main"], store.trajectories())
-        variants = {e.label: outcomes[e.label] for e in plan.ensembles if e.label != "main"}
-        summary = summarize(result, variants)
-        extra = {f"outcomes_{label}.csv": table for label, table in variants.items()}
-        extra.update(_quantile_files(store, result))
-        files = run_files(outcomes=result.outcomes, summary=summary, scenario_json=scenario.model_dump_json(indent=2), extra=extra)
-        store.finish(files)
+    output = folder_output(out if out is not None else DEFAULT_OUT / scenario.meta.name, "run")
+    with output.claim():
+        store = RunStore(output, plan, resume=resume, restart=restart)
+        _print_notes(store)
+        with store.kept_for_resume():
+            with use_scheduler(scheduler) as evaluator, progress_bar(f"{scenario.meta.name}: {len(plan.ensembles)} paired runs",
+                                                                     plan.steps(), show_progress(quiet)) as advance:
+                outcomes = store.execute(chunk_outcomes, chunk_sketches, evaluator=evaluator, progress=advance)
+            with store.interruptible(), status("summarising and writing the results", show_progress(quiet)):
+                main = plan.ensemble("main")
+                result = EnsembleResult(scenario, main.layout, seed, plan.members, outcomes["main"], store.trajectories())
+                variants = {e.label: outcomes[e.label] for e in plan.ensembles if e.label != "main"}
+                summary = summarize(result, variants)
+                extra = {f"outcomes_{label}.csv": table for label, table in variants.items()}
+                extra.update(_quantile_files(store, result))
+                files = run_files(outcomes=result.outcomes, summary=summary, scenario_json=scenario.model_dump_json(indent=2),
+                                  extra=extra)
+                store.finish(files)
     if report:
-        write_report(target, None, quiet, to_stderr=json_output)
+        write_report(output.path, None, quiet, to_stderr=json_output)
     if json_output:
         typer.echo(json.dumps(summary, indent=2))
         return
     console = Console()
     render_summary(summary, console)
-    console.print(f"Results written to {target}/")
+    console.print(f"Results written to {output.path}/{output.replaced_note()}")
+
+
+def _print_notes(store: "RunStore") -> None:
+    """What a resumed run found in its stored chunks (on stderr)."""
+    for note in store.notes:
+        typer.echo(f"note: {note}", err=True)
 
 
 def _quantile_files(store: "RunStore", result: "EnsembleResult") -> dict[str, str]:
@@ -133,7 +153,7 @@ def compare(
     members: int = MembersOption,
     seed: int = SeedOption,
     set_: Optional[List[str]] = SetOption,
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Results directory (default: ./pawns-out/compare-A-vs-B...)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Results directory (default: ./pawns-out/compare-A-vs-B...); an existing one is replaced only if it is an earlier pawns comparison."),
     chunk_size: int = ChunkOption,
     quiet: bool = QuietOption,
     json_output: bool = typer.Option(False, "--json", help="Print the comparison as JSON instead of tables."),
@@ -166,36 +186,53 @@ def _compare(names: list[str], members: int, seed: int, overrides: list[str], ou
     from pawns.engine.distributed import use_scheduler
     from pawns.engine.plan import Ensemble, Plan
     from pawns.engine.results import run_files
-    from pawns.engine.store import RunStore
+    from pawns.engine.store import RunStore, require_stored_run_memory
     from pawns.evidence import load_scenario
     from pawns.model.layout import Layout
 
     if len(names) < 2:
         raise PawnsError("compare needs at least two scenarios: a baseline and one to compare with it")
+    check_seed(seed)
+    check_scheduler(scheduler)
     scenarios = [load_scenario(name, overrides) for name in names]
     _check_comparable(names, scenarios)
-    label = "-vs-".join(s.meta.name for s in scenarios)
-    target = out if out is not None else DEFAULT_OUT / f"compare-{label}"
+    require_stored_run_memory(members, len(scenarios), scenarios[0], chunk_size, trajectories=False)
+    output = folder_output(out if out is not None else DEFAULT_OUT / comparison_folder(s.meta.name for s in scenarios),
+                           "comparison")
     plan = Plan.of([Ensemble(f"scenario{number}", Layout.from_scenario(scenario)) for number, scenario in enumerate(scenarios)],
                    members, seed=seed, chunk_size=chunk_size)
-    store = RunStore(target, plan, resume=resume, restart=restart)
-    with use_scheduler(scheduler) as evaluator, progress_bar(f"comparing {len(scenarios)} scenarios", plan.steps(), show_progress(quiet)) as advance:
-        outcomes = store.execute(chunk_outcomes, evaluator=evaluator, progress=advance)
-    with store.interruptible(), status("comparing and writing the results", show_progress(quiet)):
-        results = [EnsembleResult(scenario, ensemble.layout, seed, plan.members, outcomes[ensemble.label], None)
-                   for ensemble, scenario in zip(plan.ensembles, scenarios)]
-        comparison = paired_compare(results[0], results[1:])
-        extra = {f"outcomes_{r.scenario.meta.name}.csv": r.outcomes for r in results[1:]}
-        scenario_json = json.dumps([json.loads(s.model_dump_json()) for s in scenarios], indent=2)
-        store.finish(run_files(outcomes=results[0].outcomes, summary=comparison, scenario_json=scenario_json, extra=extra))
+    with output.claim():
+        store = RunStore(output, plan, resume=resume, restart=restart, kind="comparison")
+        _print_notes(store)
+        with store.kept_for_resume():
+            with use_scheduler(scheduler) as evaluator, progress_bar(f"comparing {len(scenarios)} scenarios", plan.steps(),
+                                                                     show_progress(quiet)) as advance:
+                outcomes = store.execute(chunk_outcomes, evaluator=evaluator, progress=advance)
+            with store.interruptible(), status("comparing and writing the results", show_progress(quiet)):
+                results = [EnsembleResult(scenario, ensemble.layout, seed, plan.members, outcomes[ensemble.label], None)
+                           for ensemble, scenario in zip(plan.ensembles, scenarios)]
+                comparison = paired_compare(results[0], results[1:])
+                extra = {f"outcomes_{r.scenario.meta.name}.csv": r.outcomes for r in results[1:]}
+                scenario_json = json.dumps([json.loads(s.model_dump_json()) for s in scenarios], indent=2)
+                store.finish(run_files(outcomes=results[0].outcomes, summary=comparison, scenario_json=scenario_json, extra=extra))
     if report:
-        write_report(target, None, quiet, to_stderr=json_output)
+        write_report(output.path, None, quiet, to_stderr=json_output)
     if json_output:
         typer.echo(json.dumps(comparison, indent=2))
         return
     console = Console()
     render_comparison(comparison, console)
-    console.print(f"Results written to {target}/")
+    console.print(f"Results written to {output.path}/{output.replaced_note()}")
+
+
+def comparison_folder(names) -> str:
+    """The default folder name of a comparison: ``compare-A-vs-B``, shortened with a digest when long."""
+    import hashlib
+
+    label = "-vs-".join(names)
+    if len(label) > MAX_LABEL:
+        label = f"{label[:MAX_LABEL - 9]}-{hashlib.sha256(label.encode()).hexdigest()[:8]}"
+    return f"compare-{label}"
 
 
 def _check_comparable(names: list[str], scenarios: list["Scenario"]) -> None:

@@ -27,8 +27,31 @@ if TYPE_CHECKING:  # pragma: no cover
     from distributed import Client
 
 
+MAX_LOCAL_WORKERS = 1024
+
+
 class SchedulerError(PawnsError):
     """A scheduler address that cannot be used."""
+
+
+def local_workers(spec: str | None) -> int | None:
+    """Check a ``--scheduler`` value before any work: N for ``local:N``, None for an address or no scheduler.
+
+    Raises
+    ------
+    SchedulerError
+        For anything but ``local:N`` (1 to 1024 workers), ``tcp://`` or ``tls://`` addresses, or nothing.
+    """
+    if not spec:
+        return None
+    if spec.startswith("local:"):
+        text = spec.split(":", 1)[1]
+        if not (text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_LOCAL_WORKERS):
+            raise SchedulerError(f"--scheduler {spec!r}: expected local:N with N a number of workers from 1 to {MAX_LOCAL_WORKERS}")
+        return int(text)
+    if spec.startswith(("tcp://", "tls://")) and len(spec) > len("tcp://") and spec.isprintable():
+        return None
+    raise SchedulerError(f"--scheduler {spec!r}: expected local:N or tcp://HOST:PORT")
 
 
 class DaskCluster:
@@ -65,28 +88,21 @@ def use_scheduler(spec: str | None) -> Iterator[Evaluator]:
         exit); ``"tcp://HOST:PORT"`` connects to a running scheduler; None or ``""`` runs in
         this process.
     """
+    workers = local_workers(spec)
     if not spec:
         yield InProcess()
         return
     from distributed import Client, LocalCluster  # Dask starts slowly: only runs that ask for it load it
 
     cluster = None
-    if spec.startswith("local:"):
-        try:
-            workers = int(spec.split(":", 1)[1])
-        except ValueError:
-            workers = 0
-        if workers < 1:
-            raise SchedulerError(f"--scheduler {spec!r}: expected local:N with N a positive number of workers")
+    if workers is not None:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
-    elif spec.startswith("tcp://") or spec.startswith("tls://"):
+    else:
         try:
             client = Client(spec, timeout="10s")
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, ValueError) as exc:
             raise SchedulerError(f"--scheduler {spec!r}: no Dask scheduler answered there ({exc})") from None
-    else:
-        raise SchedulerError(f"--scheduler {spec!r}: expected local:N or tcp://HOST:PORT")
     try:
         yield DaskCluster(client)
     finally:

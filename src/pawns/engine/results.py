@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from pawns import __version__
-from pawns.atomic_files import COMPLETE_MARKER  # noqa: F401  (readers of run directories import it from here)
 from pawns.engine.simulate import BatchResult
 from pawns.evidence.bindings import ledger_version, parameter_claims
 from pawns.model.layout import Layout
 from pawns.model.recorded import DAILY, END, POINTS, RECORDED
+from pawns.outputs import COMPLETE_MARKER  # noqa: F401  (readers of run directories import it from here)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

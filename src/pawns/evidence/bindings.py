@@ -33,7 +33,7 @@ def scenario_dates(raw: dict[str, Any]) -> tuple[dt.date | None, dt.date | None]
     meta = raw.get("scenario", {}) if isinstance(raw.get("scenario"), dict) else {}
     start = meta.get("start_date")
     vantage = meta.get("vantage_date", start)
-    ok = isinstance(start, dt.date) and isinstance(vantage, dt.date)
+    ok = type(start) is dt.date and type(vantage) is dt.date  # a datetime is refused by the schema, not compared here
     return (start, vantage) if ok else (None, None)
 
 

@@ -51,21 +51,26 @@ CLAIMANT_CLASSES: tuple[ClaimantClass, ...] = (
     _c("statistics or documented independent method",
        r"rosstat|mediazona|bbc russian|meduza|kiel institute|\bisw\b|bain|academy of science|bofit|bank of finland|"
        r"open source centre|naumann|re:russia|dupuy|ualosses|istories|vazhnye|reuters investigation|new york times analysis|"
-       r"\brusi\b|official pre-war",
+       r"\brusi\b|\bcsis\b|deepstate|black bird group|official pre-war",
        "B", "2"),
     _c("leaked intelligence", r"leak", "B", "3"),
     _c("officials relayed by media", r"via (the )?(new york times|wall street journal|wsj|the times|cbs)|unnamed us officials|"
-       r"confidential|experts cited|western intelligence|western estimates|independent investigations|derived from", "C", "3"),
+       r"confidential|experts cited|western intelligence|western estimates|western officials|western security sources|"
+       r"independent investigations|derived from", "C", "3"),
     _c("non-belligerent government or intelligence",
        r"\bus\b|u\.s\.|white house|pentagon|\bdod\b|blinken|kirby|\bcia\b|milley|\buk\b|radakin|shapps|"
-       r"\bmi6\b|\brok\b|\bnis\b|shin won-sik|kang dae|south korea|\bnato\b|\beston|\bsalm\b|kiviselg|intelligence estimates", "B", "2"),
+       r"\bmi6\b|\brok\b|\bnis\b|shin won-sik|kang dae|south korea|\bkida\b|korea institute for defense|\bnato\b|\beston|\bsalm\b|"
+       r"kiviselg|intelligence estimates", "B", "2"),
     _c("Ukrainian government or military",
-       r"zelensky|ukrain|kyiv|syrskyi|umerov|\bhur\b|kostin|lytvynenko|kostenko|chereva|nsdc|prosecutor general", "C", "3", "UA"),
+       r"zelensky|ukrain|kyiv|syrskyi|umerov|\bhur\b|kostin|lytvynenko|kostenko|chereva|nsdc|prosecutor general|\brada\b|"
+       r"venislavsky|united24", "C", "3", "UA"),
     _c("Russian government or military",
        r"putin|russian (mod|defen[cs]e|government|draft)|shoigu|belousov|medvedev|kremlin|sobyanin|moscow and st|manturov|"
-       r"lysogorsky|prigozhin|storm-z fighter", "C", "3", "RU"),
+       r"lysogorsky|prigozhin|storm-z fighter|gerasimov|russian officials|regional decree|regional authorities", "C", "3", "RU"),
+    # The DPRK fights on Russia's side: its statements are a belligerent's.
+    _c("DPRK government or state media", r"\bdprk\b|\bkcna\b|\bkrt\b|pyongyang|north korea", "C", "3", "RU"),
     _c("media's own reporting or analysis", r"wall street journal|new york times|economist|financial times|moscow times|"
-       r"newsweek|reuters|military experts|brigade commanders", "C", "3"),
+       r"newsweek|reuters|military experts|brigade commanders|washington post|kommersant|\bnhk\b", "C", "3"),
     _c("other named person", r".", "E", "6"),
 )
 

@@ -5,6 +5,10 @@ The ledger is a folder of plain files reviewed in git (``src/pawns/evidence/data
 claims (CSV for imported tables, TOML ``[[claim]]`` tables for hand-written ones). Every defect
 (malformed date, URL, unit, range, grade, unknown quantity, duplicate id) is reported with its
 file and row; a ledger with any defect does not load.
+
+The package's ledger also reads the claims a user imported with ``pawns data update``
+(``<user data dir>/claims/*.csv``, see :mod:`pawns.evidence.user_claims`); a ledger folder
+named explicitly (an argument, :func:`using_ledger`) is read alone.
 """
 
 from __future__ import annotations
@@ -24,9 +28,11 @@ from typing import Any, Iterator
 
 from pawns.errors import PawnsError
 from pawns.evidence import units
+from pawns.user_data import checked_file, data_dir
 from pawns.evidence.claims import BOUNDS, CREDIBILITY, RELIABILITY, Claim, FuzzyDate, Quantity
 
 QUANTITIES_FILE = "quantities.toml"
+USER_CLAIMS_FOLDER = "claims"  # inside the user data directory
 REQUIRED_FIELDS = ("id", "quantity", "low", "high", "unit", "bound", "as_of", "published", "claimant", "outlet",
                    "url", "paraphrase", "about_enemy", "reliability", "credibility")
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$")
@@ -103,22 +109,38 @@ def using_ledger(folder: Path | str) -> Iterator[None]:
         _override.pop()
 
 
-def load_ledger(folder: Path | str | None = None) -> Ledger:
+def user_claim_files() -> list[Path]:
+    """The claim files a user imported (``<user data dir>/claims/*.csv``), in name order."""
+    folder = data_dir() / USER_CLAIMS_FOLDER
+    return [checked_file(data_dir(), path) for path in sorted(folder.glob("*.csv"))] if folder.is_dir() else []
+
+
+def load_ledger(folder: Path | str | None = None, extra_files: list[Path] | None = None) -> Ledger:
     """Load and validate the ledger in ``folder`` (default: the ledger in use).
+
+    Parameters
+    ----------
+    folder
+        A ledger folder; default: the package's (or the one :func:`using_ledger` names).
+    extra_files
+        Further claim files read after the folder's; default: the user's imported claims when
+        the package's own ledger is read, none otherwise.
 
     Raises
     ------
     LedgerError
         Listing every defect found, each with its file and row.
     """
+    if extra_files is None:
+        extra_files = user_claim_files() if folder is None and not _override else []
     folder = Path(folder) if folder is not None else default_folder()
     files = sorted(p for p in folder.iterdir() if p.suffix in (".csv", ".toml")) if folder.is_dir() else []
-    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
-    return _load_cached(str(folder), stamp)
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in [*files, *extra_files] if p.is_file())
+    return _load_cached(str(folder), tuple(str(p) for p in extra_files), stamp)
 
 
 @lru_cache(maxsize=8)
-def _load_cached(folder: str, stamp: tuple) -> Ledger:
+def _load_cached(folder: str, extra_files: tuple[str, ...], stamp: tuple) -> Ledger:
     path = Path(folder)
     if not path.is_dir():
         raise LedgerError([f"{path}: expected a ledger folder"])
@@ -126,7 +148,9 @@ def _load_cached(folder: str, stamp: tuple) -> Ledger:
     quantities = _read_quantities(path / QUANTITIES_FILE, problems)
     claims: list[Claim] = []
     seen: dict[str, str] = {}
-    for file in sorted(p for p in path.iterdir() if p.suffix in (".csv", ".toml") and p.name != QUANTITIES_FILE):
+    own = sorted(p for p in path.iterdir() if p.suffix in (".csv", ".toml") and p.name != QUANTITIES_FILE)
+    extras = [Path(p) for p in extra_files]
+    for file in [*own, *extras]:
         for where, record in _read_records(file, problems):
             claim = _to_claim(file, where, record, quantities, problems)
             if claim is None:
@@ -138,12 +162,12 @@ def _load_cached(folder: str, stamp: tuple) -> Ledger:
             claims.append(claim)
     if problems:
         raise LedgerError(problems)
-    return Ledger(quantities, tuple(claims), _version(path, claims), str(path))
+    return Ledger(quantities, tuple(claims), _version(path, extras, claims), str(path))
 
 
-def _version(folder: Path, claims: list[Claim]) -> str:
+def _version(folder: Path, extras: list[Path], claims: list[Claim]) -> str:
     digest = hashlib.sha256()
-    for file in sorted(p for p in folder.iterdir() if p.suffix in (".csv", ".toml")):
+    for file in [*sorted(p for p in folder.iterdir() if p.suffix in (".csv", ".toml")), *extras]:
         digest.update(file.name.encode())
         digest.update(file.read_bytes().replace(b"\r\n", b"\n"))
     latest = max((c.published.latest for c in claims), default=dt.date(1970, 1, 1))

@@ -29,12 +29,16 @@ _UNITS = [
     Unit("persons_per_month", "persons/time", 1.0 / DAYS_PER_MONTH, "persons/month"),
     Unit("persons_per_year", "persons/time", 1.0 / DAYS_PER_YEAR, "persons/year"),
     Unit("persons_per_6_months", "persons/time", 2.0 / DAYS_PER_YEAR, "persons/6 months"),
+    Unit("persons_per_week", "persons/time", 1.0 / 7, "persons/week"),
+    Unit("persons_per_km2", "persons/area", 1.0, "persons/km²"),
     Unit("shells", "shells", 1.0, "shells"),
     Unit("shells_per_day", "shells/time", 1.0, "shells/day"),
     Unit("shells_per_year", "shells/time", 1.0 / DAYS_PER_YEAR, "shells/year"),
     Unit("km2", "area", 1.0, "km²"),
     Unit("km2_per_day", "area/time", 1.0, "km²/day"),
+    Unit("km2_per_month", "area/time", 1.0 / DAYS_PER_MONTH, "km²/month"),
     Unit("km2_per_year", "area/time", 1.0 / DAYS_PER_YEAR, "km²/year"),
+    Unit("m_per_day", "length/time", 1.0, "m/day"),
     Unit("fraction", "share", 1.0, "fraction"),
     Unit("percent", "share", 0.01, "%"),
     Unit("fraction_per_year", "share/time", 1.0 / DAYS_PER_YEAR, "fraction/year"),
@@ -51,6 +55,7 @@ _UNITS = [
     Unit("cases", "cases", 1.0, "cases"),
     Unit("containers", "containers", 1.0, "containers"),
     Unit("missiles", "missiles", 1.0, "missiles"),
+    Unit("systems", "systems", 1.0, "systems"),
     Unit("barrels", "barrels", 1.0, "barrels"),
     Unit("years", "duration", DAYS_PER_YEAR, "years"),
     Unit("days", "duration", 1.0, "days"),
@@ -81,6 +86,22 @@ def convert(value: float, from_unit: str, to_unit: str) -> float:
     if not compatible(from_unit, to_unit):
         raise ValueError(f"cannot convert {from_unit!r} to {to_unit!r}")
     return value * UNITS[from_unit].to_base / UNITS[to_unit].to_base
+
+
+def rate_factor(total_unit: str, days: float, rate_unit: str) -> float:
+    """The factor that turns a total in ``total_unit``, gathered over ``days`` days, into a rate in ``rate_unit``.
+
+    E.g. ``rate_factor("persons", 91, "persons_per_day")`` is 1/91: a quarter's recruits as a daily rate.
+
+    Raises
+    ------
+    ValueError
+        If either unit is unknown, or ``rate_unit`` is not a rate of ``total_unit``'s dimension.
+    """
+    if total_unit not in UNITS or rate_unit not in UNITS or UNITS[rate_unit].dimension != f"{UNITS[total_unit].dimension}/time":
+        raise ValueError(f"{rate_unit!r} is not a rate of {total_unit!r}")
+    # The base unit of every "<dimension>/time" is per day (see _UNITS).
+    return UNITS[total_unit].to_base / days / UNITS[rate_unit].to_base
 
 
 def label(name: str) -> str:

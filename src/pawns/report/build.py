@@ -2,19 +2,19 @@
 
 Everything is computed in memory first; only then are the files written, each atomically
 (figures to a temporary folder renamed into place, the page to a temporary file renamed over
-the target), so a failed report leaves nothing half-written behind.
+the target), so a failed report leaves nothing half-written behind. Both obey the rule of
+:mod:`pawns.outputs`: an existing page is replaced only if pawns wrote it (it names pawns as
+its generator), an existing figure folder only if it is one pawns wrote.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from pawns.atomic_files import staged_directory
 from pawns.errors import RunDirectoryError
+from pawns.outputs import Output, file_output, folder_output, is_pawns_page
 from pawns.report import figures_outcomes, figures_series, figures_sketched, observed
 from pawns.report.answers import answers, overview
 from pawns.report.assumptions import claim_links, drawn_values, parameter_rows, reproduction
@@ -96,6 +96,17 @@ def figure_folder(page: Path) -> Path:
     return page.with_name(f"{page.stem}-figures")
 
 
+def report_outputs(page: Path) -> tuple[Output, Output]:
+    """The page and its figure folder, checked by the output rule before anything is drawn.
+
+    Raises
+    ------
+    OutputError
+        When either is something pawns will not replace.
+    """
+    return file_output(page, "report", is_pawns_page), folder_output(figure_folder(Path(page)), "report-figures")
+
+
 def build_report(run_dir: Path, out: Path | None = None, *, progress: Callable[[int], None] | None = None) -> Report:
     """Write the HTML report of a results directory and the PNG of each figure beside it.
 
@@ -114,15 +125,19 @@ def build_report(run_dir: Path, out: Path | None = None, *, progress: Callable[[
         When ``run_dir`` is missing, unfinished or malformed; nothing is written then.
     """
     page = report_path(run_dir, out)
-    return write_report_of(load_run(Path(run_dir)), page, progress=progress)
+    targets = report_outputs(page)
+    return write_report_of(load_run(Path(run_dir)), page, progress=progress, targets=targets)
 
 
 def write_report_of(run: RunData, page: Path, *, progress: Callable[[int], None] | None = None,
-                    extra_figures: list[ReportFigure] = ()) -> Report:
+                    extra_figures: list[ReportFigure] = (), targets: tuple[Output, Output] | None = None) -> Report:
     """Draw and write the report of an already loaded results directory to ``page``.
 
-    ``extra_figures`` (e.g. sensitivity and discovery charts) follow the run's own figures.
+    ``extra_figures`` (e.g. sensitivity and discovery charts) follow the run's own figures;
+    ``targets`` are the page and figure folder as checked by :func:`report_outputs` (checked
+    here if not given).
     """
+    targets = targets or report_outputs(page)
     figures = []
     for make in figure_makers(run.kind, trajectories=not run.outcomes_only):
         figure = make(run)
@@ -132,7 +147,7 @@ def write_report_of(run: RunData, page: Path, *, progress: Callable[[int], None]
             progress(1)
     figures += list(extra_figures)
     content = _content(run, figures, figure_folder(page).name)
-    return _write(page, render(content), figures)
+    return _write(*targets, render(content), figures)
 
 
 def _content(run: RunData, figures: list[ReportFigure], folder: str) -> PageContent:
@@ -188,25 +203,14 @@ def _parameter_tables(run: RunData, links) -> list[ParameterTable]:
     return tables
 
 
-def _write(page: Path, text: str, figures: list[ReportFigure]) -> Report:
-    page.parent.mkdir(parents=True, exist_ok=True)
-    folder = figure_folder(page)
-    tmp_page: str | None = None
+def _write(page: Output, folder: Output, text: str, figures: list[ReportFigure]) -> Report:
+    """Write the figure folder, then the page (each atomically, under the lock of each)."""
     written = []
-    try:
-        # Temporary files are private (0600/0700); a report is meant to be shared.
-        with staged_directory(folder, mark_complete=False, mode=0o755) as tmp:
+    with page.claim(), folder.claim():
+        with folder.staged() as tmp:
             for i, figure in enumerate(figures, start=1):
                 name = f"{i:02d}-{figure.slug}.png"
                 (tmp / name).write_bytes(figure.png)
-                written.append(folder / name)
-            handle, tmp_page = tempfile.mkstemp(prefix=f".{page.name}.partial-", dir=page.parent)
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
-            os.chmod(tmp_page, 0o644)
-        os.replace(tmp_page, page)
-    except BaseException:
-        if tmp_page is not None and os.path.exists(tmp_page):
-            os.unlink(tmp_page)
-        raise
-    return Report(page, written)
+                written.append(folder.path / name)
+        page.write_bytes(text.encode("utf-8"))
+    return Report(page.path, written)

@@ -27,12 +27,14 @@ if TYPE_CHECKING:  # pragma: no cover
 
 CASUALTY_CLAIMS = "ua_gs_russian_personnel_cumulative"
 AREA = "russian_controlled_area_km2"
+AREA_DEEPSTATE = "russian_occupied_area_km2_deepstate"
 NAMED_DEAD = "russian_named_dead_monthly"
 
 # Where each stream's compiler publishes it (the sources named in the catalog).
 STREAM_LINKS = {
     CASUALTY_CLAIMS: "https://github.com/PetroIvaniuk/2022-Ukraine-Russia-War-Dataset",
     AREA: "https://github.com/conflict-investigations/liveuamap-analysis",
+    AREA_DEEPSTATE: "https://github.com/cyterat/deepstate-map-data",
     NAMED_DEAD: "https://github.com/ukrainewarlosses/ukrwarlosses",
 }
 # The observed streams describe Russia: they are drawn only for a side of this nationality.
@@ -66,7 +68,8 @@ def _window(run: RunData, name: str) -> "pd.Series":
 
 def overlaps(run: RunData) -> list[Overlap]:
     """Every observed stream, its provenance and the dates it shares with the run."""
-    uses = {CASUALTY_CLAIMS: "Russian casualties against claims", AREA: "Territory", NAMED_DEAD: "Russian killed against named dead"}
+    uses = {CASUALTY_CLAIMS: "Russian casualties against claims", AREA: "Territory", AREA_DEEPSTATE: "Territory",
+            NAMED_DEAD: "Russian killed against named dead"}
     result = []
     for name, stream in CATALOG.items():
         window = _window(run, name) if run.kind == RUN and _observed_side(run) is not None else None
@@ -76,17 +79,25 @@ def overlaps(run: RunData) -> list[Overlap]:
     return result
 
 
+# The observed areas drawn on the territory chart: stream, map, line style.
+AREA_OVERLAYS = ((AREA, "Liveuamap", "-"), (AREA_DEEPSTATE, "DeepState", ":"))
+
+
 def overlay_area(ax: "Axes", run: RunData) -> str:
-    """Draw the observed area on a territory chart; returns the sentence for the caption."""
+    """Draw the observed areas on a territory chart; returns the sentences for the caption."""
     attacker = run.scenario.combat.attacker
     if run.scenario.sides[attacker].nationality != OBSERVED_NATIONALITY:
         return "No observed series describes this attacker's territory."
-    window = _window(run, AREA)
-    if len(window) < 2:
-        return "The observed Liveuamap area does not overlap the run's dates."
-    ax.plot(window.index.values, window.values, color=OBSERVED_COLOUR, linewidth=1.4, label="observed (Liveuamap, raw)")
-    return (f"Black: area under Russian control measured on Liveuamap maps, {window.index[0].date()} to {window.index[-1].date()} "
-            f"({CATALOG[AREA].caveat})")
+    notes = []
+    for name, source, style in AREA_OVERLAYS:
+        window = _window(run, name)
+        if len(window) < 2:
+            continue
+        ax.plot(window.index.values, window.values, color=OBSERVED_COLOUR, linewidth=1.4, linestyle=style, label=f"observed ({source}, raw)")
+        line = "solid" if style == "-" else "dotted"
+        notes.append(f"Black {line}: {CATALOG[name].title.lower()} ({source}), {window.index[0].date()} to {window.index[-1].date()} "
+                     f"({CATALOG[name].caveat})")
+    return " ".join(notes) if notes else "The observed areas (Liveuamap, DeepState) do not overlap the run's dates."
 
 
 def casualties_against_claims(run: RunData) -> ReportFigure | None:

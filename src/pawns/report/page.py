@@ -12,6 +12,7 @@ import base64
 import html
 from dataclasses import dataclass
 
+from pawns.outputs import PAGE_GENERATOR
 from pawns.report.answers import Answer
 from pawns.report.assumptions import ParameterRow
 from pawns.report.canvas import ReportFigure
@@ -86,6 +87,7 @@ def render(content: PageContent) -> str:
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
+        PAGE_GENERATOR,
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<link rel="icon" href="data:,">',
         f"<title>{_e(content.title)}</title>",

@@ -15,6 +15,7 @@ file and what was expected. Two kinds of directory are understood:
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +29,7 @@ from pawns.engine.streaming import daily_columns
 from pawns.errors import RunDirectoryError
 from pawns.model.recorded import RECORDED
 from pawns.observations.forecast import COLUMNS
+from pawns.outputs import MANIFEST_FILE, check_table, read_manifest, verify_file
 from pawns.scenario.schema import Scenario
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -37,6 +39,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 RUN = "run"
 COMPARISON = "comparison"
+MARKER_TEXT = re.compile(r"pawns [0-9A-Za-z.+-]+\n")
 VARIANTS = ("without", "combat", "labor")
 
 # A run's results.nc holds every recorded variable (pawns.model.recorded.RECORDED) with these labels.
@@ -127,7 +130,12 @@ def read_summary(path: Path) -> tuple[dict, str, str]:
     RunDirectoryError
         When the directory is missing or unfinished, or its summary is missing or malformed.
     """
-    path = Path(path)
+    summary, kind, version, _manifest = _read_summary(Path(path))
+    return summary, kind, version
+
+
+def _read_summary(path: Path) -> tuple[dict, str, str, dict]:
+    """:func:`read_summary`, and the directory's manifest (what every other file is checked against)."""
     if not path.exists():
         raise RunDirectoryError(f"{path}: no such directory (expected a results directory written by `pawns run` or `pawns compare`)")
     if not path.is_dir():
@@ -136,18 +144,32 @@ def read_summary(path: Path) -> tuple[dict, str, str]:
     if not marker.is_file():
         raise RunDirectoryError(f"{path}: not a finished run (no {COMPLETE_MARKER} marker); it was interrupted or is not a pawns results "
                                 "directory: run it again")
-    version = marker.read_text(encoding="utf-8", errors="replace").strip().removeprefix("pawns ").strip() or "unknown"
-    summary = _read_json(path / SUMMARY_FILE)
+    manifest = read_manifest(path, (RUN, COMPARISON))
+    try:
+        written = marker.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise RunDirectoryError(f"{marker}: unreadable ({exc.strerror})") from None
+    if not MARKER_TEXT.fullmatch(written):
+        raise RunDirectoryError(f"{marker}: expected the line 'pawns VERSION' pawns writes there, got {written[:40]!r}")
+    version = written.strip().removeprefix("pawns ")
+    summary = _read_json(path / SUMMARY_FILE, manifest)
     if not isinstance(summary, dict):
         raise RunDirectoryError(f"{path / SUMMARY_FILE}: expected a JSON object, got {type(summary).__name__}")
     kind = _kind(path / SUMMARY_FILE, summary)
+    if kind != manifest["kind"]:
+        raise RunDirectoryError(f"{path / SUMMARY_FILE}: the summary of a {kind}, but {MANIFEST_FILE} says a {manifest['kind']}")
     if kind == RUN:
         _require_keys(path / SUMMARY_FILE, summary, ("scenario", "start_date", "horizon_days", "members", "seed", "endurance", "questions"))
     else:
         _require_keys(path / SUMMARY_FILE, summary, ("baseline", "members", "seed", "horizon_days", "against"))
         if not isinstance(summary["against"], list):
             raise RunDirectoryError(f"{path / SUMMARY_FILE}: key 'against': expected a list of compared scenarios")
-    return summary, kind, version
+    if not isinstance(summary["members"], int) or isinstance(summary["members"], bool) or summary["members"] < 1:
+        raise RunDirectoryError(f"{path / SUMMARY_FILE}: key 'members': expected a whole number of members, got {summary['members']!r}")
+    if not isinstance(summary["horizon_days"], int) or isinstance(summary["horizon_days"], bool) or summary["horizon_days"] < 1:
+        raise RunDirectoryError(f"{path / SUMMARY_FILE}: key 'horizon_days': expected a whole number of days, "
+                                f"got {summary['horizon_days']!r}")
+    return summary, kind, version, manifest
 
 
 def load_run(path: Path) -> RunData:
@@ -159,27 +181,30 @@ def load_run(path: Path) -> RunData:
         When the directory is missing, unfinished, or any file in it is missing or malformed.
     """
     path = Path(path)
-    summary, kind, version = read_summary(path)
-    scenarios = _scenarios(path / SCENARIO_FILE, kind)
+    summary, kind, version, manifest = _read_summary(path)
+    scenarios = _scenarios(path / SCENARIO_FILE, kind, manifest)
     dataset = daily = None
-    outcomes = {"baseline": _read_outcomes(path / OUTCOMES_FILE, summary, path / SUMMARY_FILE)}
+    outcomes = {"baseline": _read_outcomes(path / OUTCOMES_FILE, summary, path / SUMMARY_FILE, manifest)}
     if kind == RUN:
         if scenarios[0].contingents:
             for label in VARIANTS:
-                outcomes[label] = _read_outcomes(path / f"outcomes_{label}.csv", summary, path / SUMMARY_FILE)
+                outcomes[label] = _read_outcomes(path / f"outcomes_{label}.csv", summary, path / SUMMARY_FILE, manifest)
         if has_trajectories(path):
-            dataset = _read_dataset(path / RESULTS_FILE, int(summary["members"]))
+            dataset = _read_dataset(path / RESULTS_FILE, int(summary["members"]), manifest)
         else:
-            daily = _read_daily_quantiles(path / DAILY_QUANTILES_FILE, int(summary["horizon_days"]), scenarios[0])
+            daily = _read_daily_quantiles(path / DAILY_QUANTILES_FILE, int(summary["horizon_days"]), scenarios[0], manifest)
     else:
         for entry in summary["against"]:
-            if not isinstance(entry, dict) or "scenario" not in entry or "effects" not in entry:
+            if not isinstance(entry, dict) or not isinstance(entry.get("scenario"), str) or "effects" not in entry:
                 raise RunDirectoryError(f"{path / SUMMARY_FILE}: key 'against': expected entries with 'scenario' and 'effects'")
             name = entry["scenario"]
-            outcomes[name] = _read_outcomes(path / f"outcomes_{name}.csv", summary, path / SUMMARY_FILE)
+            outcomes[name] = _read_outcomes(path / f"outcomes_{name}.csv", summary, path / SUMMARY_FILE, manifest)
         if len(scenarios) != 1 + len(summary["against"]):
             raise RunDirectoryError(f"{path / SCENARIO_FILE}: expected {1 + len(summary['against'])} scenarios (the baseline and each compared one), "
                                     f"got {len(scenarios)}")
+    read = {SUMMARY_FILE, SCENARIO_FILE, RESULTS_FILE, DAILY_QUANTILES_FILE} | {f"outcomes_{label}.csv" for label in outcomes}
+    for name in sorted(set(manifest["files"]) - read - {OUTCOMES_FILE}):
+        verify_file(path, name, manifest)  # the files the report does not read are whole too (observables.csv)
     return RunData(path=path, kind=kind, summary=summary, scenarios=scenarios, outcomes=outcomes, dataset=dataset, version=version,
                    daily_quantiles=daily, effects=_effects(kind, summary, scenarios, outcomes))
 
@@ -201,13 +226,14 @@ def has_trajectories(path: Path) -> bool:
     return (path / RESULTS_FILE).is_file() or not (path / DAILY_QUANTILES_FILE).is_file()
 
 
-def _read_json(file: Path) -> object:
+def _read_json(file: Path, manifest: dict) -> object:
     if not file.is_file():
         raise RunDirectoryError(f"{file}: missing (every finished results directory has it)")
+    verify_file(file.parent, file.name, manifest)
     try:
         return json.loads(file.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RunDirectoryError(f"{file}: not valid JSON ({exc})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise RunDirectoryError(f"{file}: not valid JSON ({' '.join(str(exc).split())})") from None
 
 
 def _kind(file: Path, summary: dict) -> str:
@@ -224,8 +250,8 @@ def _require_keys(file: Path, data: dict, keys: tuple[str, ...]) -> None:
         raise RunDirectoryError(f"{file}: missing key(s) {', '.join(repr(k) for k in missing)}")
 
 
-def _scenarios(file: Path, kind: str) -> list[Scenario]:
-    data = _read_json(file)
+def _scenarios(file: Path, kind: str, manifest: dict) -> list[Scenario]:
+    data = _read_json(file, manifest)
     items = data if kind == COMPARISON else [data]
     if not isinstance(items, list) or not items:
         raise RunDirectoryError(f"{file}: expected {'a list of resolved scenarios' if kind == COMPARISON else 'one resolved scenario'}")
@@ -241,15 +267,23 @@ def _scenarios(file: Path, kind: str) -> list[Scenario]:
     return scenarios
 
 
-def _read_outcomes(file: Path, summary: dict, summary_file: Path) -> "pd.DataFrame":
+def _read_table(file: Path, manifest: dict) -> "pd.DataFrame":
+    """A CSV table of the directory, checked against the schema and checksum recorded when it was written."""
     import pandas as pd
 
     if not file.is_file():
         raise RunDirectoryError(f"{file}: missing (written with every finished run; run it again)")
     try:
         frame = pd.read_csv(file)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise RunDirectoryError(f"{file}: not a readable CSV table ({exc})") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
+        raise RunDirectoryError(f"{file}: not a readable CSV table ({' '.join(str(exc).split())})") from None
+    check_table(frame, manifest["tables"].get(file.name), file)
+    verify_file(file.parent, file.name, manifest)
+    return frame
+
+
+def _read_outcomes(file: Path, summary: dict, summary_file: Path, manifest: dict) -> "pd.DataFrame":
+    frame = _read_table(file, manifest)
     if "member" not in frame.columns:
         raise RunDirectoryError(f"{file}: missing column 'member' (expected one row per member)")
     members = summary.get("members")
@@ -258,11 +292,12 @@ def _read_outcomes(file: Path, summary: dict, summary_file: Path) -> "pd.DataFra
     return frame
 
 
-def _read_dataset(file: Path, members: int) -> "xr.Dataset":
+def _read_dataset(file: Path, members: int, manifest: dict) -> "xr.Dataset":
     import xarray as xr
 
     if not file.is_file():
         raise RunDirectoryError(f"{file}: missing (a run directory holds its trajectories there)")
+    verify_file(file.parent, file.name, manifest)
     try:
         with xr.open_dataset(file, engine="h5netcdf") as handle:
             dataset = handle.load()
@@ -277,14 +312,11 @@ def _read_dataset(file: Path, members: int) -> "xr.Dataset":
     return dataset
 
 
-def _read_daily_quantiles(file: Path, horizon_days: int, scenario: Scenario) -> "pd.DataFrame":
+def _read_daily_quantiles(file: Path, horizon_days: int, scenario: Scenario, manifest: dict) -> "pd.DataFrame":
     """An outcomes-only run's ``daily_quantiles.csv``, checked: columns, one row per day of each series."""
     import pandas as pd
 
-    try:
-        frame = pd.read_csv(file)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise RunDirectoryError(f"{file}: not a readable CSV table ({exc})") from None
+    frame = _read_table(file, manifest)
     quantiles = _quantile_columns()
     expected_columns = ["date", "series", *quantiles]
     missing = [c for c in expected_columns if c not in frame.columns]

@@ -14,6 +14,16 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 DistName = Literal["fixed", "uniform", "triangular", "truncnormal", "lognormal", "beta"]
+# The keys each distribution needs, and those it may have besides (bounds that truncate it).
+SHAPE_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "fixed": (("value",), ()),
+    "uniform": (("low", "high"), ()),
+    "triangular": (("low", "mode", "high"), ()),
+    "truncnormal": (("mean", "sd", "low", "high"), ()),
+    "lognormal": (("median", "sigma"), ("low", "high")),
+    "beta": (("alpha", "beta"), ("low", "high")),
+}
+SHAPE_FIELDS = ("value", "low", "high", "mode", "mean", "sd", "median", "sigma", "alpha", "beta")
 
 
 class ParamSpec(BaseModel):
@@ -23,7 +33,7 @@ class ParamSpec(BaseModel):
     ``{dist = "triangular", low = 1000, mode = 1250, high = 1550, source = "UK MoD, Nov 2024"}``.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     dist: DistName = "fixed"
     value: float | None = None
@@ -52,17 +62,16 @@ class ParamSpec(BaseModel):
 
     @model_validator(mode="after")
     def _check_fields(self) -> "ParamSpec":
-        required = {
-            "fixed": ("value",),
-            "uniform": ("low", "high"),
-            "triangular": ("low", "mode", "high"),
-            "truncnormal": ("mean", "sd", "low", "high"),
-            "lognormal": ("median", "sigma"),
-            "beta": ("alpha", "beta"),
-        }[self.dist]
+        required, optional = SHAPE_KEYS[self.dist]
         missing = [name for name in required if getattr(self, name) is None]
         if missing:
             raise ValueError(f"a '{self.dist}' distribution needs {', '.join(missing)}")
+        # A key another distribution uses would be silently ignored here (mean = 0.15 in a uniform).
+        stray = [name for name in SHAPE_FIELDS if getattr(self, name) is not None and name not in required + optional]
+        if stray:
+            allowed = ", ".join(required + optional)
+            raise ValueError(f"a '{self.dist}' distribution takes {allowed} (and source, evidence, assumption), "
+                             f"not {', '.join(stray)}")
         if self.low is not None and self.high is not None and self.low > self.high:
             raise ValueError(f"low ({self.low}) must not exceed high ({self.high})")
         if self.dist == "triangular" and not (self.low <= self.mode <= self.high):  # type: ignore[operator]

@@ -15,9 +15,10 @@ from typing import Any, Iterable
 from pydantic import ValidationError
 
 from pawns.errors import ScenarioError
-from pawns.scenario.schema import Scenario, range_problems
+from pawns.scenario.schema import Meta, Scenario, range_problems
 
 DEFAULT_SCENARIO = "ru-ua-2024"
+MAX_DEPTH = 12
 
 
 def builtin_names() -> list[str]:
@@ -34,6 +35,8 @@ def resolve_scenario_source(name_or_path: str, relative_to: Path | None = None) 
     tuple of str
         ``(label, text)`` where ``label`` names the file in messages.
     """
+    if not isinstance(name_or_path, str) or not name_or_path or "\x00" in name_or_path:
+        raise ScenarioError(repr(name_or_path), "", "a scenario file or a built-in name (without NUL characters)")
     candidate = Path(name_or_path)
     if relative_to is not None and not candidate.is_absolute():
         candidate = relative_to / candidate
@@ -52,9 +55,25 @@ def resolve_scenario_source(name_or_path: str, relative_to: Path | None = None) 
 
 def _parse(label: str, text: str) -> dict[str, Any]:
     try:
-        return tomllib.loads(text)
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(label, "", "valid TOML", str(exc)) from None
+    except RecursionError:
+        raise ScenarioError(label, "", f"tables and arrays nested at most {MAX_DEPTH} deep") from None
+    _check_depth(label, raw)
+    return raw
+
+
+def _check_depth(label: str, node: Any, limit: int = MAX_DEPTH) -> None:
+    """Refuse tables and arrays nested deeper than ``limit`` (a scenario needs six levels)."""
+    stack: list[tuple[Any, str, int]] = [(node, "", 0)]
+    while stack:
+        value, key, depth = stack.pop()
+        if depth > limit:
+            raise ScenarioError(label, key, f"tables and arrays nested at most {limit} deep")
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        for name, child in items:
+            stack.append((child, f"{key}.{name}" if key else str(name), depth + 1))
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -131,6 +150,9 @@ def parse_assignment(text: str) -> tuple[str, Any]:
         parsed = tomllib.loads(f"v = {value}")["v"]
     except tomllib.TOMLDecodeError:
         parsed = value
+    except RecursionError:
+        raise ScenarioError("--set", key, f"a value nested at most {MAX_DEPTH} deep") from None
+    _check_depth("--set", parsed)
     return key, parsed
 
 
@@ -161,16 +183,23 @@ def apply_overrides(raw: dict[str, Any], assignments: Iterable[str], label: str 
 def validate_raw(label: str, raw: dict[str, Any]) -> Scenario:
     """Validate a merged raw dictionary into a :class:`Scenario`, with readable errors."""
     try:
-        scenario = Scenario.model_validate(raw)
+        # strict: a number written as text ("730") or a date with a time is an error, never converted
+        scenario = Scenario.model_validate(raw, strict=True)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        key = ".".join(str(part) for part in error["loc"] if not str(part).startswith("function-"))
-        raise ScenarioError(label, key, _expected(error, raw, key), _got(error)) from None
+        raise _first_error(label, exc, raw) from None
     problems = range_problems(scenario)
     if problems:
         key, expected, got = problems[0]
         raise ScenarioError(label, key, expected, got)
     return scenario
+
+
+def _first_error(label: str, exc: ValidationError, raw: dict[str, Any], prefix: tuple = ()) -> ScenarioError:
+    """The first problem pydantic found, as one :class:`ScenarioError` naming its dotted key."""
+    error = exc.errors()[0]
+    loc = (*prefix, *error["loc"])
+    key = ".".join(str(part) for part in loc if not str(part).startswith("function-"))
+    return ScenarioError(label, key, _expected({**error, "loc": loc}, raw, key), _got(error))
 
 
 def _got(error: dict[str, Any]) -> object | None:
@@ -188,6 +217,8 @@ def _expected(error: dict[str, Any], raw: dict[str, Any], key: str) -> str:
         return f"a known key (this one is not part of the scenario schema; check its spelling){listing}"
     if kind == "missing":
         return "this required key to be present"
+    if kind == "date_type":
+        return "a date such as 2024-10-01 (a date alone, without a time)"
     message = error["msg"]
     for prefix in ("Value error, ", "Input should be "):
         if message.startswith(prefix):
@@ -196,7 +227,7 @@ def _expected(error: dict[str, Any], raw: dict[str, Any], key: str) -> str:
 
 
 def _known_keys(loc: tuple) -> list[str]:
-    """Field names allowed at a location of the schema (for 'unknown key' messages)."""
+    """Field names allowed at a location of the schema, as a file writes them (for 'unknown key' messages)."""
     import typing
 
     from pydantic import BaseModel
@@ -204,7 +235,7 @@ def _known_keys(loc: tuple) -> list[str]:
     model: object = Scenario
     for part in loc:
         if isinstance(model, type) and issubclass(model, BaseModel):
-            field = model.model_fields.get(str(part))
+            field = {(info.alias or name): info for name, info in model.model_fields.items()}.get(str(part))
             if field is None:
                 return []
             model = field.annotation
@@ -216,7 +247,7 @@ def _known_keys(loc: tuple) -> list[str]:
             if isinstance(arg, type) and issubclass(arg, BaseModel):
                 model = arg
     if isinstance(model, type) and issubclass(model, BaseModel):
-        return list(model.model_fields)
+        return [info.alias or name for name, info in model.model_fields.items()]
     return []
 
 
@@ -247,4 +278,16 @@ def load_raw(name_or_path: str = DEFAULT_SCENARIO, overrides: Iterable[str] = ()
     if overrides:
         raw = apply_overrides(raw, overrides, label=f"--set on {label}")
         label = f"{label} (with --set)"
+    _validate_meta(label, raw)  # the dates the ledger is read at are checked first
     return label, raw
+
+
+def _validate_meta(label: str, raw: dict[str, Any]) -> None:
+    """Check the ``[scenario]`` table alone, so that its errors name its keys."""
+    meta = raw.get("scenario")
+    if not isinstance(meta, dict):
+        return  # validate_raw names the missing or malformed table
+    try:
+        Meta.model_validate(meta, strict=True)
+    except ValidationError as exc:
+        raise _first_error(label, exc, raw, prefix=("scenario",)) from None

@@ -70,6 +70,8 @@ def read_posterior(path: str | Path, known: Iterable[str]) -> Posterior:
     import pandas as pd
 
     label = str(path)
+    if Path(path).exists() and not Path(path).is_file():
+        raise ScenarioError(label, "", "a posterior file (a CSV file, not a folder, device or pipe)")
     try:
         frame = pd.read_csv(path)
     except FileNotFoundError:

@@ -11,6 +11,8 @@ neutral default.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from typing import Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -26,22 +28,48 @@ def _zero() -> ParamSpec:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Numbers are finite (no nan, no inf); loading validates in strict mode (no text read as a number).
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+# A scenario's name names its results folder: a short slug, never a path.
+NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+NAME_WORDS = "a name of 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (it names the results folder)"
+# Dates a scenario may hold: the calendar the model's dates and the evidence ledger are checked in.
+FIRST_DATE, LAST_DATE = dt.date(1800, 1, 1), dt.date(2200, 12, 31)
+
+
+def _check_date(value: dt.date | None) -> dt.date | None:
+    if value is not None and not FIRST_DATE <= value <= LAST_DATE:
+        raise ValueError(f"a date from {FIRST_DATE} to {LAST_DATE}")
+    return value
 
 
 class Meta(_Strict):
     """``[scenario]``: identity, calendar and integration step."""
 
-    name: str = Field(min_length=1, description="short identifier, e.g. ru-ua-2024")
-    title: str = ""
-    description: str = ""
+    name: str = Field(min_length=1, description="short identifier, e.g. ru-ua-2024 (" + NAME_WORDS + ")")
+    title: str = Field(default="", max_length=1000)
+    description: str = Field(default="", max_length=10_000)
     extends: str | None = Field(default=None, description="built-in name or path of the scenario this one overrides")
     remove: list[str] = Field(default_factory=list, description="dotted keys of the extended scenario to delete (e.g. contingents.DPRK)")
     start_date: dt.date
     vantage_date: dt.date | None = Field(default=None, description="only evidence published by this date may inform the scenario")
     horizon_days: int = Field(gt=0, le=36500)
-    step_days: float = Field(default=1.0, gt=0, le=1, description="integration step; 1/step_days must be a whole number")
+    step_days: float = Field(default=1.0, ge=0.001, le=1, description="integration step; 1/step_days must be a whole number")
     posterior: str | None = Field(default=None, description="CSV of calibrated parameter draws (columns: parameter names, optional 'weight'), relative to this file; members draw their rows from it")
+
+    @field_validator("name")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not NAME_PATTERN.fullmatch(value):
+            raise ValueError(NAME_WORDS)
+        return value
+
+    @field_validator("start_date", "vantage_date")
+    @classmethod
+    def _in_calendar(cls, value: dt.date | None) -> dt.date | None:
+        return _check_date(value)
 
     @field_validator("step_days")
     @classmethod
@@ -162,6 +190,11 @@ class Tranche(_Strict):
     size_persons: ParamSpec
     role: Role = "combat"
     combat_share: ParamSpec | None = Field(default=None, description="for role 'split': share sent to combat")
+
+    @field_validator("date")
+    @classmethod
+    def _in_calendar(cls, value: dt.date) -> dt.date:
+        return _check_date(value)  # type: ignore[return-value]
 
     @model_validator(mode="after")
     def _split_needs_share(self) -> "Tranche":
@@ -322,23 +355,45 @@ def _positive(spec: ParamSpec) -> bool:
     return spec.bounds()[1] > 0
 
 
-# Admissible ranges, by parameter name: every parameter is non-negative; these are tighter.
-UNIT_INTERVAL = ("_share", "_fraction", "threshold", "damping", "stall_relative_force_ratio")
+# Admissible ranges, by parameter name: every parameter is non-negative and finite, and no
+# larger than is plausible for its unit (first match of the name's last part); these catch a
+# slip of the exponent (1e30 persons) without judging what is likely.
+UNIT_INTERVAL = ("_share", "_fraction", "threshold", "damping", "stall_relative_force_ratio", "desertion_per_day", "rotation_per_day")
 STRICTLY_POSITIVE = (
     "population_persons", "wounded_recovery_days", "learning_days", "adjustment_days", "delivery_lag_days", "review_days",
     "quality", "quality_initial", "quality_trained", "bonus_rub", "bonus_ceiling_rub", "pool_of_willing_persons",
     "labor_gap_persons", "shells_desired_per_day", "knee_loss_share", "collapse_loss_share", "exposure_multiplier_initial",
     "stall_relative_force_ratio",
 )
+UNIT_CEILINGS: tuple[tuple[Callable[[str], bool], float, str], ...] = (
+    (lambda leaf: leaf.endswith(UNIT_INTERVAL), 1.0, ""),
+    (lambda leaf: leaf in {"fires_exponent", "exposure_exponent"}, 3.0, ""),
+    (lambda leaf: leaf.endswith("_persons"), 1e10, "persons"),  # more than the world's population
+    (lambda leaf: leaf.endswith("_days"), 36_500.0, "days"),  # a hundred years, the longest horizon
+    (lambda leaf: "_km2" in leaf, 1.5e8, "km2"),  # the land area of the Earth
+    (lambda leaf: "_rub" in leaf, 1e12, "RUB"),
+    (lambda leaf: "_usd" in leaf, 1e9, "USD"),
+    (lambda leaf: "_per_year" in leaf, 365.0, "per year"),
+    (lambda leaf: "_per_day" in leaf, 1e9, "per day"),
+    (lambda leaf: leaf == "shells_stock", 1e12, "shells"),
+)
+# Anything else is a ratio, weight, elasticity or coefficient.
+DIMENSIONLESS_CEILING = 1e6
+# The largest uniform the engine's generator draws: where an unbounded distribution's draws end.
+LARGEST_UNIFORM = 1.0 - 2.0**-53
 
 
 def admissible_range(name: str) -> tuple[float, float, bool]:
     """``(low, high, low_exclusive)`` allowed for a parameter called ``name`` (its last dotted part)."""
     leaf = name.rsplit(".", 1)[-1]
-    high = 1.0 if leaf.endswith(UNIT_INTERVAL) else float("inf")
-    if leaf in {"fires_exponent", "exposure_exponent"}:
-        high = 3.0
+    high = next((ceiling for matches, ceiling, _ in UNIT_CEILINGS if matches(leaf)), DIMENSIONLESS_CEILING)
     return 0.0, high, leaf in STRICTLY_POSITIVE
+
+
+def largest_draw(spec: ParamSpec) -> float:
+    """The largest value a member can draw from ``spec`` (finite even for an untruncated lognormal)."""
+    high = spec.bounds()[1]
+    return high if math.isfinite(high) else float(spec.ppf([LARGEST_UNIFORM])[0])
 
 
 def range_problems(node: object, prefix: str = "") -> list[tuple[str, str, str]]:
@@ -346,11 +401,11 @@ def range_problems(node: object, prefix: str = "") -> list[tuple[str, str, str]]
     problems: list[tuple[str, str, str]] = []
     if isinstance(node, ParamSpec):
         low, high, exclusive = admissible_range(prefix)
-        lo, hi = node.bounds()
-        if lo < low or hi > high or (exclusive and lo <= low):
+        lo, hi = node.bounds()[0], largest_draw(node)
+        if not (math.isfinite(lo) and math.isfinite(hi)) or lo < low or hi > high or (exclusive and lo <= low):
             bracket = "(" if exclusive else "["
-            upper = "inf)" if high == float("inf") else f"{high:g}]"
-            problems.append((prefix, f"values in {bracket}{low:g}, {upper}", node.describe()))
+            unit = next((words for matches, _, words in UNIT_CEILINGS if matches(prefix.rsplit(".", 1)[-1])), "")
+            problems.append((prefix, f"values in {bracket}{low:g}, {high:g}]" + (f" {unit}" if unit else ""), node.describe()))
     elif isinstance(node, BaseModel):
         for field in type(node).model_fields:
             problems += range_problems(getattr(node, field), f"{prefix}.{field}" if prefix else field)
