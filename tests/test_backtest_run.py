@@ -1,0 +1,123 @@
+"""Back-tests end to end on a few cut-offs with small ensembles: honest origins, targets, baselines, outputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from pawns.backtest.baselines import RANDOM_WALK, TREND, last_trend
+from pawns.backtest.run import CANDIDATE, backtest_origin
+from pawns.backtest.targets import NAMED_BOUND
+from pawns.cli.main import app
+from pawns.evidence import load_scenario
+from pawns.observations import catalog
+from pawns.observations.catalog import load_observed
+
+GS = "ua_gs_russian_personnel_cumulative"
+DEEPSTATE = "russian_occupied_area_km2_deepstate"
+CUTOFF = dt.date(2024, 10, 31)
+SMALL = {"particles": 12, "seed": 1, "generations": 1}
+
+
+def scenario_at(cutoff: dt.date):
+    return load_scenario("ru-ua-2023", [f"scenario.vantage_date={cutoff}"])
+
+
+@pytest.fixture(scope="module")
+def origin():
+    return pd.DataFrame(backtest_origin(scenario_at(CUTOFF), CUTOFF, [30, 90], **SMALL).rows)
+
+
+def test_targets_are_what_was_observed_after_the_cutoff(origin):
+    gs = load_observed(GS)
+    for horizon in (30, 90):
+        row = origin[(origin["stream"] == GS) & (origin["horizon"] == horizon)].iloc[0]
+        assert row["observed"] == gs[str(CUTOFF + dt.timedelta(days=horizon))] - gs[str(CUTOFF)]
+    named = load_observed("russian_named_dead_monthly")
+    bound = origin[(origin["stream"] == NAMED_BOUND) & (origin["horizon"] == 90)].iloc[0]
+    assert bound["observed"] == named["2024-11-01":"2025-01-01"].sum() and bound["day"] == 92  # Nov-Jan end on 31 Jan
+    assert set(origin.loc[origin["stream"] == NAMED_BOUND, "method"]) == {CANDIDATE}  # a bound has no naive baseline
+    assert set(origin["method"]) == {CANDIDATE, TREND, RANDOM_WALK}
+
+
+def test_baselines_fit_only_what_was_known_at_the_cutoff(origin):
+    known = load_observed(GS, as_of=CUTOFF)
+    window = known[str(CUTOFF - dt.timedelta(days=90)):]
+    t = np.asarray((window.index - pd.Timestamp(CUTOFF)).days, dtype=float)
+    expected = last_trend(t, window.to_numpy(dtype=float), np.array([30.0])).mean[0] - known.iloc[-1]
+    row = origin[(origin["stream"] == GS) & (origin["horizon"] == 30) & (origin["method"] == TREND)].iloc[0]
+    assert row["q50"] == pytest.approx(expected)
+    assert row["crps"] == pytest.approx(abs(expected - row["observed"]))  # a point forecast: its absolute error
+    assert np.isnan(row["covered90"])
+    model = origin[origin["method"] == CANDIDATE]
+    inside = (model["observed"] >= model["q05"]) & (model["observed"] <= model["q95"])
+    changes = model["stream"] != NAMED_BOUND
+    assert (model.loc[changes, "covered90"] == inside[changes].astype(float)).all()
+    assert (model.loc[~changes, "covered90"] == (model["observed"] <= model["q95"])[~changes].astype(float)).all()
+
+
+def test_data_published_after_the_cutoff_do_not_change_the_forecast(monkeypatch, origin):
+    """The vantage rule for data: double every value after the cut-off; only the observed targets move."""
+    shipped = catalog.load_shipped
+
+    def later_doubled(name):
+        series = shipped(name).copy()
+        later = series.index > pd.Timestamp(CUTOFF)
+        series[later] = series[later] * 2
+        return series
+
+    monkeypatch.setattr(catalog, "load_shipped", later_doubled)
+    altered = pd.DataFrame(backtest_origin(scenario_at(CUTOFF), CUTOFF, [30, 90], **SMALL).rows)
+    forecast = ["q05", "q50", "q95"]
+    pd.testing.assert_frame_equal(altered[forecast], origin[forecast])
+    assert not np.allclose(altered["observed"], origin["observed"])
+
+
+def test_a_cutoff_before_the_deepstate_series_scores_no_deepstate_change():
+    rows = pd.DataFrame(backtest_origin(scenario_at(dt.date(2024, 3, 31)), dt.date(2024, 3, 31), [30], **SMALL).rows)
+    assert DEEPSTATE not in set(rows["stream"]) and GS in set(rows["stream"])
+
+
+def test_backtest_command_writes_its_table_and_flags_a_forecast_that_loses(tmp_path):
+    out = tmp_path / "bt"
+    args = ["backtest", "ru-ua-2023", "--origins", "2024-09-30,2024-10-31", "--horizons", "30,90", "-n", "12", "--generations", "1",
+            "-q", "-o", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    for name in ("scores.csv", "table.csv", "table.md", "backtest.json", "figure.png", "COMPLETE"):
+        assert (out / name).exists(), name
+    table = pd.read_csv(out / "table.csv")
+    model = table[table["method"] == CANDIDATE]
+    info = json.loads((out / "backtest.json").read_text())
+    assert info["cutoffs"] == ["2024-09-30", "2024-10-31"] and info["horizons_days"] == [30, 90]
+    assert info["goal"]["met"] is False and info["goal_sentence"].startswith("Goal NOT met")
+    # wherever the model loses to a baseline, its verdict says so: in table.csv, backtest.json and the terminal
+    losing = model[model["crps_ratio_best"] > 1]
+    assert not losing.empty and losing["verdict"].str.startswith("LOSES to").all()
+    assert sum(v["verdict"].startswith("LOSES") for v in info["verdicts"]) == len(losing)
+    assert "LOSES to" in result.output and "Goal NOT met" in result.output
+    assert "LOSES to" in (out / "table.md").read_text()
+    # the vantage rule for priors: hand-set priors citing later claims are named, not hidden
+    assert "2024-09-30" not in info["later_claims"] and "cite claims published after the cut-off" not in result.output
+
+
+def test_calibration_area_takes_deepstate_changes_after_liveuamap_ends():
+    from pawns.calibration.data import area_block_changes, block_changes
+
+    start = dt.date(2024, 1, 1)
+    area = area_block_changes(start, 700)
+    liveuamap = block_changes("russian_controlled_area_km2", start, 700)
+    deepstate = block_changes(DEEPSTATE, start, 700)
+    n = len(liveuamap.observed)
+    assert np.array_equal(area.observed[:n], liveuamap.observed)  # Liveuamap's blocks while its series lasts
+    later = deepstate.start_days >= liveuamap.end_days[-1]
+    assert np.array_equal(area.observed[n:], deepstate.observed[later]) and later.sum() > 10
+    assert np.all(area.start_days[1:] >= area.end_days[:-1])  # no block counted twice
+    # as observed before DeepState's series began, the area is Liveuamap's alone
+    early = area_block_changes(start, 700, as_of=dt.date(2024, 7, 1))
+    assert np.array_equal(early.observed, block_changes("russian_controlled_area_km2", start, 700, as_of=dt.date(2024, 7, 1)).observed)
