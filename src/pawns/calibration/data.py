@@ -146,13 +146,17 @@ def claims_in_window(start: dt.date, until: dt.date, as_of: dt.date | None = Non
 
 
 def build_data(start: dt.date, until: dt.date, named_lag_days: float, block_days: int = BLOCK_DAYS,
-               as_of: dt.date | None = None) -> CalibrationData:
-    """Collect the observations of the window ``[start, until]``, as observed by ``as_of`` (default: everything)."""
+               as_of: dt.date | None = None, with_claims: bool = True) -> CalibrationData:
+    """Collect the observations of the window ``[start, until]``, as observed by ``as_of`` (default: everything).
+
+    ``with_claims=False`` leaves the dated claims out: a scenario without a foreign contingent
+    models nothing they observe.
+    """
     window = (until - start).days
     return CalibrationData(
         start, until, window, StartOffsets.at(start),
         block_changes(GS_STREAM, start, window, block_days, as_of),
         area_block_changes(start, window, block_days, as_of),
         named_dead_bound(start, until, named_lag_days, as_of),
-        claims_in_window(start, until, as_of),
+        claims_in_window(start, until, as_of) if with_claims else ClaimPoints((), np.zeros(0, dtype=np.int64)),
     )

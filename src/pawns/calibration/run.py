@@ -142,7 +142,8 @@ def calibrate(scenario: Scenario, until: dt.date, *, particles: int = DEFAULT_PA
     lag = space.specs[space.index("observations.named_dead_lag_days")].central()
     # The data as observed by the scenario's end: what was published later does not change it.
     end = as_of or scenario.meta.start_date + dt.timedelta(days=scenario.meta.horizon_days)
-    data = data if data is not None else build_data(window.meta.start_date, until, lag, as_of=end)
+    # The DPRK claims observe a contingent: without one in the window the model has nothing to compare with them.
+    data = data if data is not None else build_data(window.meta.start_date, until, lag, as_of=end, with_claims=bool(layout.tranches))
     if sum(data.count().values()) == 0:
         raise CalibrationError(f"no observations between {window.meta.start_date} and {until}")
     obs_seed = seed
