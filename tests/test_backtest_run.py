@@ -104,6 +104,21 @@ def test_backtest_command_writes_its_table_and_flags_a_forecast_that_loses(tmp_p
     assert "LOSES to" in (out / "table.md").read_text()
     # the vantage rule for priors: hand-set priors citing later claims are named, not hidden
     assert "2024-09-30" not in info["later_claims"] and "cite claims published after the cut-off" not in result.output
+    # and the run report that shows the back-test's chart says it too
+    run = tmp_path / "run"
+    assert CliRunner().invoke(app, ["run", "ru-ua-2024", "-n", "12", "--set", "scenario.horizon_days=20", "-q", "-o", str(run)]).exit_code == 0
+    report = CliRunner().invoke(app, ["report", str(run), "--backtest", str(out), "-q"])
+    assert report.exit_code == 0, report.output
+    page = (run / "report.html").read_text(encoding="utf-8")
+    assert "Back-test: forecasts against what was observed" in page and "The model LOSES to a naive baseline here" in page
+    assert [p.read_bytes() for p in (run / "report-figures").glob("*-backtest.png")] == [(out / "figure.png").read_bytes()]
+    refused = CliRunner().invoke(app, ["report", str(run), "--backtest", str(run), "-q", "-o", str(tmp_path / "other.html")])
+    assert refused.exit_code == 2 and "back-test" in refused.output and not (tmp_path / "other.html").exists()
+
+
+def test_earlier_cutoffs_name_the_priors_that_cite_later_claims(tmp_path):
+    later = backtest_origin(scenario_at(dt.date(2024, 6, 30)), dt.date(2024, 6, 30), [30], **SMALL).later_claims
+    assert "sides.RU.formations.ru_contract.initial_killed_persons" in later  # it cites Q3-078, published 2024-07
 
 
 def test_calibration_area_takes_deepstate_changes_after_liveuamap_ends():
@@ -121,3 +136,12 @@ def test_calibration_area_takes_deepstate_changes_after_liveuamap_ends():
     # as observed before DeepState's series began, the area is Liveuamap's alone
     early = area_block_changes(start, 700, as_of=dt.date(2024, 7, 1))
     assert np.array_equal(early.observed, block_changes("russian_controlled_area_km2", start, 700, as_of=dt.date(2024, 7, 1)).observed)
+
+
+def test_a_scenario_without_a_contingent_is_not_calibrated_to_claims_about_one():
+    from pawns.calibration.run import calibrate
+
+    result = calibrate(scenario_at(dt.date(2025, 1, 31)).model_copy(), dt.date(2024, 12, 31), particles=10, generations=1, seed=0)
+    assert result.data.count()["claims"] == 0 and not any("claims" in w for w in result.warnings)
+    with_dprk = calibrate(load_scenario("ru-ua-2024"), dt.date(2024, 12, 31), particles=10, generations=1, seed=0)
+    assert with_dprk.data.count()["claims"] > 0

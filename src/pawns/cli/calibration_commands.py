@@ -177,7 +177,7 @@ def _backtest(name: str, origins_text: str | None, cutoff_text: str | None, hori
     from pawns.backtest.figure import backtest_figure
     from pawns.backtest.origins import parse_horizons, parse_origins
     from pawns.backtest.run import backtest as run_backtest, member_days, scores_frame
-    from pawns.backtest.table import goal, goal_sentence, markdown_table, summary_table
+    from pawns.backtest.table import goal, goal_sentence, label, markdown_table, summary_table
     from pawns.engine.distributed import use_scheduler
     from pawns.evidence import load_scenario
 
@@ -209,9 +209,10 @@ def _backtest(name: str, origins_text: str | None, cutoff_text: str | None, hori
         table = summary_table(scores)
         verdict = goal(table)
         notes = _backtest_notes(results)
-        info = {"scenario": scenario.meta.name, "cutoffs": [str(c) for c in cutoffs], "horizons_days": days, "seed": seed,
+        info = {"kind": "pawns-backtest", "format_version": 1, "scenario": scenario.meta.name, "cutoffs": [str(c) for c in cutoffs], "horizons_days": days, "seed": seed,
                 "particles": particles, "generations": generations, "goal": verdict, "goal_sentence": goal_sentence(verdict),
-                "verdicts": [{"stream": r.stream, "horizon": int(r.horizon), "verdict": r.verdict} for r in table.itertuples() if r.verdict],
+                "verdicts": [{"stream": r.stream, "label": label(r.stream), "horizon": int(r.horizon), "method": r.method, "verdict": r.verdict}
+                             for r in table.itertuples() if r.verdict],
                 "later_claims": {str(r.cutoff): r.later_claims for r in results if r.later_claims},
                 "warnings": notes + sorted({m for r in results for m in r.warnings})}
         output.write_files({
