@@ -145,3 +145,30 @@ def test_a_scenario_without_a_contingent_is_not_calibrated_to_claims_about_one()
     assert result.data.count()["claims"] == 0 and not any("claims" in w for w in result.warnings)
     with_dprk = calibrate(load_scenario("ru-ua-2024"), dt.date(2024, 12, 31), particles=10, generations=1, seed=0)
     assert with_dprk.data.count()["claims"] > 0
+
+
+def test_a_claim_published_after_the_cutoff_is_neither_fitted_nor_calibrated_on(monkeypatch):
+    """The vantage rule for dated claims: what counts is when a claim was published, not the day it speaks of."""
+    from pawns.backtest import targets
+    from pawns.calibration import data
+    from pawns.observations.claims import DatedClaim
+
+    claims = [DatedClaim("T-1", "dprk_killed_cumulative", 100.0, dt.date(2024, 11, 1), "test", dt.date(2024, 11, 2)),
+              DatedClaim("T-2", "dprk_killed_cumulative", 300.0, dt.date(2024, 12, 1), "test", dt.date(2024, 12, 20)),
+              DatedClaim("T-3", "dprk_killed_cumulative", 500.0, dt.date(2025, 1, 1), "test", dt.date(2025, 1, 2))]
+    monkeypatch.setattr(targets, "load_claims", lambda: claims)
+    monkeypatch.setattr(data, "load_claims", lambda: claims)
+    cutoff = dt.date(2024, 12, 10)  # T-2 speaks of 1 Dec but was published on 20 Dec
+    t, y = targets.history("dprk_killed_cumulative", cutoff)
+    assert list(y) == [100.0] and list(t) == [-39.0]
+    assert [c.id for c in data.claims_in_window(dt.date(2024, 10, 1), cutoff, as_of=cutoff).claims] == ["T-1"]
+    assert [c.id for c in data.claims_in_window(dt.date(2024, 10, 1), cutoff, as_of=dt.date(2024, 12, 20)).claims] == ["T-1", "T-2"]
+    # the targets are the claims dated after the cut-off, each read on its own day
+    assert [(c.label, c.day, c.observed) for c in targets.claim_targets(cutoff, [30])] == [("T-3", 22, 500.0)]
+    # with one known claim no baseline can be fitted (a line needs two points); once T-2 is out, both can
+    from pawns.backtest.baselines import baseline_forecasts
+
+    assert all(f is None for f in baseline_forecasts(t, y, np.array([30.0])).values())
+    later = targets.history("dprk_killed_cumulative", dt.date(2024, 12, 20))
+    assert later[1].tolist() == [100.0, 300.0]
+    assert all(f is not None for f in baseline_forecasts(*later, np.array([30.0])).values())
