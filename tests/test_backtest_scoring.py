@@ -153,3 +153,14 @@ def test_goal_is_met_only_where_every_part_is_measured_and_met():
     close = good[:3] + [_scores([1.7] * 10, [2.0] * 10, [3.0] * 10, [1.0] * 9 + [0.0], stream="russian_occupied_area_km2_deepstate", horizon=180)]
     result = goal(summary_table(pd.concat(close, ignore_index=True)))
     assert not result["met"] and [c["met"] for c in result["checks"]] == [True, True, True, False]
+
+
+def test_the_model_is_compared_with_a_baseline_only_on_the_targets_both_scored():
+    scores = _scores([1.0, 1.0, 10.0], [2.0, 2.0, 2.0], [5.0, 5.0, 5.0], [1.0, 1.0, 1.0])
+    scores = scores[~((scores["method"] == TREND) & (scores["cutoff"] == "2024-01-03"))]  # no trend at the third cut-off
+    model = summary_table(scores).set_index("method").loc[CANDIDATE]
+    assert model["crps"] == pytest.approx(4.0)  # the model's own mean, over all three
+    assert model["crps_ratio_last_90_day_trend"] == pytest.approx(0.5)  # 1 against 2 on the two shared cut-offs
+    assert model["crps_ratio_random_walk_with_drift"] == pytest.approx(0.8)  # 4 against 5
+    # the ratio that counts is the least favourable paired one (unpaired, the model's 4 against the trend's 2 would read as a loss)
+    assert model["crps_ratio_best"] == pytest.approx(0.8) and model["verdict"].startswith("beats every baseline (CRPS 0.80x")
