@@ -7,41 +7,21 @@ JSON, so a forecast that loses to a trend line says so beside the figure that sh
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from pawns.errors import RunDirectoryError
+from pawns.analysis.explore_results import read_backtest
 from pawns.outputs import read_manifest, verify_file
 from pawns.report.canvas import ReportFigure
 
-KIND = "pawns-backtest"
-SUPPORTED_VERSION = 1
 
-
-def read_backtest(directory: Path) -> dict:
-    """The ``backtest.json`` of a finished ``pawns backtest`` directory, checked.
+def backtest_figure(directory: Path) -> ReportFigure:
+    """The back-test chart of ``directory`` with a caption that states the goal's verdict and every loss.
 
     Raises
     ------
     RunDirectoryError
         When the directory is not a finished back-test, or its files were changed since.
     """
-    directory = Path(directory)
-    manifest = read_manifest(directory, ("backtest",))
-    path = verify_file(directory, "backtest.json", manifest)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise RunDirectoryError(f"{path}: expected readable JSON ({' '.join(str(exc).split())})") from None
-    if not isinstance(data, dict) or data.get("kind") != KIND:
-        raise RunDirectoryError(f"{path}: expected kind '{KIND}' (written by `pawns backtest`)")
-    if data.get("format_version") != SUPPORTED_VERSION:
-        raise RunDirectoryError(f"{path}: expected format_version {SUPPORTED_VERSION}, got {data.get('format_version')!r}")
-    return data
-
-
-def backtest_figure(directory: Path) -> ReportFigure:
-    """The back-test chart of ``directory`` with a caption that states the goal's verdict and every loss."""
     directory = Path(directory)
     data = read_backtest(directory)
     png = verify_file(directory, "figure.png", read_manifest(directory, ("backtest",))).read_bytes()
