@@ -13,7 +13,12 @@ their parameter matrix to the stream an observer would report, noise-free:
   completeness x Russian nationals' deaths since the start: the named dead by date of death,
   once the lists have caught up. Lists are read before they catch up (recent months fill in
   for about ``named_dead_lag_days``), so calibration leaves out the months that recent.
-* ``russian_controlled_area_km2`` = the model's area.
+* ``russian_controlled_area_km2`` = the model's area (Liveuamap's basis, on which the scenarios
+  state their area at the start).
+* ``russian_occupied_area_km2_deepstate`` = DeepState's area at the start + the model's change of
+  area since the start. The level at the start is DeepState's own (last day on or before the
+  start), or, for a start before DeepState's series, Liveuamap's plus the median difference of
+  the two maps over the days both report (DeepState reads a few hundred km2 lower).
 * ``dprk_casualties_cumulative``, ``dprk_killed_cumulative``, ``dprk_wounded_cumulative`` =
   casualties of the foreign contingents fighting for Russia (the DPRK in the built-ins).
 * ``dprk_deployed_persons`` = persons of those contingents arrived so far (tranche sizes).
@@ -36,6 +41,7 @@ RUSSIA = "RU"  # side key of the belligerent whose losses and territory the stre
 
 GS_STREAM = "ua_gs_russian_personnel_cumulative"
 AREA_STREAM = "russian_controlled_area_km2"
+DEEPSTATE_STREAM = "russian_occupied_area_km2_deepstate"
 NAMED_STREAM = "russian_named_dead_cumulative"
 DPRK_CASUALTIES = "dprk_casualties_cumulative"
 DPRK_KILLED = "dprk_killed_cumulative"
@@ -75,14 +81,16 @@ class StartOffsets:
 
     ``gs_claimed`` is ``None`` when the scenario starts before the General Staff's series: the
     claimed level is then unknown (its changes are still modelled, and calibration uses only those).
+    ``deepstate_area`` is ``None`` when neither map reports the area by the start.
     """
 
     gs_claimed: float | None
     named_dead: float
+    deepstate_area: float | None
 
     @classmethod
     def at(cls, start: dt.date) -> "StartOffsets":
-        """The General Staff's last claim on or before ``start``; named dead of the months before it."""
+        """The General Staff's last claim on or before ``start``; named dead of the months before it; DeepState's area."""
         import pandas as pd
 
         gs = load_observed(GS_STREAM)
@@ -90,7 +98,29 @@ class StartOffsets:
         stamp = pd.Timestamp(start)
         before = gs.loc[:stamp]
         month = stamp.to_period("M").to_timestamp()
-        return cls(None if before.empty else float(before.iloc[-1]), float(named.loc[named.index < month].sum()))
+        return cls(None if before.empty else float(before.iloc[-1]), float(named.loc[named.index < month].sum()),
+                   deepstate_area_at(start))
+
+
+def deepstate_area_at(start: dt.date) -> float | None:
+    """DeepState's area on ``start``: its own last report by then, else Liveuamap's on its basis (``None`` if neither)."""
+    import pandas as pd
+
+    stamp = pd.Timestamp(start)
+    deepstate = load_observed(DEEPSTATE_STREAM)
+    if deepstate.index[0] <= stamp:
+        return float(deepstate.loc[:stamp].iloc[-1])
+    liveuamap = load_observed(AREA_STREAM).loc[:stamp]
+    basis = deepstate_basis_difference()
+    return None if liveuamap.empty or basis is None else float(liveuamap.iloc[-1] + basis)
+
+
+def deepstate_basis_difference(as_of: dt.date | None = None) -> float | None:
+    """Median of DeepState's minus Liveuamap's area over the days both report (as observed by ``as_of``; ``None``: no such day)."""
+    import pandas as pd
+
+    both = pd.concat([load_observed(DEEPSTATE_STREAM, as_of), load_observed(AREA_STREAM, as_of)], axis=1, join="inner").dropna()
+    return None if both.empty else float((both.iloc[:, 0] - both.iloc[:, 1]).median())
 
 
 def side_index(layout: Layout) -> int | None:
@@ -131,6 +161,8 @@ def model_streams(layout: Layout, daily: Mapping[str, np.ndarray], matrix: np.nd
     obs = ObservationParams.from_matrix(layout, matrix)
     area = np.asarray(daily["daily_area"], dtype=float)
     streams = {AREA_STREAM: area}
+    if offsets.deepstate_area is not None:  # the map's level at the start, moved by the model's advance
+        streams[DEEPSTATE_STREAM] = offsets.deepstate_area + (area - area[:, [0]])
     if side is None:
         return streams
     casualties = np.asarray(daily["daily_casualties"][:, :, side], dtype=float)
