@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from pawns.model.elementwise import exp, log, log1p, power
 from pawns.model.layout import Layout
 from pawns.model.parameter_table import Parameters, fill
 from pawns.model.state import Scratch, State, scratch
@@ -69,7 +70,7 @@ def learning_decay(experience_days: np.ndarray, learning_days: np.ndarray) -> np
     the learning time. New arrivals come with no combat days, so a fresh tranche pulls a
     contingent's mean experience down again (and `d_f` back up towards 1).
     """
-    return np.exp(-experience_days / learning_days)
+    return exp(-experience_days / learning_days)
 
 
 def learning_multiplier(initial: np.ndarray, decay: np.ndarray) -> np.ndarray:
@@ -130,7 +131,7 @@ def combat_casualties(
     `C_s(0)` equals the scenario's casualties per day at the start (see `calibrate_coefficient`).
     """
     p, q = along_members(fires_exponent, enemy_fires), along_members(exposure_exponent, exposed)
-    return coefficient * posture * enemy_fires ** p * exposed ** q
+    return coefficient * posture * power(enemy_fires, p) * power(exposed, q)
 
 
 def calibrate_coefficient(
@@ -151,7 +152,7 @@ def calibrate_coefficient(
     govern only how casualties change as forces and fires change.
     """
     p, q = along_members(fires_exponent, enemy_fires), along_members(exposure_exponent, exposed)
-    return casualties_at_start / (posture * enemy_fires ** p * exposed ** q)
+    return casualties_at_start / (posture * power(enemy_fires, p) * power(exposed, q))
 
 
 def split_by_exposure(side_casualties: np.ndarray, exposed: np.ndarray, side_exposed: np.ndarray) -> np.ndarray:
@@ -184,7 +185,7 @@ def recruitment_intake(
     intake, refilled slowly by `P_regen` per day), and the labor-market factor `lambda_s` of
     M2. Formations that are not bonus-driven recruit at their constant rate `I_f(0)`.
     """
-    return intake_at_start * bonus_ratio ** bonus_elasticity * np.maximum(pool_ratio, 0.0) * labor_factor
+    return intake_at_start * power(bonus_ratio, bonus_elasticity) * np.maximum(pool_ratio, 0.0) * labor_factor
 
 
 def bonus_review(
@@ -237,13 +238,13 @@ def labor_market(
     gap = gap_at_start + from_workforce * domestic_intake_cumulative - productivity * foreign_laborers
     gap = np.maximum(gap, 0.05 * gap_at_start)
     ratio = gap_at_start / gap
-    return gap, ratio ** production_elasticity, ratio ** recruitment_elasticity
+    return gap, power(ratio, production_elasticity), power(ratio, recruitment_elasticity)
 
 
 def collapse_log(population: np.ndarray, collapse_share: np.ndarray, knee_share: np.ndarray) -> np.ndarray:
     """The denominator of tolerance's erosion, `ln(1 + c * N_s / (kappa * N_s))` (a constant of each member)."""
     knee = knee_share * population
-    return np.log1p(collapse_share * population / knee)
+    return log1p(collapse_share * population / knee)
 
 
 def tolerance_index(
@@ -276,7 +277,7 @@ def tolerance_index(
     denominator is a constant of each member, computed once (`collapse_log`).
     """
     knee = knee_share * population
-    erosion = np.log1p(weighted_losses / knee) / collapse_log
+    erosion = log1p(weighted_losses / knee) / collapse_log
     trend = recent_rate / np.maximum(reference_rate, _TINY) - 1.0
     return 1.0 - (1.0 - threshold) * erosion - trend_sensitivity * trend + momentum_sensitivity * momentum
 
@@ -328,7 +329,7 @@ def support_step(
 
 def stall_log(stall_ratio: np.ndarray) -> np.ndarray:
     """The denominator of the territory law, `ln(1 / rho_stall)` (a constant of each member)."""
-    return np.log(1.0 / stall_ratio)
+    return log(1.0 / stall_ratio)
 
 
 def territory_gain(relative_force_ratio: np.ndarray, gain_at_start: np.ndarray, stall_ratio: np.ndarray,
@@ -343,7 +344,7 @@ def territory_gain(relative_force_ratio: np.ndarray, gain_at_start: np.ndarray, 
     It gains `g(0)` at the start's ratio, nothing at `rho_stall`, and loses ground below it.
     The denominator is a constant of each member, computed once (`stall_log`).
     """
-    return gain_at_start * np.log(np.maximum(relative_force_ratio, _TINY) / stall_ratio) / stall_log
+    return gain_at_start * log(np.maximum(relative_force_ratio, _TINY) / stall_ratio) / stall_log
 
 
 def attack_posture(relative_force_ratio, stall_ratio, multiplier):
