@@ -15,7 +15,7 @@ from pawns.engine import kernel
 from pawns.engine.draws import draw_parameters
 from pawns.engine.recording import Recording
 from pawns.engine.rng import stream_key, stream_state, uniforms
-from pawns.engine.simulate import NUCLEAR_STREAM, simulate_batch
+from pawns.engine.simulate import NUCLEAR_STREAM, end_uniforms, simulate_batch
 from pawns.evidence import load_scenario
 from pawns.model.equations import State, initial_state, parameters
 from pawns.model.layout import Layout
@@ -68,7 +68,7 @@ def test_threads_and_batches_do_not_change_a_bit() -> None:
         np.testing.assert_array_equal(getattr(whole.final, name), np.concatenate([getattr(first.final, name), getattr(rest.final, name)]), err_msg=name)
     for key in whole.daily_series:
         np.testing.assert_array_equal(whole.daily_series[key], np.concatenate([first.daily_series[key], rest.daily_series[key]]))
-    p = parameters(layout, draw_parameters(layout.space, np.arange(30), seed=3))
+    p = parameters(layout, draw_parameters(layout.space, np.arange(30), seed=3), end_uniforms(layout, np.arange(30), 3))
     start = initial_state(p)
     runs = []
     for threads in (1, 2, 3):
@@ -87,7 +87,7 @@ def test_threads_and_batches_do_not_change_a_bit() -> None:
 
 def test_start_state_is_not_modified() -> None:
     layout = _layout("ru-ua-2024", "scenario.horizon_days=20")
-    p = parameters(layout, draw_parameters(layout.space, np.arange(5), seed=0))
+    p = parameters(layout, draw_parameters(layout.space, np.arange(5), seed=0), end_uniforms(layout, np.arange(5), 0))
     start = initial_state(p)
     before = [np.copy(values) for values in start]
     record = Recording(start, formations=len(layout.formations), sides=len(layout.sides), record_days=np.array([0]),

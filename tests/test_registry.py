@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from pawns.analysis.outcomes import member_outcomes, outcome_columns
 from pawns.engine import kernel, rng
 from pawns.engine.draws import draw_parameters
+from pawns.engine.simulate import end_uniforms
 from pawns.evidence import load_scenario
 from pawns.model.equations import initial_state, parameters
 from pawns.model.layout import Layout
@@ -43,7 +44,7 @@ def test_outcome_columns_are_unique_and_those_the_outcomes_hold() -> None:
     layout = Layout.from_scenario(load_scenario("ru-ua-2024", ["scenario.horizon_days=5"]))
     columns = [column for column, _, _ in outcome_columns(layout)]
     assert len(columns) == len(set(columns))
-    start = initial_state(parameters(layout, draw_parameters(layout.space, np.arange(3), seed=0)))
+    start = initial_state(parameters(layout, draw_parameters(layout.space, np.arange(3), seed=0), end_uniforms(layout, np.arange(3), 0)))
     assert list(member_outcomes(layout, start, start)) == columns
     assert {o.name for o in OUTCOMES} >= {"end_day", "race", "payment_usd"}
 
@@ -113,12 +114,12 @@ def test_every_parameter_of_a_builtin_scenario_reaches_the_model(name: str) -> N
 
 def test_the_parameters_are_the_table_and_every_field_is_filled() -> None:
     layout = Layout.from_scenario(load_scenario("ru-ua-2024", ["scenario.horizon_days=5"]))
-    p = parameters(layout, draw_parameters(layout.space, np.arange(4), seed=0))
+    p = parameters(layout, draw_parameters(layout.space, np.arange(4), seed=0), end_uniforms(layout, np.arange(4), 0))
     assert set(Parameters._fields) >= {entry.field for entry in TABLE}
     for field in Parameters._fields:
         assert getattr(p, field) is not None, field
     constants = [entry.field for entry in TABLE if isinstance(entry, Constant)]
-    assert constants == ["collapse_log", "stall_log"]
+    assert constants == ["collapse_log", "end_exposure", "cause_uniform", "stall_log"]
     # the transform of the table: a contingent's tour becomes a daily rotation
     tour = draw_parameters(layout.space, np.arange(4), seed=0)[:, layout.space.index("contingents.DPRK.tour_days")]
     f = layout.formation_names.index("DPRK")
@@ -128,11 +129,11 @@ def test_the_parameters_are_the_table_and_every_field_is_filled() -> None:
 def test_a_missing_mechanism_keeps_its_neutral_value() -> None:
     scenario = load_scenario("ru-ua-2024", ["scenario.horizon_days=5"])
     full = Layout.from_scenario(scenario)
-    p = parameters(full, draw_parameters(full.space, np.arange(2), seed=0))
+    p = parameters(full, draw_parameters(full.space, np.arange(2), seed=0), end_uniforms(full, np.arange(2), 0))
     assert p.has_recruitment[0] and np.all(np.isfinite(p.review_days[:, 0]))
     side = scenario.sides["RU"].model_copy(update={"recruitment": None})
     layout = Layout.from_scenario(scenario.model_copy(update={"sides": {**scenario.sides, "RU": side}}))
-    p = parameters(layout, draw_parameters(layout.space, np.arange(2), seed=0))
+    p = parameters(layout, draw_parameters(layout.space, np.arange(2), seed=0), end_uniforms(layout, np.arange(2), 0))
     assert not p.has_recruitment[0]
     assert np.all(p.review_days[:, 0] == np.inf) and np.all(p.bonus0[:, 0] == 1.0)
 

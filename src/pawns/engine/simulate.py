@@ -25,6 +25,8 @@ from pawns.model.layout import Layout
 from pawns.model.parameter_table import Parameters
 
 NUCLEAR_STREAM = stream_key("events.nuclear_threats")
+# Streams of each side's end of endurance (M8): its exposure, and the draw of its cause.
+END_STREAMS = ("events.end_of_endurance.{side}", "events.end_cause.{side}")
 ENGINES = ("auto", "compiled", "numpy")
 # Member-steps the numpy engine finishes in well under a minute on two cores (about 0.5 million
 # member-days a second; the default ensemble is 0.73 million): below this, a run on a machine
@@ -126,7 +128,7 @@ def simulate_batch(
         engine = choose_engine(members.size * layout.steps)
     if matrix is None:
         matrix = draw_parameters(layout.space, members, seed=seed)
-    p = parameters(layout, matrix)
+    p = parameters(layout, matrix, end_uniforms(layout, members, seed))
     start = initial_state(p)
     days = record_days(layout.horizon_days, record_every) if keep_series else np.zeros(0, dtype=int)
     recording = Recording(start, formations=len(layout.formations), sides=len(layout.sides), record_days=days,
@@ -140,6 +142,17 @@ def simulate_batch(
     else:
         final = _simulate_numpy(layout, p, start, members, seed, recording, steps_per_day, on_step)
     return BatchResult(members, matrix, days, recording.series(), recording.daily_series(), final, start)
+
+
+def end_uniforms(layout: Layout, members: np.ndarray, seed: int) -> np.ndarray:
+    """Each member's uniforms of the end of endurance, ``(N, 2, S)``: exposure and cause per side.
+
+    Keyed by the side's name, so paired scenarios (with and without a contingent) give a
+    member the same draws: common random numbers for the end as for the parameters.
+    """
+    members = np.asarray(members, dtype=np.int64)
+    return np.stack([np.stack([uniforms(seed, members, stream_key(template.format(side=side))) for side in layout.sides], axis=1)
+                     for template in END_STREAMS], axis=1)
 
 
 def _simulate_numpy(layout: Layout, p: Parameters, start: State, members: np.ndarray, seed: int, recording: Recording,

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pawns.model.elementwise import exp, log, log1p, power
+from pawns.model.elementwise import exp, log, log1p, power, tanh
 from pawns.model.layout import Layout
 from pawns.model.parameter_table import Parameters, fill
 from pawns.model.state import Scratch, State, scratch
@@ -33,6 +33,11 @@ from pawns.model.state import Scratch, State, scratch
 CAUSE_NONE, CAUSE_MANPOWER, CAUSE_MATERIEL, CAUSE_TOLERANCE = 0, 1, 2, 3
 CAUSES = {CAUSE_NONE: "none", CAUSE_MANPOWER: "manpower", CAUSE_MATERIEL: "materiel", CAUSE_TOLERANCE: "tolerance"}
 SMOOTHING_DAYS = 30.0
+DAYS_PER_YEAR = 365.0
+# Days at which the probability that a side's endurance has ended is kept (1, 2 and 5 years).
+END_PROBABILITY_DAYS = (365.0, 730.0, 1825.0)
+# A daily hazard above this is an end within the day; the cap keeps the arithmetic finite.
+MAX_HAZARD_PER_DAY = 10.0
 _TINY = 1e-12
 
 
@@ -273,8 +278,11 @@ def tolerance_index(
     weighted losses per day. Weights `w_f` follow the brief: conscripts and mobilized weigh
     most, contract volunteers less, foreigners least (M5: foreign casualties barely touch
     domestic tolerance). Momentum is the side's territorial gain rate relative to the start
-    (the attacker's gains are the defender's losses). Endurance ends when `Tol_s < Tol*`. The
-    denominator is a constant of each member, computed once (`collapse_log`).
+    (the attacker's gains are the defender's losses), bounded (`bounded_momentum`). The
+    index feeds the will to fight (`will_to_fight`), whose level sets the hazard of the side's
+    end (`concession_hazard`); `c` is where, with nothing else moving, the will reaches `Tol*`
+    and the hazard is `h*` a year. The denominator is a constant of each member, computed once
+    (`collapse_log`).
     """
     knee = knee_share * population
     erosion = log1p(weighted_losses / knee) / collapse_log
@@ -364,33 +372,147 @@ def attack_posture(relative_force_ratio, stall_ratio, multiplier):
     return 1.0 + (multiplier - 1.0) * intensity
 
 
-def endurance_cause(
-    front: np.ndarray,
-    front_at_start: np.ndarray,
-    min_front_fraction: np.ndarray,
-    fire_ratio_mean: np.ndarray,
-    min_fire_fraction: np.ndarray,
-    tolerance: np.ndarray,
-    tolerance_threshold: np.ndarray,
-    has_endurance: np.ndarray,
-    has_tolerance: np.ndarray,
-) -> np.ndarray:
-    """## M8 — Endurance
+def bounded_momentum(relative_gain: np.ndarray, bound: np.ndarray) -> np.ndarray:
+    """## M4 — Perceived momentum, bounded
 
-    A side's endurance ends, for the first cause that occurs:
+    A side's perceived battlefield momentum is the 30-day mean of the attacker's territorial
+    gain relative to the start's rate, `g_bar / g(0) - 1` (the attacker's gains are the
+    defender's losses), saturated so that no rout or breakthrough moves the will to fight
+    without limit:
 
-    * **manpower** — its front strength falls below `min_front_fraction` of the start;
-    * **materiel** — the 30-day mean of shells fired over shells desired falls below
-      `min_fire_fraction`;
-    * **tolerance** — its casualty tolerance falls below the collapse threshold (M4).
+        mom_s = G_m * tanh((g_bar / g(0) - 1) / G_m)       (defender: the opposite sign)
 
-    The date and cause are latched at the first crossing; the run goes on so that the other
-    side's dates and the abandonment date (M10, the race) are known in every member.
+    It is linear for small changes and never exceeds `G_m` in size, whatever the force ratio.
     """
-    manpower = has_endurance & (front < min_front_fraction * front_at_start)
-    materiel = has_endurance & (fire_ratio_mean < min_fire_fraction)
-    collapse = has_tolerance & (tolerance < tolerance_threshold)
-    return select(manpower, CAUSE_MANPOWER, select(materiel, CAUSE_MATERIEL, select(collapse, CAUSE_TOLERANCE, CAUSE_NONE)))
+    return bound * tanh(relative_gain / bound)
+
+
+def economic_strain(bonus_ratio: np.ndarray, gap_ratio: np.ndarray) -> np.ndarray:
+    """## M4, M7, M2 — Economic strain
+
+    What the war costs the side's own economy, as its public feels it: the enlistment bonus it
+    must pay relative to the start (M7) and the labor gap relative to the start (M2). Each
+    counts only above its start level, and their sum saturates:
+
+        e_s = tanh( ln(max(B_s / B_s(0), 1)) + ln(max(G_s / G_s(0), 1)) )      in [0, 1)
+
+    A bonus that has doubled gives `e = tanh(ln 2) = 0.6`; the strain cannot exceed 1.
+    """
+    return tanh(log(np.maximum(bonus_ratio, 1.0)) + log(np.maximum(gap_ratio, 1.0)))
+
+
+def will_to_fight(
+    tolerance: np.ndarray,
+    strain: np.ndarray,
+    strain_sensitivity: np.ndarray,
+    support: np.ndarray,
+    support_sensitivity: np.ndarray,
+) -> np.ndarray:
+    """## M4, M5, M9 — Will to fight
+
+    The index whose level sets the daily hazard of the side's end: casualty tolerance (its
+    log erosion, trend and bounded momentum), less economic strain, plus external support for
+    the supported side (support `S`, 1 at the start):
+
+        W_s = Tol_s - xi_s * e_s + zeta_s * (S - 1)
+
+    `W_s` is what runs record as the side's `tolerance`. A side without a supporter has
+    `zeta_s = 0`.
+    """
+    return tolerance - strain_sensitivity * strain + support_sensitivity * (support - 1.0)
+
+
+def concession_hazard(
+    will: np.ndarray, threshold: np.ndarray, hazard_at_threshold_per_year: np.ndarray, scale: np.ndarray
+) -> np.ndarray:
+    """## M4, M8 — The end of endurance as a hazard: concession or collapse
+
+    A side does not stop at a line; it stops with a daily probability that rises smoothly as
+    its will to fight falls (Bennett & Stam's hazard models of war duration; a side concedes
+    when the state of the war turns adverse enough):
+
+        h_tol,s = (h*_s / 365) * exp(-(W_s - W*) / s_W)      per day
+
+    At `W* ` the hazard is `h*` a year; every fall of `s_W` multiplies it by e. The anchor is
+    the historical record: a side that reaches the weighted loss share of the 1917 and 1918
+    collapses (about 1–3% of the population dead) ends within months (`h*` of order 1 a
+    year), while a side far from it, as Russia at the end of 2024 (about 0.1% dead), carries
+    a small hazard, not zero.
+    """
+    return np.minimum(hazard_at_threshold_per_year / DAYS_PER_YEAR * exp(-(will - threshold) / scale), MAX_HAZARD_PER_DAY)
+
+
+def limit_hazard(level: np.ndarray, limit: np.ndarray, hazard_at_limit_per_year: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """## M8 — Manpower and materiel as hazards
+
+    Running short of troops or shells ends a war through the same kind of smooth hazard:
+
+        h_man,s = (h_lim,s / 365) * exp(-(A_s / A_s(0) - a_min) / s_A)
+        h_mat,s = (h_lim,s / 365) * exp(-(fired_bar_s / desired_s - f_min) / s_F)
+
+    with `A_s` the side's front strength and `fired_bar_s` its 30-day mean of shells fired.
+    At the limit (`a_min`, `f_min`, the scenario's `min_front_fraction` and
+    `min_fire_fraction`) the hazard is `h_lim` a year, far above it nearly zero, and it
+    climbs steeply below.
+    """
+    return np.minimum(hazard_at_limit_per_year / DAYS_PER_YEAR * exp(-(level - limit) / scale), MAX_HAZARD_PER_DAY)
+
+
+def hazard_cause(manpower: np.ndarray, materiel: np.ndarray, tolerance: np.ndarray, uniform: np.ndarray) -> np.ndarray:
+    """## M8 — Competing risks: which cause ends the side
+
+    The three hazards compete. When the side's end comes, its cause is drawn in proportion
+    to each hazard that day, with a second uniform `v` of the member's own:
+
+        cause = manpower   if v < h_man / h
+                materiel   if v < (h_man + h_mat) / h
+                tolerance  otherwise,            h = h_man + h_mat + h_tol
+    """
+    total = np.maximum(manpower + materiel + tolerance, _TINY)
+    return select(uniform * total < manpower, CAUSE_MANPOWER, select(uniform * total < manpower + materiel, CAUSE_MATERIEL, CAUSE_TOLERANCE))
+
+
+def survival_step(cumulative_hazard: np.ndarray, hazard: np.ndarray, dt: float) -> tuple[np.ndarray, np.ndarray]:
+    """## M8 — When the end comes, and the expected time to it
+
+    Each member draws, once, a unit exponential `E_s = -ln(u_s)` per side (the member's own
+    uniform `u_s`, the same in paired runs: common random numbers). The side's cumulative
+    hazard `Lambda_s` grows by `h_s * dt` a step, and its endurance ends on the first day
+    `Lambda_s >= E_s`: a draw from the survival law `P(T > t) = exp(-Lambda_s(t))`. The end is
+    latched; the run goes on, so the other side's date and the abandonment date (M10) are
+    known in every member.
+
+    Because the end itself changes nothing else in the run, the member's survival curve is
+    known exactly, and with it the restricted mean time to the end up to day `t`,
+
+        RMST_s(t) = integral_0^t exp(-Lambda_s(u)) du
+
+    (trapezoid rule over the step), and the probability the side has ended by day `t`,
+    `1 - exp(-Lambda_s(t))`. The answers read these (no noise from the single draw `E_s`).
+    Returns the new cumulative hazard and the step's contribution to `RMST_s`.
+    """
+    new_cumulative = cumulative_hazard + hazard * dt
+    survived = 0.5 * (exp(-cumulative_hazard) + exp(-new_cumulative)) * dt
+    return new_cumulative, survived
+
+
+def morale_deficit(will: np.ndarray, threshold: np.ndarray, feedback_scale: np.ndarray) -> np.ndarray:
+    """## M4, M8 — Below the tolerance level: the feedback of a failing will
+
+    An end is a process, not a flag. As the will to fight nears and passes its threshold,
+    a morale deficit grows smoothly from nothing to one,
+
+        z_s = 1 / (1 + exp((W_s - W*) / s_z))
+
+    (one half at `W*`), and feeds back on the fighting: desertion rises and combat
+    effectiveness falls,
+
+        desertion_f = d_f * (1 + a_s * z_s)        quality of fires_s = 1 - b_s * z_s
+
+    so a side near its end loses strength faster, fights less well, and its will erodes
+    faster still. With the scale `s_z` small, the feedback is nil at the start's will.
+    """
+    return 1.0 / (1.0 + exp((will - threshold) / feedback_scale))
 
 
 def contingent_ledger_rates(
@@ -463,15 +585,22 @@ def _posture(p: Parameters, i, s, relative_ratio):
     return p.attacker_posture_multiplier[i]
 
 
-def parameters(layout: Layout, matrix: np.ndarray) -> Parameters:
+def parameters(layout: Layout, matrix: np.ndarray, end_uniforms: np.ndarray) -> Parameters:
     """The parameters of a batch of members, one row of ``matrix`` each, as the step reads them.
 
     The parameter table lays the matrix out (:func:`pawns.model.parameter_table.fill`); the
     constants of each member that the laws would otherwise recompute every step are added here.
+    ``end_uniforms`` ``(N, 2, S)`` are each member's own uniforms of the end of endurance (M8):
+    ``[:, 0]`` sets its unit exponential exposure `E_s = -ln(u_s)`, ``[:, 1]`` draws the cause.
     """
     p = fill(layout, matrix)
+    end_uniforms = np.asarray(end_uniforms, dtype=np.float64)
+    expected = (matrix.shape[0], 2, len(layout.sides))
+    if end_uniforms.shape != expected:
+        raise ValueError(f"end_uniforms must be shaped {expected}, not {end_uniforms.shape}")
     return p._replace(collapse_log=collapse_log(p.population, p.collapse_loss_share, p.knee_loss_share),
-                      stall_log=stall_log(p.stall_ratio))
+                      stall_log=stall_log(p.stall_ratio), end_exposure=np.ascontiguousarray(-log(end_uniforms[:, 0])),
+                      cause_uniform=np.ascontiguousarray(end_uniforms[:, 1]))
 
 
 def initial_state(p: Parameters) -> State:
@@ -523,7 +652,10 @@ def initial_state(p: Parameters) -> State:
         bonus_spending_rub=zeros_s.copy(), days_since_review=zeros_s.copy(), intake_since_review=zeros_s.copy(),
         losses_since_review=zeros_s.copy(), weighted_losses=weighted, loss_rate_mean=nan_s.copy(),
         loss_rate_reference=nan_s.copy(), tolerance=tolerance, labor_gap=p.labor_gap0.copy(),
-        end_day=nan_s.copy(), end_cause=np.zeros((n, sides), dtype=np.int8), force_ratio_at_start=ratio,
+        end_day=nan_s.copy(), end_cause=np.zeros((n, sides), dtype=np.int8), end_hazard=zeros_s.copy(),
+        cumulative_hazard=zeros_s.copy(), restricted_days=zeros_s.copy(), end_probability_1y=nan_s.copy(),
+        end_probability_2y=nan_s.copy(), end_probability_5y=nan_s.copy(), national_front_days=zeros_s.copy(),
+        shells_produced=zeros_s.copy(), force_ratio_at_start=ratio,
         area=area0.copy(), gain=gain0, gain_mean=gain0.copy(), support=np.ones(n), delivered=np.ones(n),
         days_below_threshold=zeros.copy(), abandon_day=np.full(n, np.nan), nuclear_events=zeros.copy(),
     )
@@ -597,6 +729,12 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
             tmp.arrivals_training[i, f] = tmp.arrivals_training[i, f] + size * share
             tmp.arrivals_labor[i, f] = tmp.arrivals_labor[i, f] + size * (1.0 - share)
 
+    # M4, M8: the feedback of a failing will on desertion and combat effectiveness
+    for s in range(S):
+        deficit = morale_deficit(old.tolerance[i, s], p.tolerance_threshold[i, s], p.feedback_scale[i, s])
+        tmp.desertion_factor[i, s] = 1.0 + p.feedback_desertion[i, s] * deficit
+        tmp.effectiveness[i, s] = 1.0 - p.feedback_effectiveness[i, s] * deficit
+
     # M9 and M2: external supply, the labor market and the shells each side can fire
     for s in range(S):
         supply = p.static_supply[i, s] + p.dynamic_supply_at_start[i, s] * old.delivered[i]
@@ -614,16 +752,21 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
                 p.foreign_laborer_productivity[i, s], p.production_elasticity[i, s], p.recruitment_elasticity[i, s])
             new.labor_gap[i, s] = gap
             tmp.recruitment_factor[i, s] = recruitment_factor
-            inflow = p.shells_production[i, s] * production_factor + supply
+            produced = p.shells_production[i, s] * production_factor
         else:  # no labor market: factors of 1
             new.labor_gap[i, s] = np.nan
             tmp.recruitment_factor[i, s] = 1.0
-            inflow = p.shells_production[i, s] + supply
+            produced = p.shells_production[i, s]
+        inflow = produced + supply
+        new.shells_produced[i, s] = old.shells_produced[i, s] + produced * dt
         tmp.shell_inflow[i, s] = inflow
         new.shells_fired[i, s] = _shells_available(old.shells[i, s], inflow, p.shells_desired[i, s], p.has_materiel[s], dt)
 
     # M6: combat — casualties by side, split among formations by exposure
     ratio = _combat_terms(i, p, old.front, old.experience, new.shells_fired, tmp)
+    for s in range(S):
+        tmp.fires[i, s] = tmp.fires[i, s] * tmp.effectiveness[i, s]
+    ratio = ratio * tmp.effectiveness[i, p.attacker] / tmp.effectiveness[i, 1 - p.attacker]
     relative_ratio = ratio / np.maximum(old.force_ratio_at_start[i], _TINY)
     for s in range(S):
         tmp.side_casualties[i, s] = combat_casualties(old.coefficient[i, s], _posture(p, i, s, relative_ratio), tmp.fires[i, 1 - s],
@@ -634,7 +777,7 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
         front = old.front[i, f]
         # outflows of the front, scaled down together if they would exceed it
         casualties_dt = casualties * dt
-        deserting_dt = p.desertion_per_day[i, f] * front * dt
+        deserting_dt = p.desertion_per_day[i, f] * tmp.desertion_factor[i, s] * front * dt
         rotating_dt = p.rotation_per_day[i, f] * front * dt
         total = casualties_dt + deserting_dt + rotating_dt
         scale = select(total > front, front / np.maximum(total, _TINY), 1.0)
@@ -738,7 +881,7 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
     gain_mean = old.gain_mean[i] + (gain - old.gain_mean[i]) * dt / SMOOTHING_DAYS
     new.gain_mean[i] = gain_mean
 
-    # M4, M5: casualty tolerance; M7: bonus review; M8: endurance
+    # M4, M5: casualty tolerance and the will to fight; M7: bonus review; M8: endurance
     if p.has_territory:
         relative_gain = gain_mean / np.maximum(np.abs(p.gain_at_start[i]), _TINY) - 1.0
     else:
@@ -747,23 +890,29 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
         weighted_step = 0.0
         own_losses = 0.0
         side_front = 0.0
+        national_front = 0.0
         for f in range(F):
             if fs[f] == s:
                 killed_dt, discharged_dt = tmp.killed_dt[i, f], tmp.discharged_dt[i, f]
                 weighted_step = weighted_step + p.tolerance_weight[i, f] * (killed_dt + p.discharged_weight[i, s] * discharged_dt)
                 if not p.foreign[f]:
                     own_losses = own_losses + (killed_dt + discharged_dt + tmp.deserting_dt[i, f])
+                else:
+                    national_front = national_front + new.front[i, f]
                 side_front = side_front + new.front[i, f]
+        new.national_front_days[i, s] = old.national_front_days[i, s] + national_front * dt
         weighted_losses = old.weighted_losses[i, s] + weighted_step
         rate = weighted_step / dt
         first = np.isnan(old.loss_rate_reference[i, s])
         reference = select(first, rate, old.loss_rate_reference[i, s])
         mean = select(first, rate, old.loss_rate_mean[i, s] + (rate - old.loss_rate_mean[i, s]) * dt / SMOOTHING_DAYS)
-        momentum = relative_gain if s == p.attacker else -relative_gain
+        momentum = bounded_momentum(relative_gain if s == p.attacker else -relative_gain, p.momentum_bound[i, s])
         if p.has_tolerance[s]:
             tolerance = tolerance_index(
                 weighted_losses, p.population[i, s], p.knee_loss_share[i, s], p.collapse_log[i, s],
                 p.tolerance_threshold[i, s], mean, reference, p.trend_sensitivity[i, s], momentum, p.momentum_sensitivity[i, s])
+            tolerance = will_to_fight(tolerance, _strain(p, i, s, old, new), p.strain_sensitivity[i, s],
+                                      _support_felt(p, i, s, old), p.support_sensitivity[i, s])
         else:
             tolerance = 1.0 + 0.0 * mean
         new.weighted_losses[i, s] = weighted_losses
@@ -781,17 +930,51 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
         new.losses_since_review[i, s] = select(due, 0.0, losses_since_review)
         new.days_since_review[i, s] = select(due, 0.0, days_since_review)
 
-        cause = endurance_cause(side_front, old.front_at_start[i, s], p.min_front_fraction[i, s], new.fire_ratio_mean[i, s],
-                                p.min_fire_fraction[i, s], tolerance, p.tolerance_threshold[i, s], p.has_endurance[s], p.has_tolerance[s])
-        newly = np.isnan(old.end_day[i, s]) & (cause != CAUSE_NONE)
-        new.end_day[i, s] = select(newly, day + dt, old.end_day[i, s])
-        new.end_cause[i, s] = select(newly, cause, old.end_cause[i, s])
+        _endurance(i, s, day, old, p, side_front, tolerance, new)
         new.coefficient[i, s] = old.coefficient[i, s]
         new.front_at_start[i, s] = old.front_at_start[i, s]
 
     # M9: external support and abandonment
     _support(i, day, old, p, gain_mean, nuclear_uniform, new)
     new.force_ratio_at_start[i] = old.force_ratio_at_start[i]
+
+
+def _strain(p: Parameters, i, s, old: State, new: State):
+    """Economic strain of side ``s`` (M4): its bonus and labor gap against the start's, 0 without either table."""
+    bonus_ratio = select(p.has_recruitment[s], old.bonus[i, s] / p.bonus0[i, s], 1.0)
+    gap_ratio = select(p.has_labor[s], new.labor_gap[i, s] / p.labor_gap0[i, s], 1.0)
+    return economic_strain(bonus_ratio, gap_ratio)
+
+
+def _support_felt(p: Parameters, i, s, old: State):
+    """External support as side ``s`` feels it (M9): the dynamic supporter's for its recipient, else 1."""
+    if s == p.supported_side:
+        return old.support[i]
+    return 1.0 + 0.0 * old.support[i]
+
+
+def _endurance(i, s, day, old: State, p: Parameters, side_front, will, new: State) -> None:
+    """M8 for side ``s``: the three hazards, the survival curve, and the end when the member's exposure is used up."""
+    dt = p.dt
+    manpower = select(p.has_endurance[s], limit_hazard(side_front / np.maximum(old.front_at_start[i, s], _TINY),
+                                                       p.min_front_fraction[i, s], p.hazard_at_limit[i, s], p.manpower_scale[i, s]), 0.0)
+    materiel = select(p.has_endurance[s] and p.has_materiel[s],
+                      limit_hazard(new.fire_ratio_mean[i, s], p.min_fire_fraction[i, s], p.hazard_at_limit[i, s], p.materiel_scale[i, s]), 0.0)
+    tolerance = select(p.has_tolerance[s], concession_hazard(will, p.tolerance_threshold[i, s], p.hazard_at_threshold[i, s],
+                                                            p.hazard_scale[i, s]), 0.0)
+    hazard = manpower + materiel + tolerance
+    cumulative, survived = survival_step(old.cumulative_hazard[i, s], hazard, dt)
+    new.end_hazard[i, s] = hazard
+    new.cumulative_hazard[i, s] = cumulative
+    new.restricted_days[i, s] = old.restricted_days[i, s] + survived
+    ended = 1.0 - exp(-cumulative)
+    new.end_probability_1y[i, s] = select(day + dt == END_PROBABILITY_DAYS[0], ended, old.end_probability_1y[i, s])
+    new.end_probability_2y[i, s] = select(day + dt == END_PROBABILITY_DAYS[1], ended, old.end_probability_2y[i, s])
+    new.end_probability_5y[i, s] = select(day + dt == END_PROBABILITY_DAYS[2], ended, old.end_probability_5y[i, s])
+    newly = np.isnan(old.end_day[i, s]) & (cumulative >= p.end_exposure[i, s])
+    cause = hazard_cause(manpower, materiel, tolerance, p.cause_uniform[i, s])
+    new.end_day[i, s] = select(newly, day + dt, old.end_day[i, s])
+    new.end_cause[i, s] = select(newly, cause, old.end_cause[i, s])
 
 
 def _support(i, day, old: State, p: Parameters, gain_mean, uniform, new: State) -> None:

@@ -75,7 +75,7 @@ class Switch:
 
 @dataclass(frozen=True)
 class Constant:
-    """A constant of each member that the laws derive from other fields once, rather than every step.
+    """A constant of each member that the laws derive from other fields (or its own draws) once, rather than every step.
 
     Its value is computed by :func:`pawns.model.equations.parameters`.
     """
@@ -151,6 +151,14 @@ TABLE: tuple[Entry | Switch | Constant, ...] = (
     Entry("discharged_weight", SIDE, 0.0, (_side("tolerance.discharged_weight"),), "weight of a discharged soldier relative to a death"),
     Entry("trend_sensitivity", SIDE, 0.0, (_side("tolerance.trend_sensitivity"),), "drop of tolerance per rise of the recent loss rate"),
     Entry("momentum_sensitivity", SIDE, 0.0, (_side("tolerance.momentum_sensitivity"),), "gain of tolerance per unit of territorial momentum"),
+    Entry("momentum_bound", SIDE, 1.0, (_side("tolerance.momentum_bound"),), "largest size of perceived momentum (tanh bound)"),
+    Entry("strain_sensitivity", SIDE, 0.0, (_side("tolerance.strain_sensitivity"),), "fall of the will to fight at full economic strain"),
+    Entry("support_sensitivity", SIDE, 0.0, (_side("tolerance.support_sensitivity"),), "rise of the will to fight per unit of external support"),
+    Entry("hazard_at_threshold", SIDE, 0.0, (_side("tolerance.hazard_at_threshold_per_year"),), "hazard of the end per year at the threshold (M8)"),
+    Entry("hazard_scale", SIDE, 1.0, (_side("tolerance.hazard_scale"),), "fall of the will to fight that multiplies the hazard by e"),
+    Entry("feedback_scale", SIDE, 1.0, (_side("tolerance.feedback_scale"),), "width of the morale deficit's rise around the threshold"),
+    Entry("feedback_desertion", SIDE, 0.0, (_side("tolerance.feedback_desertion"),), "extra desertion, relative, at a full morale deficit"),
+    Entry("feedback_effectiveness", SIDE, 0.0, (_side("tolerance.feedback_effectiveness"),), "loss of combat effectiveness at a full morale deficit"),
     # force generation (M7)
     Entry("bonus0", SIDE, 1.0, (_side("recruitment.bonus_rub"),), "sign-on bonus at the start"),
     Entry("bonus_elasticity", SIDE, 0.0, (_side("recruitment.bonus_elasticity"),), "elasticity of intake to the bonus"),
@@ -168,6 +176,11 @@ TABLE: tuple[Entry | Switch | Constant, ...] = (
     # endurance (M8)
     Entry("min_front_fraction", SIDE, 0.0, (_side("endurance.min_front_fraction"),), "front, as a share of the start, below which manpower ends"),
     Entry("min_fire_fraction", SIDE, 0.0, (_side("endurance.min_fire_fraction"),), "mean shells fired over desired below which materiel ends"),
+    Entry("hazard_at_limit", SIDE, 0.0, (_side("endurance.hazard_at_limit_per_year"),), "hazard of the end per year at a manpower or materiel limit"),
+    Entry("manpower_scale", SIDE, 1.0, (_side("endurance.manpower_scale"),), "fall of the front's share that multiplies the manpower hazard by e"),
+    Entry("materiel_scale", SIDE, 1.0, (_side("endurance.materiel_scale"),), "fall of the fire ratio that multiplies the materiel hazard by e"),
+    Constant("end_exposure", SIDE, "the member's unit exponential draw: its end comes when the cumulative hazard reaches it"),
+    Constant("cause_uniform", SIDE, "the member's uniform that draws the cause of its end among the competing hazards"),
     # per member (N,): combat (M6)
     Entry("fires_exponent", MEMBER, 0.0, (Source("combat.fires_exponent"),), "p: casualties grow as (enemy fires)^p"),
     Entry("exposure_exponent", MEMBER, 0.0, (Source("combat.exposure_exponent"),), "q: casualties grow as (own exposed force)^q"),

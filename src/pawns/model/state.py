@@ -55,6 +55,14 @@ class State(NamedTuple):
     labor_gap: np.ndarray
     end_day: np.ndarray
     end_cause: np.ndarray
+    end_hazard: np.ndarray  # daily hazard of the end, all causes (M8)
+    cumulative_hazard: np.ndarray
+    restricted_days: np.ndarray  # restricted mean time to the end so far, days (M8)
+    end_probability_1y: np.ndarray  # P(ended by day 365); NaN before
+    end_probability_2y: np.ndarray
+    end_probability_5y: np.ndarray
+    national_front_days: np.ndarray  # person-days at the front of the side's own nationals, cumulative
+    shells_produced: np.ndarray  # the side's own defence output, shells, cumulative
     # per member (N,)
     force_ratio_at_start: np.ndarray
     area: np.ndarray
@@ -92,6 +100,8 @@ class Scratch(NamedTuple):
     shell_inflow: np.ndarray
     driven_intake: np.ndarray
     pool_scale: np.ndarray
+    desertion_factor: np.ndarray
+    effectiveness: np.ndarray
 
 
 def scratch(n: int, formations: int, sides: int) -> Scratch:

@@ -27,6 +27,10 @@ def _zero() -> ParamSpec:
     return ParamSpec(dist="fixed", value=0.0, source="neutral default: mechanism off")
 
 
+def _one() -> ParamSpec:
+    return ParamSpec(dist="fixed", value=1.0, source="neutral default: a scale that matters only where its mechanism is on")
+
+
 class _Strict(BaseModel):
     # Numbers are finite (no nan, no inf); loading validates in strict mode (no text read as a number).
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
@@ -127,6 +131,14 @@ class Tolerance(_Strict):
     discharged_weight: ParamSpec = Field(description="weight of a permanently disabled soldier relative to a death")
     trend_sensitivity: ParamSpec = Field(description="drop in tolerance per unit rise of the recent loss rate over its start level")
     momentum_sensitivity: ParamSpec = Field(description="gain in tolerance per unit of own territorial gain rate (relative to the start rate)")
+    momentum_bound: ParamSpec = Field(description="largest size of perceived momentum: mom = bound * tanh(relative gain / bound)")
+    hazard_at_threshold_per_year: ParamSpec = Field(description="hazard of the side's end, per year, when its will to fight is at the threshold (M8)")
+    hazard_scale: ParamSpec = Field(description="fall of the will to fight that multiplies the hazard of the end by e")
+    strain_sensitivity: ParamSpec = Field(default_factory=_zero, description="fall of the will to fight at full economic strain (bonus and labor gap)")
+    support_sensitivity: ParamSpec = Field(default_factory=_zero, description="rise of the will to fight per unit of external support above the start (supported side)")
+    feedback_scale: ParamSpec = Field(default_factory=_one, description="width of the morale deficit's rise around the threshold (index units)")
+    feedback_desertion: ParamSpec = Field(default_factory=_zero, description="relative rise of desertion at a full morale deficit")
+    feedback_effectiveness: ParamSpec = Field(default_factory=_zero, description="loss of combat effectiveness (share of fires) at a full morale deficit")
 
 
 class Recruitment(_Strict):
@@ -156,6 +168,9 @@ class Endurance(_Strict):
 
     min_front_fraction: ParamSpec = Field(description="front strength, as a fraction of the start, below which manpower is exhausted")
     min_fire_fraction: ParamSpec = Field(default_factory=_zero, description="30-day mean of shells fired over desired below which materiel is exhausted")
+    hazard_at_limit_per_year: ParamSpec = Field(description="hazard of the side's end, per year, at the manpower or materiel limit")
+    manpower_scale: ParamSpec = Field(description="fall of the front's share of its start strength that multiplies the manpower hazard by e")
+    materiel_scale: ParamSpec = Field(default_factory=_one, description="fall of the fire ratio that multiplies the materiel hazard by e")
 
 
 class Side(_Strict):
