@@ -16,6 +16,7 @@ import numpy as np
 
 from pawns.analysis.outcomes import censored
 from pawns.analysis.statistics import cost_per_day, effect_interval, share
+from pawns.analysis.survival import horizontal_shift_days
 from pawns.model.recorded import RACE_ABANDONMENT_FIRST
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -23,6 +24,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Key -> what the effect of `treated` against `reference` measures, in words ({side}: one per side).
 EFFECTS: dict[str, str] = {
+    "rmst_days_bought": "{side} restricted mean days to the end of endurance gained (from each member's hazard)",
+    "tolerance_shift_days": "days by which {side}'s will to fight is held back (horizontal shift of its trajectory)",
     "endurance_days_bought": "{side} endurance days bought (end dates censored at the horizon)",
     "tolerance_days_bought": "days of {side}'s own casualty erosion avoided",
     "contingent_killed": "contingent troops killed",
@@ -36,6 +39,33 @@ EFFECTS: dict[str, str] = {
 def endurance_days_bought(treated: "pd.DataFrame", reference: "pd.DataFrame", side: str, horizon: float) -> np.ndarray:
     """Per member: the side's end-of-endurance day in ``treated`` minus in ``reference``, censored at the horizon."""
     return censored(treated[f"{side}_end_day"].to_numpy(), horizon) - censored(reference[f"{side}_end_day"].to_numpy(), horizon)
+
+
+def rmst_days_bought(treated: "pd.DataFrame", reference: "pd.DataFrame", side: str) -> np.ndarray:
+    """Per member: the side's restricted mean time to its end in ``treated`` minus in ``reference`` (days).
+
+    Read from each member's own hazard path (:func:`pawns.model.equations.survival_step`), so
+    it is defined, and generally not zero, whether or not the member's end came by the horizon.
+    """
+    column = f"{side}_restricted_end_days"
+    return treated[column].to_numpy(dtype=np.float64) - reference[column].to_numpy(dtype=np.float64)
+
+
+def tolerance_shift_days(treated: "pd.DataFrame", reference: "pd.DataFrame", side: str, horizon: float) -> np.ndarray:
+    """Per member: how many days later ``treated`` reaches the will to fight ``reference`` has at the horizon.
+
+    The horizontal shift of the side's will-to-fight trajectory
+    (:func:`pawns.analysis.survival.horizontal_shift_days`): positive when ``treated`` holds it up.
+    """
+    return horizontal_shift_days(treated[f"{side}_tolerance_end"].to_numpy(dtype=np.float64),
+                                 reference[f"{side}_tolerance_end"].to_numpy(dtype=np.float64),
+                                 reference[f"{side}_tolerance_start"].to_numpy(dtype=np.float64), horizon)
+
+
+def end_probability_change(treated: "pd.DataFrame", reference: "pd.DataFrame", side: str, years: int) -> np.ndarray:
+    """Per member: P(the side has ended by ``years`` years) in ``treated`` minus in ``reference`` (NaN past the horizon)."""
+    column = f"{side}_p_end_{years}y"
+    return treated[column].to_numpy(dtype=np.float64) - reference[column].to_numpy(dtype=np.float64)
 
 
 def tolerance_days_bought(treated: "pd.DataFrame", reference: "pd.DataFrame", side: str, horizon: float) -> np.ndarray:
@@ -77,8 +107,8 @@ class PairedEffects:
 
     Attributes
     ----------
-    endurance_days_bought, tolerance_days_bought
-        Per side (by name): see :func:`endurance_days_bought` and :func:`tolerance_days_bought`.
+    endurance_days_bought, tolerance_days_bought, rmst_days_bought, tolerance_shift_days
+        Per side (by name): see the functions of the same names.
     contingent_killed
         Contingent troops killed in ``treated`` minus in ``reference``.
     area_change_km2
@@ -90,6 +120,8 @@ class PairedEffects:
 
     endurance_days_bought: dict[str, np.ndarray]
     tolerance_days_bought: dict[str, np.ndarray]
+    rmst_days_bought: dict[str, np.ndarray]
+    tolerance_shift_days: dict[str, np.ndarray]
     contingent_killed: np.ndarray
     area_change_km2: np.ndarray | None
     abandon_first: tuple[float, float] | None
@@ -97,6 +129,8 @@ class PairedEffects:
     def as_dict(self) -> dict:
         """The effects as JSON-ready intervals under the keys of :data:`EFFECTS` (a comparison's ``effects``)."""
         effects: dict[str, object] = {
+            "rmst_days_bought": {side: effect_interval(v) for side, v in self.rmst_days_bought.items()},
+            "tolerance_shift_days": {side: effect_interval(v) for side, v in self.tolerance_shift_days.items()},
             "endurance_days_bought": {side: effect_interval(v) for side, v in self.endurance_days_bought.items()},
             "tolerance_days_bought": {side: effect_interval(v) for side, v in self.tolerance_days_bought.items()},
             "contingent_killed": effect_interval(self.contingent_killed),
@@ -125,6 +159,8 @@ def paired_effects(treated: "pd.DataFrame", reference: "pd.DataFrame", *, sides:
     return PairedEffects(
         endurance_days_bought={side: endurance_days_bought(treated, reference, side, horizon) for side in sides},
         tolerance_days_bought={side: tolerance_days_bought(treated, reference, side, horizon) for side in sides},
+        rmst_days_bought={side: rmst_days_bought(treated, reference, side) for side in sides},
+        tolerance_shift_days={side: tolerance_shift_days(treated, reference, side, horizon) for side in sides},
         contingent_killed=contingent_killed(treated, contingents) - contingent_killed(reference, contingents),
         area_change_km2=area,
         abandon_first=None if p_reference is None or p_treated is None else (p_reference, p_treated),

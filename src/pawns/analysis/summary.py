@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 
+from pawns.analysis import questions as answers
 from pawns.analysis.effects import PairedEffects, paired_effects, race_probability
 from pawns.analysis.ensemble import EnsembleResult
 from pawns.analysis.statistics import cost_per_day, effect_interval, interval, share
-from pawns.analysis.variants import host_side, with_role, without_contingents
+from pawns.analysis.variants import host_side, with_contingents_scaled, with_role, without_contingents
 from pawns.engine.plan import DEFAULT_CHUNK, Ensemble, Plan
 from pawns.model.layout import Layout
 from pawns.scenario.schema import Scenario
@@ -44,7 +45,9 @@ def variant_scenarios(scenario: Scenario) -> dict[str, Scenario]:
     """The paired variants a summary needs (empty for a scenario without contingents)."""
     if not scenario.contingents:
         return {}
-    return {"without": without_contingents(scenario), "combat": with_role(scenario, "combat"), "labor": with_role(scenario, "labor")}
+    found = {"without": without_contingents(scenario), "combat": with_role(scenario, "combat"), "labor": with_role(scenario, "labor")}
+    found.update({label: with_contingents_scaled(scenario, factor) for label, factor in answers.DOSES.items()})
+    return found
 
 
 def question_plan(scenario: Scenario, members: int, *, seed: int, chunk_size: int = DEFAULT_CHUNK, record_every: int = 7,
@@ -111,6 +114,7 @@ def summarize(result: EnsembleResult, variants: dict[str, "pd.DataFrame"]) -> di
     questions["Q1"] = {
         "question": QUESTIONS["Q1"],
         "host": host,
+        **answers.q1(out, variants, host, horizon, contingents, {}),
         "endurance_days_bought": effect_interval(pairs["with"].endurance_days_bought[host]),
         "tolerance_days_bought": effect_interval(pairs["with"].tolerance_days_bought[host]),
     }
@@ -125,6 +129,7 @@ def summarize(result: EnsembleResult, variants: dict[str, "pd.DataFrame"]) -> di
         }
     questions["Q2"] = {
         "question": QUESTIONS["Q2"],
+        **answers.q2(variants, host, horizon, contingents),
         **role_rows,
         "combat_minus_labor_tolerance_days": effect_interval(pairs["combat"].tolerance_days_bought[host] - pairs["labor"].tolerance_days_bought[host]),
         "combat_minus_labor_endurance_days": effect_interval(pairs["combat_vs_labor"].endurance_days_bought[host]),
@@ -132,12 +137,14 @@ def summarize(result: EnsembleResult, variants: dict[str, "pd.DataFrame"]) -> di
     p_without, p_with = pairs["with"].abandon_first or (None, None)
     questions["Q3"] = {
         "question": QUESTIONS["Q3"],
+        **answers.q3(out, variants, {}),
         "p_abandon_first_with": p_with,
         "p_abandon_first_without": p_without,
         "difference": None if p_with is None or p_without is None else p_with - p_without,
     }
     questions["Q4"] = {
         "question": QUESTIONS["Q4"],
+        **answers.q4(out, variants["without"], host, contingents, {}),
         "foreign_share_of_host_casualties": interval(out[f"{host}_foreign_casualty_share"].to_numpy()),
         "ledger": {c: ledger(out, c) for c in contingents},
     }

@@ -7,6 +7,7 @@ original only by what the variant changes.
 
 from __future__ import annotations
 
+from pawns.scenario.distributions import ParamSpec
 from pawns.scenario.schema import Scenario
 
 
@@ -28,3 +29,24 @@ def with_role(scenario: Scenario, role: str) -> Scenario:
 def host_side(scenario: Scenario) -> str | None:
     """The side foreign contingents fight for (the first contingent's), if any."""
     return next((c.side for c in scenario.contingents.values()), None)
+
+
+# Fields of a parameter specification that carry its scale (sigma, alpha and beta are shapes).
+_SCALE_FIELDS = ("value", "low", "high", "mode", "mean", "sd", "median")
+
+
+def scaled_spec(spec: ParamSpec, factor: float) -> ParamSpec:
+    """``spec`` with every value it can take multiplied by ``factor`` (same name: each member's draw scales exactly)."""
+    return spec.model_copy(update={name: getattr(spec, name) * factor for name in _SCALE_FIELDS if getattr(spec, name) is not None})
+
+
+def with_contingents_scaled(scenario: Scenario, factor: float) -> Scenario:
+    """The same contingents, every tranche ``factor`` times its size (Q1's dose response)."""
+    if factor <= 0:
+        raise ValueError("the factor must be positive")
+    contingents = {
+        name: c.model_copy(update={"tranches": [t.model_copy(update={"size_persons": scaled_spec(t.size_persons, factor)}) for t in c.tranches]})
+        for name, c in scenario.contingents.items()
+    }
+    meta = scenario.meta.model_copy(update={"name": f"{scenario.meta.name}:contingents-x{factor:g}"})
+    return scenario.model_copy(update={"contingents": contingents, "meta": meta})
