@@ -507,10 +507,12 @@ def morale_deficit(will: np.ndarray, threshold: np.ndarray, feedback_scale: np.n
     (one half at `W*`), and feeds back on the fighting: desertion rises and combat
     effectiveness falls,
 
-        desertion_f = d_f * (1 + a_s * z_s)        quality of fires_s = 1 - b_s * z_s
+        desertion_f = d_f * (1 + a_s * dz_s)       quality of fires_s = 1 - b_s * dz_s
+        dz_s = max(z_s - z_s(0), 0)
 
     so a side near its end loses strength faster, fights less well, and its will erodes
-    faster still. With the scale `s_z` small, the feedback is nil at the start's will.
+    faster still. Only the deficit grown since the start counts: the start's desertion rates
+    and the law's coefficients are observed, and already carry the start's morale.
     """
     return 1.0 / (1.0 + exp((will - threshold) / feedback_scale))
 
@@ -655,7 +657,8 @@ def initial_state(p: Parameters) -> State:
         end_day=nan_s.copy(), end_cause=np.zeros((n, sides), dtype=np.int8), end_hazard=zeros_s.copy(),
         cumulative_hazard=zeros_s.copy(), restricted_days=zeros_s.copy(), end_probability_1y=nan_s.copy(),
         end_probability_2y=nan_s.copy(), end_probability_5y=nan_s.copy(), national_front_days=zeros_s.copy(),
-        shells_produced=zeros_s.copy(), force_ratio_at_start=ratio,
+        shells_produced=zeros_s.copy(), deficit_at_start=morale_deficit(tolerance, p.tolerance_threshold, p.feedback_scale),
+        force_ratio_at_start=ratio,
         area=area0.copy(), gain=gain0, gain_mean=gain0.copy(), support=np.ones(n), delivered=np.ones(n),
         days_below_threshold=zeros.copy(), abandon_day=np.full(n, np.nan), nuclear_events=zeros.copy(),
     )
@@ -731,7 +734,8 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
 
     # M4, M8: the feedback of a failing will on desertion and combat effectiveness
     for s in range(S):
-        deficit = morale_deficit(old.tolerance[i, s], p.tolerance_threshold[i, s], p.feedback_scale[i, s])
+        deficit = np.maximum(morale_deficit(old.tolerance[i, s], p.tolerance_threshold[i, s], p.feedback_scale[i, s])
+                             - old.deficit_at_start[i, s], 0.0)
         tmp.desertion_factor[i, s] = 1.0 + p.feedback_desertion[i, s] * deficit
         tmp.effectiveness[i, s] = 1.0 - p.feedback_effectiveness[i, s] * deficit
 
@@ -932,6 +936,7 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
 
         _endurance(i, s, day, old, p, side_front, tolerance, new)
         new.coefficient[i, s] = old.coefficient[i, s]
+        new.deficit_at_start[i, s] = old.deficit_at_start[i, s]
         new.front_at_start[i, s] = old.front_at_start[i, s]
 
     # M9: external support and abandonment

@@ -63,6 +63,7 @@ class State(NamedTuple):
     end_probability_5y: np.ndarray
     national_front_days: np.ndarray  # person-days at the front of the side's own nationals, cumulative
     shells_produced: np.ndarray  # the side's own defence output, shells, cumulative
+    deficit_at_start: np.ndarray  # morale deficit at the start, which the observed rates already carry (M4)
     # per member (N,)
     force_ratio_at_start: np.ndarray
     area: np.ndarray
