@@ -154,10 +154,12 @@ def calibrate_coefficient(
         k_s = C_s(0) / (P_s(0) * F_s'(0)^p * E_s(0)^q)
 
     so the law reproduces the observed theatre-wide flow at the start, and the exponents
-    govern only how casualties change as forces and fires change.
+    govern only how casualties change as forces and fires change. A side that faces no fire
+    or has no one exposed at the start (zero forces) cannot anchor the law: its `k_s` is 0.
     """
     p, q = along_members(fires_exponent, enemy_fires), along_members(exposure_exponent, exposed)
-    return casualties_at_start / (posture * power(enemy_fires, p) * power(exposed, q))
+    law = posture * power(enemy_fires, p) * power(exposed, q)
+    return np.where(law > 0, casualties_at_start / np.where(law > 0, law, 1.0), 0.0)
 
 
 def split_by_exposure(side_casualties: np.ndarray, exposed: np.ndarray, side_exposed: np.ndarray) -> np.ndarray:
