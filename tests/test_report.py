@@ -113,7 +113,7 @@ def test_answers_quote_the_summary(run_dir: Path) -> None:
     assert f"{100 * p_with:.0f}%" in text
 
 
-def test_every_parameter_is_listed_with_its_distribution_and_source(run_dir: Path) -> None:
+def test_every_parameter_is_listed_with_what_it_is_drawn_from_and_its_source(run_dir: Path) -> None:
     import xarray as xr
 
     with xr.open_dataset(run_dir / "results.nc") as ds:
@@ -127,6 +127,11 @@ def test_every_parameter_is_listed_with_its_distribution_and_source(run_dir: Pat
         assert row, name
         rows[name] = row.group(1)
         assert row.group(1).replace("&#x27;", "'") == description
+    # The calibrated parameters say they come from the posterior, naming the prior the calibration started from.
+    calibrated = [name for name, shown in rows.items() if shown.startswith("posterior (prior ")]
+    assert len(calibrated) == 15 and "combat.fires_exponent" in calibrated
+    assert rows["combat.fires_exponent"] == "posterior (prior uniform(0.5, 1))"
+    assert "15 parameters are drawn jointly from the calibrated posterior (ru-ua-2024.csv" in " ".join(parser.text)
     assert "pawns run ru-ua-2024 -n 40 --seed 5" in " ".join(parser.text)
     assert "scenario.horizon_days = 120 (built-in: 730)" in " ".join(parser.text), "the override that reproduces the run is named"
 
@@ -293,3 +298,16 @@ def test_wilson_interval_known_values() -> None:
 def test_numbers_read_as_numbers() -> None:
     assert number(-0.2) == "0" and number(-1234.0) == "\u22121,234" and number(None) == "—"
     assert interval_text({"median": 1830.2, "q05": 1068.6, "q95": 2915.7}) == "1,830 (90% interval 1,069 to 2,916)"
+
+
+def test_a_posterior_that_cannot_be_read_is_said_so_not_passed_off_as_the_priors() -> None:
+    from pawns.evidence import load_scenario
+    from pawns.report.assumptions import claim_links, parameter_rows, parameter_source
+
+    scenario = load_scenario("ru-ua-2024")
+    moved = scenario.model_copy(update={"meta": scenario.meta.model_copy(update={"posterior": "/nowhere/ru-ua-2024.csv"})})
+    source = parameter_source(moved)
+    assert "could not be read here" in source.note and "/nowhere/ru-ua-2024.csv" in source.note
+    rows = {r.name: r.drawn_from for r in parameter_rows(moved, claim_links(), source=source)}
+    assert rows["combat.fires_exponent"] == "uniform(0.5, 1)"
+    assert parameter_source(scenario).note.startswith("15 parameters are drawn jointly from the calibrated posterior")

@@ -17,7 +17,7 @@ from pawns.errors import RunDirectoryError
 from pawns.outputs import Output, file_output, folder_output, is_pawns_page
 from pawns.report import figures_outcomes, figures_series, figures_sketched, observed
 from pawns.report.answers import answers, overview
-from pawns.report.assumptions import claim_links, drawn_values, parameter_rows, reproduction
+from pawns.report.assumptions import claim_links, drawn_values, parameter_rows, parameter_source, reproduction
 from pawns.report.canvas import ReportFigure
 from pawns.report.page import PageContent, ParameterTable, render
 from pawns.report.rundir import COMPARISON, RunData, load_run
@@ -186,19 +186,24 @@ def _scenario_notes(run: RunData) -> list[str]:
 
 def _parameter_tables(run: RunData, links) -> list[ParameterTable]:
     base = run.scenarios[0]
-    base_rows = parameter_rows(base, links, drawn_values(run))
-    tables = [ParameterTable(f"Parameters of {base.meta.name} ({len(base_rows)})",
-                             "Every parameter of the model: its distribution across members, the values actually drawn, and its source.",
+    base_source = parameter_source(base)
+    base_rows = parameter_rows(base, links, drawn_values(run), base_source)
+    note = ("Every parameter of the model: what members draw it from (its distribution, or the calibrated posterior), the values "
+            "actually drawn, and its source.")
+    tables = [ParameterTable(f"Parameters of {base.meta.name} ({len(base_rows)})", " ".join(filter(None, [note, base_source.note])),
                              base_rows)]
-    known = {(r.name, r.distribution, r.source_html) for r in base_rows}
+    known = {(r.name, r.drawn_from, r.source_html) for r in base_rows}
     base_names = {r.name for r in base_rows}
     for sc in run.scenarios[1:]:
-        rows = parameter_rows(sc, links)
-        changed = [r for r in rows if (r.name, r.distribution, r.source_html) not in known]
+        source = parameter_source(sc)
+        rows = parameter_rows(sc, links, source=source)
+        changed = [r for r in rows if (r.name, r.drawn_from, r.source_html) not in known]
         removed = sorted(base_names - {r.name for r in rows})
         note = "Only the parameters that differ from the baseline."
         if removed:
             note += f" Not in this scenario: {', '.join(removed)}."
+        if source.note and source.note != base_source.note:
+            note += f" {source.note}"
         tables.append(ParameterTable(f"Parameters of {sc.meta.name} that differ ({len(changed)})", note, changed))
     return tables
 

@@ -163,9 +163,9 @@ def _assumptions(content: PageContent) -> str:
         if table.note:
             parts.append(f'<p class="note">{_e(table.note)}</p>')
         parts.append('<table class="parameters"><colgroup><col class="name"><col class="dist"><col class="drawn"><col class="source"></colgroup>'
-                     "<tr><th>parameter</th><th>distribution</th><th>drawn: median [90%]</th><th>source</th></tr>")
+                     "<tr><th>parameter</th><th>drawn from</th><th>drawn: median [90%]</th><th>source</th></tr>")
         # <wbr> after each dot lets long dotted names wrap between their parts rather than inside a word.
-        parts += [f"<tr><td><code>{_e(r.name).replace('.', '.<wbr>')}</code></td><td class=\"num\">{_e(r.distribution)}</td><td class=\"num\">{_e(r.drawn)}</td>"
+        parts += [f"<tr><td><code>{_e(r.name).replace('.', '.<wbr>')}</code></td><td class=\"num\">{_e(r.drawn_from)}</td><td class=\"num\">{_e(r.drawn)}</td>"
                   f"<td>{r.source_html}</td></tr>" for r in table.rows]
         parts.append("</table>")
     parts.append("</section>")
