@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from pawns.analysis.wording import interval_text, number
 from pawns.cli.main import app
 from pawns.report.answers import wilson
 from pawns.report.fanchart import FAN_QUANTILES, fan_quantiles
-from pawns.report.labels import interval_text, number
 
 runner = CliRunner()
 SHORT = ["-n", "40", "--seed", "5", "--set", "scenario.horizon_days=120", "-q"]

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from pawns.analysis.wording import number
 from pawns.errors import PawnsError
 from pawns.evidence import load_scenario
 from pawns.evidence.ledger import load_ledger
-from pawns.report.labels import number
-from pawns.report.rundir import COMPARISON, RunData
 from pawns.model.space import ParameterSpace
+from pawns.report.rundir import COMPARISON, RunData
 from pawns.scenario import builtin_names
 from pawns.scenario.posterior import scenario_posterior
 
