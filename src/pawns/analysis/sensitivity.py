@@ -147,17 +147,22 @@ def analyze(design: Design, y: np.ndarray, *, seed: int) -> "pd.DataFrame":
         from SALib.analyze import sobol as sobol_analyze
 
         res = sobol_analyze.analyze(design.problem(), y, calc_second_order=False, num_resamples=RESAMPLES,
-                                    conf_level=CONFIDENCE, print_to_console=False, seed=seed)
+                                    conf_level=CONFIDENCE, print_to_console=False, seed=bootstrap_seed(seed))
         data = {name: np.asarray(res[name], dtype=np.float64) for name in columns}
     else:
         from SALib.analyze import morris as morris_analyze
 
         res = morris_analyze.analyze(design.problem(), design.grid, y, num_resamples=RESAMPLES, conf_level=CONFIDENCE,
-                                     print_to_console=False, num_levels=MORRIS_LEVELS, seed=seed)
+                                     print_to_console=False, num_levels=MORRIS_LEVELS, seed=bootstrap_seed(seed))
         # SALib divides each change by the grid step (2/3 of [0, 1]); multiply back to outcome units per jump.
         step = MORRIS_LEVELS / (2.0 * (MORRIS_LEVELS - 1))
         data = {name: np.asarray(res[name], dtype=np.float64) * step for name in columns}
     return pd.DataFrame(data, index=pd.Index(design.names, name="parameter"))
+
+
+def bootstrap_seed(seed: int) -> int:
+    """The seed SALib's bootstrap gets for ``seed``: never 0, which SALib's Sobol' analyser takes as "unseeded"."""
+    return seed + 1
 
 
 def ranking_column(method: Method) -> str:
@@ -188,7 +193,7 @@ class SensitivityPlan:
 
 @dataclass
 class SensitivityResult:
-    """Indices of every outcome, with what produced them."""
+    """Indices of every outcome, with what produced them: the design, its parameter ``matrix`` and each outcome's ``values`` (one per row)."""
 
     scenario: Scenario
     factors: Factors
@@ -199,6 +204,8 @@ class SensitivityResult:
     outcome_stats: dict[str, dict]
     outcome_info: dict[str, dict] = field(default_factory=dict)
     within_posterior: dict[str, "pd.DataFrame"] = field(default_factory=dict)
+    values: dict[str, np.ndarray] = field(default_factory=dict)
+    matrix: np.ndarray | None = None
 
     @property
     def method(self) -> Method:
@@ -264,7 +271,7 @@ def run_sensitivity_plan(plan: SensitivityPlan, *, chunk_size: int = DEFAULT_CHU
               if factors.calibrated else {})
     stats = {name: _stats(y) for name, y in values.items()}
     info = {o.name: {"description": o.description, "unit": o.unit, "kind": o.kind, "paired": o.paired} for o in plan.outcomes}
-    return SensitivityResult(plan.scenario, factors, design, plan.seed, plan.paired, indices, stats, info, within)
+    return SensitivityResult(plan.scenario, factors, design, plan.seed, plan.paired, indices, stats, info, within, values, matrix)
 
 
 def run_sensitivity(scenario: Scenario, outputs: Sequence[str] | None = None, *, method: str = "auto", samples: int | None = None,
