@@ -1,4 +1,4 @@
-"""How numbers are written for a reader, in the terminal and in the report alike.
+"""How numbers and names are written for a reader, in the terminal and in the report alike.
 
 One format per kind of number, so a probability reads the same wherever it appears: a share
 of members is a whole percentage (one decimal below 1%), a count has thousands separators, a
@@ -8,8 +8,23 @@ negative number a true minus sign.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pawns.scenario.schema import Scenario
 
 MINUS = "\u2212"
+
+
+def side_name(scenario: "Scenario", side: str) -> str:
+    """The side's name as written in the scenario (``"Russia"``), or its key."""
+    entry = scenario.sides.get(side)
+    return entry.name if entry is not None and getattr(entry, "name", None) else side
+
+
+def supporter_name(supporter: str) -> str:
+    """A readable name for a supporter key (``"west"`` -> ``"Western"``)."""
+    return {"west": "Western"}.get(supporter, supporter.replace("_", " "))
 
 
 def number(value: float | None, digits: int = 0) -> str:

@@ -15,8 +15,7 @@ import numpy as np
 from pawns.analysis.effects import effect_entries
 from pawns.analysis.statistics import interval
 from pawns.analysis.summary import QUESTIONS, ledger
-from pawns.analysis.wording import interval_text, money, number, percent
-from pawns.report.labels import side_name, supporter_name
+from pawns.analysis.wording import interval_text, money, number, percent, side_name, supporter_name
 from pawns.report.paired import contingent_names, host
 from pawns.report.rundir import COMPARISON, RunData
 

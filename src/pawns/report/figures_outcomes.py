@@ -9,10 +9,9 @@ from __future__ import annotations
 import numpy as np
 
 from pawns.analysis.statistics import cost_per_day as killed_per_day_bought
-from pawns.analysis.wording import number, percent
+from pawns.analysis.wording import number, percent, side_name, supporter_name
 from pawns.model.recorded import RACES
 from pawns.report.canvas import FOREIGN_COLOUR, NEUTRAL_COLOUR, SIDE_COLOURS, ReportFigure, date_axis, empty_panel, new_figure, thousands, to_png
-from pawns.report.labels import side_name, supporter_name
 from pawns.report.paired import contingent_names, groups, host, pairings, race_shares
 from pawns.report.rundir import COMPARISON, RunData
 

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
+from pawns.analysis.wording import side_name, supporter_name
 from pawns.report.canvas import FOREIGN_COLOUR, NEUTRAL_COLOUR, SIDE_COLOURS, ReportFigure, date_axis, new_figure, thousands, to_png
 from pawns.report.fanchart import draw_fan
-from pawns.report.labels import side_name, supporter_name
 from pawns.report.observed import overlay_area
 from pawns.report.rundir import RunData
 
