@@ -6,6 +6,7 @@ import base64
 import json
 import re
 import shutil
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from pawns.analysis.bottom_line import bottom_lines
 from pawns.analysis.wording import interval_text, number
 from pawns.cli.main import app
 from pawns.report.answers import wilson
@@ -111,6 +113,18 @@ def test_answers_quote_the_summary(run_dir: Path) -> None:
     assert number(q1["median"], 1 if abs(q1["median"]) < 10 else 0) in text
     p_with = summary["questions"]["Q3"]["p_abandon_first_with"]
     assert f"{100 * p_with:.0f}%" in text
+
+
+def test_each_answer_leads_with_its_bottom_line_after_a_key_figures_table_and_no_model_ids(run_dir: Path) -> None:
+    summary = json.loads((run_dir / "summary.json").read_text())
+    html = (run_dir / "report.html").read_text(encoding="utf-8")
+    lines = bottom_lines(summary, {"RU": "Russia", "UA": "Ukraine"}.get)
+    for key in ("Q1", "Q2", "Q3", "Q4"):
+        heading = html.index(f"<h3>{key}. ")
+        assert html.index('<p class="bottom-line">', heading) < html.index("<p>", heading), f"{key} leads with its bottom line"
+        assert escape(lines[key]) in html
+    assert html.index('class="key-figures"') < html.index("<h3>Q1. ")
+    assert not re.search(r"\(M\d+\)", " ".join(parse(run_dir / "report.html").text)), "M-ids stay in the docs"
 
 
 def test_every_parameter_is_listed_with_what_it_is_drawn_from_and_its_source(run_dir: Path) -> None:

@@ -80,6 +80,13 @@ def range_text(stat: dict | None, digits: int = 0, scale: float = 1.0) -> str:
     return f"{number(stat['q05'] * scale, digits)} to {number(stat['q95'] * scale, digits)}"
 
 
+def compact_interval(stat: dict | None, digits: int = 0, scale: float = 1.0) -> str:
+    """The median with the 90% range in brackets, ``"615 (422 to 649)"``, for table cells."""
+    if not stat or stat.get("median") is None:
+        return "—"
+    return f"{number(stat['median'] * scale, digits)} ({range_text(stat, digits, scale)})"
+
+
 def money(value: float | None) -> str:
     """US dollars in millions (``158e6`` -> ``"$158 M"``)."""
     return "—" if value is None else f"${number(value / 1e6)} M"

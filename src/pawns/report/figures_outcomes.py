@@ -57,7 +57,7 @@ def endurance_dates(run: RunData) -> ReportFigure:
         _date_hist(ax, run, samples, "ends")
         ax.set_title(f"{side_name(run.scenario, side)}: date its endurance ends", fontsize=10)
     return ReportFigure("endurance-dates", "When endurance ends",
-                        "Distribution of the date each side's manpower, materiel or casualty tolerance gives out (M8), among the "
+                        "Distribution of the date each side's manpower, materiel or casualty tolerance gives out, among the "
                         "members in which it happens before the horizon; the legend gives the share of members in which it does.",
                         to_png(figure))
 
@@ -74,7 +74,7 @@ def abandonment_dates(run: RunData) -> ReportFigure | None:
     axes[0].set_title(who, fontsize=10)
     return ReportFigure("abandonment-dates", "When supporters abandon",
                         "Distribution of the date on which support stays below the abandonment threshold long enough to count as "
-                        "abandonment (M9), among members in which it happens before the horizon.", to_png(figure))
+                        "abandonment, among members in which it happens before the horizon.", to_png(figure))
 
 
 def race(run: RunData) -> ReportFigure | None:
@@ -101,7 +101,7 @@ def race(run: RunData) -> ReportFigure | None:
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35 if len(rows) < 3 else -0.2), ncol=3, fontsize=8, frameon=False)
     return ReportFigure("race", "The race: abandonment or collapse first",
                         "Share of members in which the supporters abandon their recipient before the opponent's endurance ends "
-                        "(abandonment first), the opposite (endurance first), or neither happens by the horizon (M10).", to_png(figure))
+                        "(abandonment first), the opposite (endurance first), or neither happens by the horizon.", to_png(figure))
 
 
 
@@ -244,5 +244,5 @@ def ledger(run: RunData) -> ReportFigure | None:
         ax.set_xlim(left=0)
         thousands(ax, "x")
     return ReportFigure("ledger", f"The {', '.join(contingents)} ledger",
-                        "What the contingent's country pays and gets back by the horizon (M11): dot, median; thick bar, 50% of "
+                        "What the contingent's country pays and gets back by the horizon: dot, median; thick bar, 50% of "
                         "members; thin bar, 90%.", to_png(figure))
