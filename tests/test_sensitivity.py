@@ -194,7 +194,7 @@ def test_default_outcomes_are_those_that_spread_and_a_spike_is_explained() -> No
     # Days bought that are 0 in 97% of runs: indices are kept, with what they describe said plainly.
     days = np.r_[np.zeros(970), np.arange(1.0, 31.0)]
     note = spread_note(_stats(days))
-    assert note.startswith("the outcome is 0 in 97.0% of the runs") and "the other 3.0%" in note
+    assert note.startswith("the outcome is 0 in 97% of the runs") and "the other 3%" in note
     assert spread_note(_stats(np.ones(10))).startswith("the outcome takes one value in every run")
     assert spread_note(_stats(np.arange(100.0))) is None
 

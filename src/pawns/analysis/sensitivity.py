@@ -27,6 +27,7 @@ import numpy as np
 from pawns.analysis.design_factors import POSTERIOR_FACTOR, Factors, choose_factors, given_data_first_order
 from pawns.analysis.design_runs import run_design
 from pawns.analysis.outcome_registry import default_outputs, evaluate, outcome_registry
+from pawns.analysis.wording import percent
 from pawns.analysis.statistics import spike
 from pawns.engine.plan import DEFAULT_CHUNK, Evaluator
 from pawns.errors import PawnsError
@@ -367,8 +368,8 @@ def spread_note(stats: dict) -> str | None:
     if not stats["varies"]:
         return "the outcome takes one value in every run of the design, so it has no variance to attribute"
     if stats["modal_share"] >= SPIKE_SHARE:
-        return (f"the outcome is {stats['modal_value']:g} in {stats['modal_share']:.1%} of the runs: its indices say what decides "
-                f"the other {1 - stats['modal_share']:.1%}, not how the outcome moves in most runs")
+        return (f"the outcome is {stats['modal_value']:g} in {percent(stats['modal_share'])} of the runs: its indices say what decides "
+                f"the other {percent(1 - stats['modal_share'])}, not how the outcome moves in most runs")
     return None
 
 
