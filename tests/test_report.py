@@ -325,3 +325,17 @@ def test_a_posterior_that_cannot_be_read_is_said_so_not_passed_off_as_the_priors
     rows = {r.name: r.drawn_from for r in parameter_rows(moved, claim_links(), source=source)}
     assert rows["combat.fires_exponent"] == "uniform(0.5, 1)"
     assert parameter_source(scenario).note.startswith("15 parameters are drawn jointly from the calibrated posterior")
+
+
+def test_differences_that_are_one_value_in_nearly_every_member_are_said_not_drawn() -> None:
+    from matplotlib import pyplot as plt
+
+    from pawns.report.figures_outcomes import _difference_hist
+
+    figure, (spiked, spread) = plt.subplots(1, 2)
+    _difference_hist(spiked, np.r_[np.zeros(97), np.arange(1.0, 4.0)], "red", "days", "nothing to delay")
+    _difference_hist(spread, np.linspace(-5.0, 5.0, 100), "red", "days", "nothing to delay")
+    said = [t.get_text() for t in spiked.texts]
+    assert said == ["0 days in 97% of members:\nnothing to delay"] and not spiked.patches, "a spike is said, not drawn as one bar"
+    assert spread.patches and "nothing to delay" not in " ".join(t.get_text() for t in spread.texts)
+    plt.close(figure)

@@ -27,8 +27,8 @@ import numpy as np
 from pawns.analysis.design_factors import POSTERIOR_FACTOR, Factors, choose_factors, given_data_first_order
 from pawns.analysis.design_runs import run_design
 from pawns.analysis.outcome_registry import default_outputs, evaluate, outcome_registry
+from pawns.analysis.statistics import SPIKE_SHARE, spike
 from pawns.analysis.wording import percent
-from pawns.analysis.statistics import spike
 from pawns.engine.plan import DEFAULT_CHUNK, Evaluator
 from pawns.errors import PawnsError
 from pawns.model.layout import Layout
@@ -44,7 +44,6 @@ DEFAULT_SAMPLES = {"sobol": 128, "morris": 40}
 MORRIS_LEVELS = 4
 CONFIDENCE = 0.95
 RESAMPLES = 200
-SPIKE_SHARE = 0.95  # an outcome with one value in this share of runs is flagged (a spike, e.g. at 0)
 
 SOBOL_COLUMNS = ("S1", "S1_conf", "ST", "ST_conf")
 MORRIS_COLUMNS = ("mu_star", "mu_star_conf", "sigma", "mu")

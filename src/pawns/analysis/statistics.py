@@ -44,6 +44,9 @@ def cost_per_day(cost: np.ndarray, days: np.ndarray) -> float | None:
     return float(np.mean(cost)) / float(np.mean(finite))
 
 
+SPIKE_SHARE = 0.95  # values with one value in this share of members are a spike: report why, not a histogram or indices
+
+
 def spike(values: np.ndarray) -> tuple[float | None, float]:
     """The most frequent finite value and the share of all values equal to it (``(None, 0.0)`` when none is finite).
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from pawns.analysis.statistics import SPIKE_SHARE, spike
 from pawns.analysis.statistics import cost_per_day as killed_per_day_bought
 from pawns.analysis.wording import number, percent, side_name, supporter_name
 from pawns.model.recorded import RACES
@@ -105,11 +106,20 @@ def race(run: RunData) -> ReportFigure | None:
 
 
 
-def _difference_hist(ax, values: np.ndarray, colour: str, unit: str) -> None:
-    """Histogram of member-by-member differences with the median, the 90% interval and the signs."""
+def _difference_hist(ax, values: np.ndarray, colour: str, unit: str, why_one_value: str = "") -> None:
+    """Histogram of member-by-member differences with the median, the 90% interval and the signs.
+
+    Differences that are one value in nearly every member (a spike, e.g. at 0) get a panel that
+    says so, and why (``why_one_value``), rather than a single bar.
+    """
     values = values[np.isfinite(values)]
     if values.size == 0:
         empty_panel(ax, "no members")
+        return
+    value, share = spike(values)
+    if share >= SPIKE_SHARE:
+        empty_panel(ax, f"{number(value, 1 if value and abs(value) < 10 else 0)} {unit} in {percent(share)} of members"
+                        + (f":\n{why_one_value}" if why_one_value else ""))
         return
     low, median, high = np.quantile(values, [0.05, 0.5, 0.95])
     span = float(np.max(values) - np.min(values))
@@ -128,6 +138,10 @@ def _difference_hist(ax, values: np.ndarray, colour: str, unit: str) -> None:
     thousands(ax, "x")
 
 
+def _no_end_to_delay(name: str) -> str:
+    return f"{name}'s endurance seldom ends within the horizon,\nso there is seldom an end to delay"
+
+
 def days_bought(run: RunData) -> ReportFigure | None:
     """Paired distributions of the days the contingents buy their host (Q1)."""
     side = host(run)
@@ -138,7 +152,7 @@ def days_bought(run: RunData) -> ReportFigure | None:
     name = side_name(run.scenario, side)
     for row, pairing in enumerate(pairs):
         endurance, erosion = axes[2 * row], axes[2 * row + 1]
-        _difference_hist(endurance, pairing.effects.endurance_days_bought[side], SIDE_COLOURS[0], "days")
+        _difference_hist(endurance, pairing.effects.endurance_days_bought[side], SIDE_COLOURS[0], "days", _no_end_to_delay(name))
         endurance.set_title(f"{name}'s endurance days bought\n({pairing.label})", fontsize=9)
         endurance.set_xlabel("days (end date censored at the horizon)")
         _difference_hist(erosion, pairing.effects.tolerance_days_bought[side], FOREIGN_COLOUR, "days")
@@ -162,7 +176,7 @@ def labor_against_combat(run: RunData) -> ReportFigure | None:
     _difference_hist(axes[0], combat - labor, SIDE_COLOURS[2], "days")
     axes[0].set_title(f"days of {name}'s erosion absorbed: combat minus labor", fontsize=9)
     axes[0].set_xlabel("days (> 0: combat buys more)")
-    _difference_hist(axes[1], run.effects["combat_vs_labor"].endurance_days_bought[side], SIDE_COLOURS[1], "days")
+    _difference_hist(axes[1], run.effects["combat_vs_labor"].endurance_days_bought[side], SIDE_COLOURS[1], "days", _no_end_to_delay(name))
     axes[1].set_title(f"{name}'s endurance days: combat minus labor", fontsize=9)
     axes[1].set_xlabel("days (> 0: combat buys more)")
     return ReportFigure("labor-vs-combat", "Labor against combat",
