@@ -92,8 +92,10 @@ def test_the_terminal_leads_with_the_bottom_line_and_keeps_model_ids_and_fractio
 def test_a_comparison_prints_probabilities_as_percentages_and_points() -> None:
     comparison = {"baseline": "a", "members": 100, "seed": 1,
                   "against": [{"scenario": "b", "effects": {"abandon_first": {"reference": 1 / 6, "treated": 0.3, "difference": 0.3 - 1 / 6},
-                                                            "contingent_killed": stat(2160, 1256, 2987, 1.0)}}]}
+                                                            "contingent_killed": stat(2160, 1256, 2987, 1.0),
+                                                            "endurance_days_bought": {"RU": ZERO}}}]}
     text = _printed(render_comparison, comparison)
+    assert "RU endurance days bought (end dates censored at the horizon) (zero in nearly every member)" in text
     assert "17%" in text and "30%" in text and "+13 points" in text and "100%" in text
     assert "0.3" not in text and "0.17" not in text
 

@@ -37,6 +37,11 @@ def always_zero(stat: dict | None) -> bool:
     return bool(stat) and all(stat.get(k) == 0 for k in ("median", "q05", "q95"))
 
 
+def zero_note(stat: dict | None) -> str:
+    """`` (zero in nearly every member)`` after the name of a measure that is, else nothing."""
+    return " (zero in nearly every member)" if always_zero(stat) else ""
+
+
 def sign_words(stat: dict) -> str:
     """What the 90% range says about the sign: settled either way, or not settled because it straddles zero."""
     if stat.get("q05") is None:
@@ -176,5 +181,5 @@ def key_figures(summary: dict, name: Callable[[str], str] = str) -> list[KeyFigu
 def _row(question: str, measure: str, stat: dict) -> KeyFigure:
     digits = _digits(stat)
     above = percent(stat["p_positive"]) if stat.get("p_positive") is not None else ""
-    return KeyFigure(question, measure + (" (zero in nearly every member)" if always_zero(stat) else ""), number(stat["median"], digits),
+    return KeyFigure(question, measure + zero_note(stat), number(stat["median"], digits),
                      range_text(stat, digits), above)

@@ -7,7 +7,7 @@ from typing import Callable
 from rich.console import Console
 from rich.table import Table
 
-from pawns.analysis.bottom_line import SHORT_QUESTIONS, bottom_lines, key_figures
+from pawns.analysis.bottom_line import SHORT_QUESTIONS, bottom_lines, key_figures, zero_note
 from pawns.analysis.effects import effect_entries
 from pawns.analysis.wording import compact_interval, digits_for, interval_text, number, percent, points, supporter_name
 
@@ -70,7 +70,7 @@ def render_comparison(comparison: dict, console: Console) -> None:
     for other in comparison["against"]:
         table = Table(title=f"{other['scenario']} minus {comparison['baseline']}")
         table.add_column("effect")
-        table.add_column("difference")
+        table.add_column("difference (middle 90% of members)")
         table.add_column("above zero in")
         for key, _, words, value in effect_entries(other["effects"]):
             if key == "abandon_first":
@@ -78,7 +78,7 @@ def render_comparison(comparison: dict, console: Console) -> None:
                 table.add_row(f"{words}, {other['scenario']}", percent(value["treated"]), "")
                 table.add_row(f"{words}: difference", points(value["difference"]), "")
             elif isinstance(value, dict):
-                table.add_row(words, interval_text(value, digits=digits_for(value)), percent(value.get("p_positive")))
+                table.add_row(words + zero_note(value), compact_interval(value, digits_for(value)), percent(value.get("p_positive")))
             else:
                 table.add_row(words, number(value, 1), "")
         console.print(table)
