@@ -127,14 +127,3 @@ def fmt(value: float | None, digits: int = 0) -> str:
     if digits == 0:
         return f"{value:,.0f}"
     return f"{value:,.{digits}f}"
-
-
-def fmt_interval(stat: dict | None, digits: int = 0, scale: float = 1.0) -> str:
-    """'median [q05, q95]' of an interval dictionary."""
-    if not stat or stat.get("median") is None:
-        return "—"
-    return f"{fmt(stat['median'] * scale, digits)} [{fmt(stat['q05'] * scale, digits)}, {fmt(stat['q95'] * scale, digits)}]"
-
-
-def fmt_share(value: float | None) -> str:
-    return "—" if value is None else f"{100 * value:.0f}%"

@@ -75,7 +75,8 @@ def _coords(layout: Layout, days: np.ndarray, members: np.ndarray) -> dict:
         "formation_category": ("formation", [f.category for f in layout.formations]),
         "side": list(layout.sides),
         "parameter": list(layout.space.names),
-        "parameter_distribution": ("parameter", [s.describe() for s in specs]),
+        # what members drew each parameter from: its distribution, or the posterior (with its prior)
+        "parameter_distribution": ("parameter", [layout.space.drawn_from(name) for name in layout.space.names]),
         "parameter_source": ("parameter", [s.provenance() for s in specs]),
         "parameter_claims": ("parameter", parameter_claims(specs, meta.vantage_date or meta.start_date)),
     }

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
+from pawns.analysis.wording import side_name, supporter_name
 from pawns.report.canvas import FOREIGN_COLOUR, NEUTRAL_COLOUR, SIDE_COLOURS, ReportFigure, date_axis, new_figure, thousands, to_png
 from pawns.report.fanchart import draw_fan
-from pawns.report.labels import side_name, supporter_name
 from pawns.report.observed import overlay_area
 from pawns.report.rundir import RunData
 
@@ -155,8 +155,8 @@ def tolerance(run: RunData) -> ReportFigure:
         ax.set_ylim(bottom=0)
         date_axis(ax)
     return ReportFigure("casualty-tolerance", "Casualty tolerance",
-                        "Each side's tolerance of its own nationals' losses (M4), 1 before any loss and already lower at the start for the losses since 2022; a side's endurance ends when it "
-                        f"falls below the dashed threshold. Foreign deaths weigh little in it (M5). {BAND_NOTE}", to_png(figure))
+                        "Each side's tolerance of its own nationals' losses, 1 before any loss and already lower at the start for the losses since 2022; a side's endurance ends when it "
+                        f"falls below the dashed threshold. Foreign deaths weigh little in it. {BAND_NOTE}", to_png(figure))
 
 
 def support(run: RunData) -> ReportFigure | None:
@@ -182,7 +182,7 @@ def support(run: RunData) -> ReportFigure | None:
     ax.set_ylim(bottom=0)
     date_axis(ax)
     return ReportFigure("western-support", f"{supporter_name(supporter)} support for {recipient}",
-                        f"Aid from the '{supporter}' supporters to {recipient} relative to its level at the start (M9).{note} {BAND_NOTE}",
+                        f"Aid from the '{supporter}' supporters to {recipient} relative to its level at the start.{note} {BAND_NOTE}",
                         to_png(figure))
 
 
@@ -207,7 +207,7 @@ def bonus(run: RunData) -> ReportFigure | None:
         for ax in (level, spending):
             date_axis(ax)
     return ReportFigure("bonus", "Bonus level and spending",
-                        "The sign-on bonus ratchets up when recruitment falls short of losses (M7); right: what the bonuses cost, "
+                        "The sign-on bonus ratchets up when recruitment falls short of losses; right: what the bonuses cost, "
                         f"cumulative since the start. {BAND_NOTE}", to_png(figure))
 
 
@@ -230,4 +230,4 @@ def territory_chart(run: RunData, draw_model: "Callable[[Axes], object]", band_n
     date_axis(ax)
     ax.legend(loc="upper left", fontsize=8, frameon=False)
     return ReportFigure("territory", f"Territory held by {side_name(run.scenario, attacker)}",
-                        f"Area held by the attacker (M6). {band_note} {observed_note}", to_png(figure))
+                        f"Area held by the attacker. {band_note} {observed_note}", to_png(figure))
