@@ -188,7 +188,8 @@ def test_default_outcomes_are_those_that_spread_and_a_spike_is_explained() -> No
     from pawns.analysis.sensitivity import _stats, spread_note
 
     layout = Layout.from_scenario(load_scenario("ru-ua-2024", SHORT))
-    assert default_outputs(outcome_registry(layout), layout) == ["tolerance_days_bought", "abandon_before_RU_end", "area_change_km2"]
+    assert default_outputs(outcome_registry(layout), layout) == ["tolerance_shift_days", "rmst_days_bought", "abandon_before_RU_end",
+                                                                "area_change_km2"]
     without = Layout.from_scenario(load_scenario("ru-ua-2024-no-dprk", SHORT))
     assert default_outputs(outcome_registry(without), without) == ["abandon_before_RU_end", "area_change_km2"]
     # Days bought that are 0 in 97% of runs: indices are kept, with what they describe said plainly.

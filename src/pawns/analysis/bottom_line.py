@@ -54,7 +54,11 @@ def sign_words(stat: dict) -> str:
 
 
 def _digits(stat: dict) -> int:
-    return 1 if stat.get("median") is not None and abs(stat["median"]) < 10 else 0
+    median = stat.get("median")
+    if median is None or abs(median) >= 10:
+        return 0
+    # a figure per 1,000 troop-months can be a few hundredths of a day: enough digits to show it is not zero
+    return 2 if 0 < abs(median) < 0.1 else 1
 
 
 def _days(stat: dict) -> str:
@@ -76,6 +80,8 @@ def _not_applicable(q: dict) -> str:
 def _q1(summary: dict, q: dict, name: Callable[[str], str]) -> str:
     if "not_applicable" in q:
         return _not_applicable(q)
+    if "rmst_days_bought" in q:
+        return _q1_hazard(q, name(q["host"]))
     host = name(q["host"])
     ended, absorbed = q["endurance_days_bought"], q["tolerance_days_bought"]
     p_end = summary["endurance"][q["host"]]["p_end_by_horizon"]
@@ -91,15 +97,40 @@ def _q1(summary: dict, q: dict, name: Callable[[str], str]) -> str:
             f"{sign_words(absorbed)}.{lost}")
 
 
+def _q1_hazard(q: dict, host: str) -> str:
+    """Q1 read from the hazard of the host's end: time gained, the will held back, the chance of an end within two years."""
+    rmst, shift = q["rmst_days_bought"], q["tolerance_shift_days"]
+    text = (f"On average over the horizon, the contingent keeps {host} fighting {_days(rmst)} longer before its endurance ends; "
+            f"{sign_words(rmst)}. It holds {host}'s will to fight back by {_days(shift)}; {sign_words(shift)}.")
+    two_years = q.get("p_end_change", {}).get("2y", {})
+    if two_years.get("median") is not None:
+        text += (f" It changes the chance that {host}'s endurance ends within two years by {points(two_years['median'])} "
+                 f"(90% of members: {points(two_years['q05'])} to {points(two_years['q95'])}).")
+    return text + f" Why: {rmst['reason']}."
+
+
 def _q2(q: dict) -> str:
     if "not_applicable" in q:
         return _not_applicable(q)
+    if "combat_per_1000_troop_months" in q:
+        return _q2_per_troop_month(q)
     difference = q["combat_minus_labor_tolerance_days"]
     verdict = q2_verdict(difference)
     killed = {role: q[role]["contingent_killed"] for role in ("combat", "labor")}
     return (f"{verdict}: combat minus labor is {_days(difference)} of the host's tolerance, combat ahead in "
             f"{percent(difference.get('p_positive'))} of members. Combat costs {interval_text(killed['combat'])} of the contingent's "
             f"lives, labor {_labor_killed(killed['labor'])}.")
+
+
+def _q2_per_troop_month(q: dict) -> str:
+    """Q2 per 1,000 troop-months of the same contingent: what each use buys, and what it costs."""
+    combat, labor = q["combat_per_1000_troop_months"], q["labor_per_1000_troop_months"]
+    difference = q["combat_minus_labor_rmst_days_bought_per_1000_troop_months"]
+    return (f"{q2_verdict(difference)}. Per 1,000 troop-months, combat gives the host {_days(combat['rmst_days_bought'])} more before "
+            f"its end and labor {_days(labor['rmst_days_bought'])}; combat frees {number(combat['freed_host_soldier_days_at_front']['median'])} "
+            f"host soldier-days at the front and costs {number(combat['contingent_killed']['median'], 1)} of the contingent's lives, "
+            f"labor adds {number(labor['extra_defence_output_shells']['median'])} shells of defence output and costs "
+            f"{_labor_killed(labor['contingent_killed'])}. Why: {difference['reason']}.")
 
 
 def _labor_killed(stat: dict) -> str:
@@ -142,6 +173,10 @@ def _q4(summary: dict, q: dict, name: Callable[[str], str]) -> str:
         return _not_applicable(q)
     host = name(summary["questions"]["Q1"]["host"])
     text = f"Foreign troops take {interval_text(q['foreign_share_of_host_casualties'], '%', 1, 100)} of {host}'s casualties."
+    if "substitution_ratio" in q:
+        ratio = q["substitution_ratio"]
+        text += (f" Each casualty of the contingent spares {host} {number(ratio['median'], 2)} casualties of its own "
+                 f"(90% of members: {range_text(ratio, 2)}); {sign_words(ratio)}.")
     for contingent, ledger in q["ledger"].items():
         text += (f" {contingent} loses {number(ledger['killed']['median'])} killed and is paid about "
                  f"${number(ledger['payment_usd']['median'] / 1e6)} M.")
@@ -152,11 +187,22 @@ def key_figures(summary: dict, name: Callable[[str], str] = str) -> list[KeyFigu
     """The figures behind the bottom lines, one row each, in the questions' order."""
     q = summary["questions"]
     rows: list[KeyFigure] = []
-    if "not_applicable" not in q["Q1"]:
+    if "not_applicable" not in q["Q1"] and "rmst_days_bought" in q["Q1"]:
+        host = name(q["Q1"]["host"])
+        rows += [_row("Q1", f"days longer {host} fights before its end (restricted mean)", q["Q1"]["rmst_days_bought"]),
+                 _row("Q1", f"days {host}'s will to fight is held back", q["Q1"]["tolerance_shift_days"])]
+    elif "not_applicable" not in q["Q1"]:
         host = name(q["Q1"]["host"])
         rows += [_row("Q1", f"days of {host}'s endurance bought", q["Q1"]["endurance_days_bought"]),
                  _row("Q1", f"days of {host}'s casualty tolerance saved", q["Q1"]["tolerance_days_bought"])]
-    if "not_applicable" not in q["Q2"]:
+    if "not_applicable" not in q["Q2"] and "combat_per_1000_troop_months" in q["Q2"]:
+        per = q["Q2"]
+        rows += [_row("Q2", "combat minus labor, days before the end, per 1,000 troop-months",
+                      per["combat_minus_labor_rmst_days_bought_per_1000_troop_months"]),
+                 _row("Q2", "contingent killed per 1,000 troop-months in combat", per["combat_per_1000_troop_months"]["contingent_killed"]),
+                 _row("Q2", "host casualties avoided per 1,000 troop-months in combat",
+                      per["combat_per_1000_troop_months"]["host_national_casualties_avoided"])]
+    elif "not_applicable" not in q["Q2"]:
         rows += [_row("Q2", "combat minus labor, days of tolerance saved", q["Q2"]["combat_minus_labor_tolerance_days"]),
                  _row("Q2", "contingent killed, used in combat", q["Q2"]["combat"]["contingent_killed"]),
                  _row("Q2", "contingent killed, used as labor", q["Q2"]["labor"]["contingent_killed"])]
@@ -167,6 +213,8 @@ def key_figures(summary: dict, name: Callable[[str], str] = str) -> list[KeyFigu
     elif q3.get("p_abandon_first") is not None:
         rows.append(KeyFigure("Q3", "P(supporters abandon first)", percent(q3["p_abandon_first"]), "", ""))
     if "not_applicable" not in q["Q4"]:
+        if "substitution_ratio" in q["Q4"]:
+            rows.append(_row("Q4", "host casualties avoided per contingent casualty", q["Q4"]["substitution_ratio"]))
         share = q["Q4"]["foreign_share_of_host_casualties"]
         rows.append(KeyFigure("Q4", "foreign share of the host's casualties", percent(share["median"]),
                               f"{percent(share['q05'])} to {percent(share['q95'])}", ""))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Callable, Literal, Sequence
 
 import numpy as np
 
-from pawns.analysis.effects import abandons_first, endurance_days_bought, tolerance_days_bought
+from pawns.analysis.effects import abandons_first, endurance_days_bought, rmst_days_bought, tolerance_days_bought, tolerance_shift_days
 from pawns.analysis.outcomes import censored, outcome_columns
 from pawns.analysis.variants import host_side
 from pawns.errors import PawnsError
@@ -30,13 +30,13 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 Kind = Literal["number", "indicator", "category"]
-PAIRED_NAMES = ("endurance_days_bought", "tolerance_days_bought", "abandon_first_change")
+PAIRED_NAMES = ("endurance_days_bought", "tolerance_days_bought", "rmst_days_bought", "tolerance_shift_days", "abandon_first_change")
 Compute = Callable[["pd.DataFrame", "pd.DataFrame | None"], np.ndarray]
 # What `pawns sensitivity` analyses by default, in this order: outcomes that spread across members,
 # so there is a variance to attribute. Not endurance_days_bought nor a side's end day: the host's
 # endurance rarely ends within the horizon, so they are one value (0, or the horizon) in nearly
 # every member. A new answer worth attributing is one more name here.
-DEFAULT_OUTPUTS = ("tolerance_days_bought", "abandon_before_{opponent}_end", "area_change_km2")
+DEFAULT_OUTPUTS = ("tolerance_shift_days", "rmst_days_bought", "abandon_before_{opponent}_end", "area_change_km2")
 
 
 class UnknownOutcomeError(PawnsError):
@@ -174,6 +174,10 @@ def _paired_outcomes(host: str, opponent: str | None, horizon: float) -> list[Ou
                 "days", "number", True, lambda o, w: endurance_days_bought(o, w, host, horizon)),
         Outcome("tolerance_days_bought", f"days of {host}'s own casualty erosion the contingents absorbed", "days", "number", True,
                 lambda o, w: tolerance_days_bought(o, w, host, horizon)),
+        Outcome("rmst_days_bought", f"restricted mean days to {host}'s end gained with the contingents (from each member's hazard)",
+                "days", "number", True, lambda o, w: rmst_days_bought(o, w, host)),
+        Outcome("tolerance_shift_days", f"days by which the contingents hold back {host}'s will to fight (shift of its trajectory)",
+                "days", "number", True, lambda o, w: tolerance_shift_days(o, w, host, horizon)),
     ]
     if opponent is not None:
         found.append(Outcome("abandon_first_change", "abandonment-first indicator with contingents minus without (-1, 0 or 1)",
