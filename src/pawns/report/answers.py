@@ -207,7 +207,8 @@ def _effect_sentences(key: str, words: str, value: object, treated: str, baselin
 
 
 # Which question each effect of a comparison answers (effects of the host side only for Q1 and the costs).
-_QUESTION_OF_EFFECT = {"endurance_days_bought": "Q1", "tolerance_days_bought": "Q1", "contingent_killed": "Q2",
+_QUESTION_OF_EFFECT = {"rmst_days_bought": "Q1", "tolerance_shift_days": "Q1", "endurance_days_bought": "Q1", "tolerance_days_bought": "Q1",
+                       "contingent_killed": "Q2",
                        "contingent_killed_per_tolerance_day": "Q2", "contingent_killed_per_endurance_day": "Q2", "abandon_first": "Q3"}
 
 
