@@ -75,3 +75,20 @@ def test_a_reason_names_the_largest_contribution_and_an_unsettled_sign() -> None
     settled = qs.reason({"median": 1.0, "q05": 0.5, "q95": 5.0}, {}, "days")
     assert "straddles" not in settled and "no loop or channel" in settled
     assert qs.straddles_zero(unsettled) and not qs.straddles_zero({"q05": 0.0, "q95": 1.0})
+
+
+def test_a_loops_contribution_is_the_answer_with_it_minus_without_it_and_the_largest_dominates() -> None:
+    from pawns.analysis import loops
+
+    # cutting posture leaves 1 day bought of the 3; cutting tolerance leaves 2.5
+    variants = {"without": WITHOUT,
+                "loop-posture": WITH.assign(RU_restricted_end_days=701.0), "loop-posture-without": WITHOUT,
+                "loop-tolerance": WITH.assign(RU_restricted_end_days=702.5), "loop-tolerance-without": WITHOUT}
+    found = loops.contributions(WITH, variants, ["posture", "tolerance", "support"], "RU", HORIZON, ["DPRK"])
+    rmst = found["rmst_days_bought"]
+    assert rmst[loops.LOOP_WORDS["posture"]] == pytest.approx(2.0)
+    assert rmst[loops.LOOP_WORDS["tolerance"]] == pytest.approx(0.5)
+    assert loops.LOOP_WORDS["support"] not in rmst  # not run: not attributed
+    table = loops.dominance(found)
+    assert table["rmst_days_bought"]["dominant"] == loops.LOOP_WORDS["posture"]
+    assert "posture" in qs.answer(np.full(5, 3.0), rmst, "days")["reason"]

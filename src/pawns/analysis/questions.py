@@ -119,7 +119,7 @@ def q1(outcomes: "pd.DataFrame", variants: Mapping[str, "pd.DataFrame"], host: s
         else:
             # a fall in the host's P(end) is what the contingents buy: report P(with) - P(without)
             changes[key] = answer(end_probability_change(outcomes, without, host, years),
-                                  contributions.get(f"p_end_change_{key}", {}), "probability")
+                                  contributions.get(f"p_end_change_{years}y", {}), "probability")
     found["p_end_change"] = changes
     found["dose_response"] = dose_response(outcomes, variants, host, horizon, contingents)
     return found

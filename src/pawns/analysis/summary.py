@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 
+from pawns.analysis import loops as loop_dominance
 from pawns.analysis import questions as answers
 from pawns.analysis.effects import PairedEffects, paired_effects, race_probability
 from pawns.analysis.ensemble import EnsembleResult
@@ -111,10 +112,14 @@ def summarize(result: EnsembleResult, variants: dict[str, "pd.DataFrame"]) -> di
         return summary
     contingents = list(sc.contingents)
     pairs = variant_effects(out, variants, result.layout.sides, horizon, contingents)
+    loops = sorted({label[len("loop-"):].removesuffix("-without") for label in variants if label.startswith("loop-")})
+    by_loop = loop_dominance.contributions(out, variants, loops, host, horizon, contingents)
+    if loops:
+        summary["loop_dominance"] = loop_dominance.dominance(by_loop)
     questions["Q1"] = {
         "question": QUESTIONS["Q1"],
         "host": host,
-        **answers.q1(out, variants, host, horizon, contingents, {}),
+        **answers.q1(out, variants, host, horizon, contingents, by_loop),
         "endurance_days_bought": effect_interval(pairs["with"].endurance_days_bought[host]),
         "tolerance_days_bought": effect_interval(pairs["with"].tolerance_days_bought[host]),
     }
@@ -137,14 +142,14 @@ def summarize(result: EnsembleResult, variants: dict[str, "pd.DataFrame"]) -> di
     p_without, p_with = pairs["with"].abandon_first or (None, None)
     questions["Q3"] = {
         "question": QUESTIONS["Q3"],
-        **answers.q3(out, variants, {}),
+        **answers.q3(out, variants, by_loop["p_abandon_first_change"]),
         "p_abandon_first_with": p_with,
         "p_abandon_first_without": p_without,
         "difference": None if p_with is None or p_without is None else p_with - p_without,
     }
     questions["Q4"] = {
         "question": QUESTIONS["Q4"],
-        **answers.q4(out, variants["without"], host, contingents, {}),
+        **answers.q4(out, variants["without"], host, contingents, by_loop["substitution_ratio"]),
         "foreign_share_of_host_casualties": interval(out[f"{host}_foreign_casualty_share"].to_numpy()),
         "ledger": {c: ledger(out, c) for c in contingents},
     }
