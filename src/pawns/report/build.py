@@ -27,6 +27,7 @@ FigureMaker = Callable[[RunData], "ReportFigure | None"]
 
 RUN_FIGURES: tuple[FigureMaker, ...] = (
     figures_series.front_strength,
+    figures_series.sectors,
     figures_series.casualties_by_nationality,
     figures_series.casualties_by_formation,
     observed.casualties_against_claims,
