@@ -205,4 +205,8 @@ def _owner(layout: Layout, outcome: recorded.Outcome, index: int) -> str:
     """The side or formation an outcome column belongs to ("" for one per member)."""
     if outcome.per == "side":
         return layout.sides[index]
+    if outcome.per == "contributor":
+        return layout.contributors[index].name
+    if outcome.per == "bloc":
+        return layout.blocs[index].name
     return layout.formations[index].name if outcome.per in ("formation", "contingent") else ""

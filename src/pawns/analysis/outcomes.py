@@ -27,10 +27,11 @@ def outcome_columns(layout: Layout) -> Iterator[tuple[str, Outcome, int]]:
     """``(column, outcome, index)`` of every outcome column of ``layout``, in table order.
 
     Outcomes per side repeat for each side (``RU_end_day``, ...), per formation for each
-    formation (contingent ones for foreign contingents only); consecutive outcomes of one kind
-    form one block, side by side.
+    formation (contingent ones for foreign contingents only), per contributor and per donor
+    bloc for each; consecutive outcomes of one kind form one block, side by side.
     """
-    axis = {"side": "side", "member": "member", "formation": "formation", "contingent": "formation"}
+    axis = {"side": "side", "member": "member", "formation": "formation", "contingent": "formation", "contributor": "contributor",
+            "bloc": "bloc"}
     for kind, block in groupby(OUTCOMES, key=lambda o: axis[o.per]):
         block = list(block)
         if kind == "member":
@@ -41,6 +42,11 @@ def outcome_columns(layout: Layout) -> Iterator[tuple[str, Outcome, int]]:
             for s, side in enumerate(layout.sides):
                 for outcome in block:
                     yield f"{side}_{outcome.name}", outcome, s
+        elif kind in ("contributor", "bloc"):
+            names = layout.contributor_names if kind == "contributor" else [b.name for b in layout.blocs]
+            for index, name in enumerate(names):
+                for outcome in block:
+                    yield f"{name}_{outcome.name}", outcome, index
         else:
             for f, info in enumerate(layout.formations):
                 for outcome in block:

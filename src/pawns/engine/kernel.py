@@ -201,7 +201,7 @@ def run_compiled(
     n = members.size
     a = State(*(np.ascontiguousarray(values).copy() for values in start))
     b = State(*(np.empty_like(values) for values in a))
-    tmp = eq.scratch(n, p.formation_side.shape[0], p.population.shape[1])
+    tmp = eq.scratch(n, p.formation_side.shape[0], p.population.shape[1], p.contributor_side.shape[0])
     threads = max(1, min(int(threads or default_threads()), n))
     _announce_first_compilation()
     args = (p, a, b, tmp, int(steps), int(steps_per_day), rng.stream_state(seed, stream_key), np.ascontiguousarray(members, dtype=np.int64),

@@ -55,6 +55,8 @@ class State(NamedTuple):
     labor_gap: np.ndarray
     end_day: np.ndarray
     end_cause: np.ndarray
+    shells_lost: np.ndarray  # shells destroyed in stock by enemy missiles, cumulative
+    fire_ratio: np.ndarray  # shells fired plus a contributor's artillery over the desired rate (M6)
     # per member (N,)
     force_ratio_at_start: np.ndarray
     area: np.ndarray
@@ -65,6 +67,20 @@ class State(NamedTuple):
     days_below_threshold: np.ndarray
     abandon_day: np.ndarray
     nuclear_events: np.ndarray
+    salience: np.ndarray  # of the enemy's foreign contingents in the supporters' news (M9)
+    # per contributor (N, C): its channels' stocks and ledger
+    missiles: np.ndarray  # delivered, not yet launched
+    missiles_launched: np.ndarray
+    artillery_systems: np.ndarray
+    workers: np.ndarray
+    shells_delivered: np.ndarray
+    shells_destroyed: np.ndarray  # enemy shells its missiles destroyed, cumulative
+    channel_payment_usd: np.ndarray  # paid for shells and workers, cumulative (M11)
+    # per donor bloc (N, B)
+    bloc_support: np.ndarray
+    bloc_delivered: np.ndarray
+    aid_allocated_eur_bn: np.ndarray  # since the war began
+    policy_changed: np.ndarray  # 1 after the bloc's policy change, else 0
 
 
 class Scratch(NamedTuple):
@@ -92,10 +108,22 @@ class Scratch(NamedTuple):
     shell_inflow: np.ndarray
     driven_intake: np.ndarray
     pool_scale: np.ndarray
+    shells_destroyed_dt: np.ndarray  # shells in stock destroyed by enemy missiles this step
+    artillery_fire: np.ndarray  # a contributor's artillery fire, shells per day
+    pay_factor: np.ndarray  # the intake factor of budget support for recruitment and pay (M9)
+    intercept: np.ndarray  # share of enemy missiles the side intercepts this step (M9)
+    # per contributor (N, C)
+    launched_dt: np.ndarray
+    delivered_dt: np.ndarray
+    workers_leaving_dt: np.ndarray
 
 
-def scratch(n: int, formations: int, sides: int) -> Scratch:
+PER_FORMATION = 13
+PER_SIDE = 11
+
+
+def scratch(n: int, formations: int, sides: int, contributors: int = 0) -> Scratch:
     """Room for one step's intermediate values of ``n`` members."""
-    per_formation = 13
-    return Scratch(*[np.zeros((n, formations)) for _ in range(per_formation)],
-                   *[np.zeros((n, sides)) for _ in range(len(Scratch._fields) - per_formation)])
+    widths = [formations] * PER_FORMATION + [sides] * PER_SIDE
+    widths += [contributors] * (len(Scratch._fields) - len(widths))
+    return Scratch(*[np.zeros((n, width)) for width in widths])
