@@ -41,6 +41,8 @@ def render_summary(summary: dict, console: Console) -> None:
     answers.add_row("Q3", _q3(q["Q3"]))
     answers.add_row("Q4", _q4(q["Q4"]))
     console.print(answers)
+    if "channels" in summary:
+        render_channels(summary["channels"], console)
 
 
 def _q1(q: dict) -> str:
@@ -103,3 +105,35 @@ def render_comparison(comparison: dict, console: Console) -> None:
             else:
                 table.add_row(words, f"{value:,.2f}", "")
         console.print(table)
+
+
+def render_channels(section: dict, console: Console, title: str = "") -> None:
+    """Print a channel decomposition: each channel's paired effect on every headline answer, then all channels and their interaction."""
+    table = Table(title=title or f"What each channel of the help buys {section['host']} (paired: with it minus without it)", show_lines=False)
+    table.add_column("channel")
+    outcomes = section["outcomes"]
+    for key in outcomes:
+        table.add_column(_CHANNEL_HEADINGS.get(key, key), justify="right")
+    for channel, found in section["rows"].items():
+        table.add_row(channel, *(_channel_cell(key, found.get(key)) for key in outcomes))
+    console.print(table)
+    console.print("Median [90% interval] of member-by-member differences, and the share of members where positive; "
+                  "P(abandonment first): the change in probability with its 90% sampling interval. "
+                  "interaction = all minus the sum of the channels (what they do only together).")
+
+
+_CHANNEL_HEADINGS = {
+    "endurance_days_bought": "endurance days",
+    "tolerance_days_bought": "erosion days avoided",
+    "host_national_casualties_avoided": "nationals' casualties avoided",
+    "p_abandon_first_change": "P(abandonment first), points",
+    "territory_km2": "territory, km2",
+}
+
+
+def _channel_cell(key: str, stats: dict | None) -> str:
+    if not stats:
+        return "—"
+    if key == "p_abandon_first_change":
+        return f"{100 * stats['median']:+.1f} [{100 * stats['q05']:+.1f}, {100 * stats['q95']:+.1f}]"
+    return f"{fmt_interval(stats)} ({fmt_share(stats['p_positive'])})"

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import base64
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pawns.outputs import PAGE_GENERATOR
 from pawns.report.answers import Answer
 from pawns.report.assumptions import ParameterRow
 from pawns.report.canvas import ReportFigure
+from pawns.report.channels import ChannelTable
 from pawns.report.observed import Overlap
 
 CSS = """
@@ -71,6 +72,7 @@ class PageContent:
     reproduction: list[str]
     link_problem: str
     footer: str
+    channel_tables: list[ChannelTable] = field(default_factory=list)
 
 
 def _e(text: str) -> str:
@@ -95,6 +97,7 @@ def render(content: PageContent) -> str:
         f"<header><h1>{_e(content.title)}</h1><p class=\"meta\">{_e(content.meta)}</p></header>",
         _contents(content),
         _answers(content),
+        _channels(content),
         _figures(content),
         _observed(content),
         _assumptions(content),
@@ -106,6 +109,8 @@ def render(content: PageContent) -> str:
 
 def _contents(content: PageContent) -> str:
     items = ['<li><a href="#answers">Answers to the questions</a></li>']
+    if content.channel_tables:
+        items.append('<li><a href="#channels">What each channel of the help buys</a></li>')
     items += [f'<li><a href="#{_e(f.slug)}">{_e(f.title)}</a></li>' for f in content.figures]
     items += ['<li><a href="#observed">Observed series and their caveats</a></li>', '<li><a href="#assumptions">Assumptions and reproduction</a></li>']
     return "<nav><h2>Contents</h2><ol>" + "".join(items) + "</ol></nav>"
@@ -120,6 +125,21 @@ def _answers(content: PageContent) -> str:
         parts.append(f'<div class="answer"><h3>{_e(answer.key)}. {_e(answer.question)}</h3>')
         parts += [f"<p>{_e(s)}</p>" for s in answer.sentences]
         parts.append("</div>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _channels(content: PageContent) -> str:
+    """The channel decomposition tables, if the run has contributors."""
+    if not content.channel_tables:
+        return ""
+    parts = ['<section id="channels"><h2>What each channel of the help buys</h2>']
+    for table in content.channel_tables:
+        parts.append(f"<h3>{_e(table.heading)}</h3>")
+        parts.append(f'<p class="note">{_e(table.note)}</p>')
+        parts.append("<table><tr>" + "".join(f"<th>{_e(c)}</th>" for c in table.columns) + "</tr>")
+        parts += ["<tr>" + "".join(f'<td class="num">{_e(cell)}</td>' for cell in row) + "</tr>" for row in table.rows]
+        parts.append("</table>")
     parts.append("</section>")
     return "\n".join(parts)
 
