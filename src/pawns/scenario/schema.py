@@ -335,40 +335,33 @@ class ShellDelivery(_Strict):
         return self
 
 
-class MissileTranche(_Strict):
+class _DatedArrival(_Strict):
+    """Something a contributor sends on one date (its count is the subclass's field)."""
+
+    date: dt.date
+
+    @field_validator("date")
+    @classmethod
+    def _in_calendar(cls, value: dt.date) -> dt.date:
+        return _check_date(value)  # type: ignore[return-value]
+
+
+class MissileTranche(_DatedArrival):
     """Missiles delivered on one date."""
 
-    date: dt.date
     missiles: ParamSpec
 
-    @field_validator("date")
-    @classmethod
-    def _in_calendar(cls, value: dt.date) -> dt.date:
-        return _check_date(value)  # type: ignore[return-value]
 
-
-class SystemTranche(_Strict):
+class SystemTranche(_DatedArrival):
     """Artillery systems (guns, rocket launchers) delivered on one date."""
 
-    date: dt.date
     systems: ParamSpec
 
-    @field_validator("date")
-    @classmethod
-    def _in_calendar(cls, value: dt.date) -> dt.date:
-        return _check_date(value)  # type: ignore[return-value]
 
-
-class WorkerTranche(_Strict):
+class WorkerTranche(_DatedArrival):
     """Workers arriving on one date."""
 
-    date: dt.date
     size_persons: ParamSpec
-
-    @field_validator("date")
-    @classmethod
-    def _in_calendar(cls, value: dt.date) -> dt.date:
-        return _check_date(value)  # type: ignore[return-value]
 
 
 class ShellsChannel(_Strict):
