@@ -96,6 +96,7 @@ def test_every_parameter_of_a_builtin_scenario_reaches_the_model(name: str) -> N
     layout = Layout.from_scenario(load_scenario(name))
     read = set(OBSERVATION_PARAMETERS.values())
     read |= {layout.space.names[t.size_column] for t in layout.tranches}
+    read |= {layout.space.names[column] for column in layout.channel_columns}
     for entry in TABLE:
         if isinstance(entry, Entry):
             for source in entry.sources:
@@ -106,8 +107,8 @@ def test_every_parameter_of_a_builtin_scenario_reaches_the_model(name: str) -> N
                             read.add(source.template.format(**{**context, "weight": weight}))
                         except KeyError:
                             continue
-    # Tranches after the horizon never arrive, and their combat share is read only for role 'split'.
-    unread = [n for n in layout.space.names if n not in read and ".tranches." not in n]
+    # Tranches and deliveries after the horizon never arrive, and a tranche's combat share is read only for role 'split'.
+    unread = [n for n in layout.space.names if n not in read and ".tranches." not in n and ".deliveries." not in n]
     assert unread == []
 
 

@@ -52,7 +52,7 @@ CLAIMS = {
 
 # claim id of the project's ledger (claims_reference.toml) -> model stream it observes
 REFERENCE = {
-    "R-027": "ua_held_area_kursk_km2",
+    "R-040": "ua_held_area_kursk_km2",
 }
 
 

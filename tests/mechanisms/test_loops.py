@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 from mechanism_runs import Run, run, scenario
 
-from pawns.model.layout import LOOPS
+from pawns.scenario.schema import LOOPS
 
 MEMBERS = 16
-KURSK_ONLY = ('contingents.DPRK.role="combat"', "supporters.west.dynamics.bad_news_sensitivity=0.0", "scenario.horizon_days=365")
+KURSK_ONLY = ('contingents.DPRK.role="combat"', "supporters.west.blocs.US.bad_news_sensitivity=0.0", "supporters.west.blocs.Europe.bad_news_sensitivity=0.0", "scenario.horizon_days=365")
 MAIN_FIELDS = ("sector_front", "front_stage", "sector_wounded", "sector_killed", "experience")
 
 

@@ -18,7 +18,7 @@ from pawns.scenario.schema import Scenario
 
 MEMBERS = 40
 CUT = ("posture", "recruitment")
-STATIC_KURSK = ("sectors.kursk.gain_km2_per_day_at_start=0.0", "supporters.west.dynamics.bad_news_sensitivity=0.0",
+STATIC_KURSK = ("sectors.kursk.gain_km2_per_day_at_start=0.0", "supporters.west.blocs.US.bad_news_sensitivity=0.0", "supporters.west.blocs.Europe.bad_news_sensitivity=0.0",
                 'contingents.DPRK.role="combat"')
 # Pawns like the host's own: same quality, the exposure of an average host soldier, no learning
 # gap, and (below) the host's killed share and wound-return fraction.

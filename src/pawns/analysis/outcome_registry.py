@@ -217,4 +217,8 @@ def _owner(layout: Layout, outcome: recorded.Outcome, index: int | tuple[int, in
         return f"{layout.formations[index[0]].name} in {layout.sector_names[index[1]]}:"
     if outcome.per == "side":
         return layout.sides[index]
+    if outcome.per == "contributor":
+        return layout.contributors[index].name
+    if outcome.per == "bloc":
+        return layout.blocs[index].name
     return layout.formations[index].name if outcome.per in ("formation", "contingent") else ""

@@ -28,11 +28,11 @@ def outcome_columns(layout: Layout) -> Iterator[tuple[str, Outcome, int | tuple[
 
     Outcomes per side repeat for each side (``RU_end_day``, ...), per formation for each
     formation (contingent ones for foreign contingents only), per contingent and sector for
-    each pair (``DPRK_killed_kursk``; index ``(formation, sector)``); consecutive outcomes of
-    one kind form one block, side by side.
+    each pair (``DPRK_killed_kursk``; index ``(formation, sector)``), per contributor and per
+    donor bloc for each; consecutive outcomes of one kind form one block, side by side.
     """
     axis = {"side": "side", "member": "member", "formation": "formation", "contingent": "formation",
-            "contingent_sector": "contingent_sector"}
+            "contingent_sector": "contingent_sector", "contributor": "contributor", "bloc": "bloc"}
     for kind, block in groupby(OUTCOMES, key=lambda o: axis[o.per]):
         block = list(block)
         if kind == "contingent_sector":
@@ -49,6 +49,11 @@ def outcome_columns(layout: Layout) -> Iterator[tuple[str, Outcome, int | tuple[
             for s, side in enumerate(layout.sides):
                 for outcome in block:
                     yield f"{side}_{outcome.name}", outcome, s
+        elif kind in ("contributor", "bloc"):
+            names = layout.contributor_names if kind == "contributor" else [b.name for b in layout.blocs]
+            for index, name in enumerate(names):
+                for outcome in block:
+                    yield f"{name}_{outcome.name}", outcome, index
         else:
             for f, info in enumerate(layout.formations):
                 for outcome in block:

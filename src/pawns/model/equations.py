@@ -12,6 +12,10 @@ such as *DPRK* attached to a side), `s` a side, `s'` its enemy, `z` a front sect
 and others such as `kursk`). Every quantity is an array over ensemble members: members never
 interact, so each member is an independent run.
 
+A contributor `c` (a country helping a side, such as the DPRK) helps through channels: its
+troops (a contingent `f` of its name), shells, missiles, artillery, workers and payments;
+a donor bloc `b` (the US, Europe) is one part of a side's external supporters.
+
 Stocks per formation, in persons: training `T`, front `A`, wounded in care `W`, killed `K`,
 discharged (permanently disabled; for a contingent, evacuated home) `D`, deserted `X`,
 rotated home `R`, labor `L` (foreign troops used as laborers), and host soldiers redeploying
@@ -30,9 +34,10 @@ from __future__ import annotations
 import numpy as np
 
 from pawns.model.elementwise import exp, log, log1p, power, tanh
-from pawns.model.layout import LOOPS, Layout
+from pawns.model.layout import Layout
 from pawns.model.parameter_table import Parameters, fill
 from pawns.model.state import Scratch, State, scratch
+from pawns.scenario.schema import LOOPS
 
 CAUSE_NONE, CAUSE_MANPOWER, CAUSE_MATERIEL, CAUSE_TOLERANCE = 0, 1, 2, 3
 CAUSES = {CAUSE_NONE: "none", CAUSE_MANPOWER: "manpower", CAUSE_MATERIEL: "materiel", CAUSE_TOLERANCE: "tolerance"}
@@ -45,6 +50,8 @@ LOOP_POSTURE = LOOPS.index("posture")
 LOOP_RECRUITMENT = LOOPS.index("recruitment")
 LOOP_TOLERANCE = LOOPS.index("tolerance")
 LOOP_ALLOCATION = LOOPS.index("allocation")
+LOOP_SUPPORT = LOOPS.index("support")
+LOOP_MATERIEL = LOOPS.index("materiel")
 _TINY = 1e-12
 
 
@@ -107,18 +114,103 @@ def learned_quality(initial: np.ndarray, trained: np.ndarray, decay: np.ndarray)
     return trained - (trained - initial) * decay
 
 
-def fire_support(shells_fired: np.ndarray, shells_desired: np.ndarray, artillery_share: np.ndarray) -> np.ndarray:
+def firing_policy(stock, inflow, desired, target_days, max_multiple, dt):
+    """## M6 — Shells: a stock, and a firing policy
+
+    A side's shells are a stock `Z_s`: production (M2) and deliveries (supporters, a
+    contributor's shells) flow in, firing and enemy missile strikes flow out. The side aims to
+    fire its desired rate `D_s` when its depots hold `T_s` days of it, more when they hold
+    more and less when they hold less, so that a short stock rebuilds and an ample one is used:
+
+        cover  c_s = (Z_s + inflow_s * dt) / (D_s * T_s)
+        aim    a_s = D_s * M_s * c_s / (M_s - 1 + c_s)
+        fired_s = min(a_s, Z_s / dt + inflow_s)
+
+    `a_s` rises smoothly from 0 (empty depots) through `D_s` (at the target cover) towards
+    `M_s * D_s` (the most the side's guns and crews fire when shells are plentiful). With
+    `M_s = 1` the side fires its desired rate while the stock lasts.
+    """
+    available = stock + inflow * dt
+    cover = available / np.maximum(desired * target_days, _TINY)
+    aim = desired * max_multiple * cover / np.maximum(max_multiple - 1.0 + cover, _TINY)
+    return np.minimum(aim, available / dt)
+
+
+def fire_value(fire_ratio, surplus_value):
+    """## M6 — The value of fire above the desired rate
+
+    Fire counts in proportion up to the desired rate; above it, each further shell is worth
+    less, and the value saturates smoothly (continuous, with a continuous slope at 1):
+
+        v(x) = x                                   for x <= 1
+        v(x) = 1 + c * (1 - exp(-(x - 1) / c))     for x > 1
+
+    with `x` the fire (shells, plus a contributor's artillery) over the desired rate and `c`
+    the most that surplus fire can add (0: nothing above the desired rate).
+    """
+    excess = np.maximum(fire_ratio - 1.0, 0.0)
+    above = 1.0 + surplus_value * (1.0 - exp(-excess / np.maximum(surplus_value, _TINY)))
+    return select(fire_ratio <= 1.0, fire_ratio, above)
+
+
+def fire_support(fire_ratio: np.ndarray, artillery_share: np.ndarray, surplus_value: np.ndarray) -> np.ndarray:
     """## M6 — Fire support from materiel
 
-    A share `a` of a side's fires scales with the shells it actually fires against the rate it
-    wants; the rest (small arms, drones, armour) does not:
+    A share `a` of a side's fires scales with the value of the fire it delivers; the rest
+    (small arms, drones, armour) does not:
 
-        mu_s(t) = (1 - a) + a * fired_s(t) / desired_s
+        mu_s(t) = (1 - a) + a * v(x_s(t)),    x_s = (fired_s + artillery_s) / desired_s
 
     A side with no materiel table has `mu_s = 1`.
     """
-    share = along_members(artillery_share, shells_fired)
-    return (1.0 - share) + share * shells_fired / shells_desired
+    share = along_members(artillery_share, fire_ratio)
+    surplus = along_members(surplus_value, fire_ratio)
+    return (1.0 - share) + share * fire_value(fire_ratio, surplus)
+
+
+def missile_strikes(launched, accurate_share, shells_per_hit, intercept_share):
+    """## M6 — Missiles: strikes on the enemy's materiel
+
+    A contributor's missiles wait in the host's stock for a mean `tau_m` days (launches per
+    day `M_c / tau_m`). A share `h` of those launched hits a military target; the enemy's air
+    defence intercepts a share `i_s'` of them; each hit destroys `k` shells (or materiel worth
+    as many) in the enemy's stock:
+
+        destroyed_s'(t) = launched_c(t) * h * k * (1 - i_s'(t))
+    """
+    return launched * accurate_share * shells_per_hit * (1.0 - intercept_share)
+
+
+def aid_form_index(bloc_share_total, delivered_weighted):
+    """## M9 — What aid delivers: air defence, money for recruitment and pay
+
+    A form of aid (air defence, budget support for recruitment and pay) comes partly from the
+    blocs, each with its share `w_b` of it at the start, and partly from the recipient itself.
+    Relative to the start it is
+
+        index(t) = (1 - sum_b w_b) + sum_b w_b * D_b(t)
+
+    with `D_b` the bloc's deliveries relative to the start.
+    """
+    return (1.0 - np.minimum(bloc_share_total, 1.0)) + delivered_weighted
+
+
+def interception(intercept_at_start, air_defence_index):
+    """## M9 — Air defence: the share of enemy missiles intercepted
+
+        i_s(t) = min(i_s(0) * air_defence_index_s(t), 1)
+    """
+    return np.minimum(intercept_at_start * air_defence_index, 1.0)
+
+
+def pay_intake_factor(budget_index, elasticity):
+    """## M9 — Money for recruitment and pay
+
+    The recipient's intake follows the budget support that pays its recruits:
+
+        intake factor = index_pay(t)^epsilon_pay
+    """
+    return power(np.maximum(budget_index, _TINY), elasticity)
 
 
 def combat_casualties(
@@ -231,20 +323,21 @@ def labor_market(
     gap_at_start: np.ndarray,
     domestic_intake_cumulative: np.ndarray,
     from_workforce: np.ndarray,
-    foreign_laborers: np.ndarray,
-    productivity: np.ndarray,
+    foreign_labor: np.ndarray,
     production_elasticity: np.ndarray,
     recruitment_elasticity: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """## M2 — Labor substitution
 
     The labor gap (unfilled jobs) grows with recruits drawn from the workforce and shrinks
-    with foreign laborers:
+    with foreign labor:
 
-        G(t) = G(0) + phi * (cumulative domestic intake) - rho * L_foreign(t)
+        G(t) = G(0) + phi * (cumulative domestic intake) - L_foreign(t)
+        L_foreign = rho * L_troops + sum_c rho_c * W_c
 
-    (floored at 5% of `G(0)`). A wider gap lowers defense production and the intake the
-    economy bears (civilian wages compete with the bonus):
+    counting foreign troops used as laborers `L_troops` at their productivity `rho` and a
+    contributor's workers `W_c` at theirs (floored at 5% of `G(0)`). A wider gap lowers defense
+    production and the intake the economy bears (civilian wages compete with the bonus):
 
         production factor  = (G(0) / G(t))^eta_p
         recruitment factor = (G(0) / G(t))^eta_r
@@ -253,10 +346,24 @@ def labor_market(
     `freed_per_laborer` soldiers of the receiving formation from rear duties to the front, and
     each departing laborer sends them back (counted as rotated out of the front).
     """
-    gap = gap_at_start + from_workforce * domestic_intake_cumulative - productivity * foreign_laborers
+    gap = gap_at_start + from_workforce * domestic_intake_cumulative - foreign_labor
     gap = np.maximum(gap, 0.05 * gap_at_start)
     ratio = gap_at_start / gap
     return gap, power(ratio, production_elasticity), power(ratio, recruitment_elasticity)
+
+
+def defence_output_factor(defence_workers, defence_workforce):
+    """## M2 — A contributor's workers in the defence industry
+
+    Workers a contributor sends into the host's defence plants add to their output in
+    proportion to the plants' own workforce `N_def` (at their productivity):
+
+        output factor = 1 + sum_c rho_c * d_c * W_c / N_def
+
+    with `d_c` the share of the contributor's workers employed there. Without a stated
+    defence workforce the factor is 1 (the workers only ease the gap).
+    """
+    return 1.0 + defence_workers / defence_workforce
 
 
 def collapse_log(population: np.ndarray, collapse_share: np.ndarray, knee_share: np.ndarray) -> np.ndarray:
@@ -300,26 +407,50 @@ def tolerance_index(
     return 1.0 - (1.0 - threshold) * erosion - trend_sensitivity * trend + momentum_sensitivity * momentum
 
 
+def contingent_salience(salience, front, casualties_per_day, front_half, casualties_half, salience_days, dt):
+    """## M9 — Bad news: the salience of the enemy's foreign contingents
+
+    Foreign troops fighting for the enemy are news: their presence at the front (first
+    combat) and their casualties (casualty reports). The salience `sigma` of the news is a
+    stock that follows, with a lag of `tau_sigma`, a saturating function of both:
+
+        n(t) = A_c(t) / A_half + C_c(t) / C_half
+        sigma(t + dt) = sigma + (n / (1 + n) - sigma) * dt / tau_sigma
+
+    with `A_c` the contingents' front strength and `C_c` their casualties per day. It is zero
+    while no contingent is at the front, grows with its size and its losses, and never
+    exceeds 1; `A_half` and `C_half` say how publicised they are (what brings half the most).
+    """
+    news = front / front_half + casualties_per_day / casualties_half
+    return salience + (news / (1.0 + news) - salience) * np.minimum(dt / salience_days, 1.0)
+
+
 def support_equilibrium(
     day: float,
     fatigue_per_year: np.ndarray,
     progress: np.ndarray,
     progress_sensitivity: np.ndarray,
-    enemy_contingents_fighting: np.ndarray,
+    salience: np.ndarray,
     bad_news_sensitivity: np.ndarray,
+    policy_changed: np.ndarray,
+    policy_cut: np.ndarray,
 ) -> np.ndarray:
-    """## M9 — External support: where support is heading
+    """## M9 — External support: where each bloc's support is heading
 
-    Support `S` (1 = the level at the start) relaxes towards an equilibrium that drifts down
-    with fatigue, rises with perceived progress of the supported side, and drops while
-    foreign contingents fight for the enemy (cited as proof that "the war is going badly"):
+    Support `S_b` of donor bloc `b` (1 = its level at the start) relaxes towards an
+    equilibrium that drifts down with the bloc's fatigue, rises with perceived progress of
+    the supported side, falls with the salience of the enemy's foreign contingents (cited as
+    proof that "the war is going badly"), and is cut by a change of the bloc's policy:
 
-        S_eq(t) = 1 - phi * t / 365 + alpha * progress(t) - beta * [contingents fighting]
+        S_eq,b(t) = (1 - c_b * P_b(t)) * (1 - phi_b * t / 365 + alpha * progress(t) - beta_b * sigma(t))
         progress(t) = (g(0) - g_bar(t)) / g(0)   for a supported defender
 
-    with `g_bar` the 30-day mean territorial gain of the attacker.
+    with `g_bar` the 30-day mean territorial gain of the attacker and `P_b` 1 once the
+    bloc's policy has changed. A policy change arrives with hazard `lambda_b` per year from
+    a date (e.g. a new administration taking office), and is kept for the rest of the run.
     """
-    return 1.0 - fatigue_per_year * day / 365.0 + progress_sensitivity * progress - bad_news_sensitivity * enemy_contingents_fighting
+    drift = 1.0 - fatigue_per_year * day / 365.0 + progress_sensitivity * progress - bad_news_sensitivity * salience
+    return (1.0 - policy_cut * policy_changed) * drift
 
 
 def support_step(
@@ -330,16 +461,24 @@ def support_step(
     nuclear_damping: np.ndarray,
     dt: float,
 ) -> np.ndarray:
-    """## M9 — External support: fatigue and nuclear threats
+    """## M9 — External support: fatigue, nuclear threats and abandonment
 
-        S(t + dt) = [S + (S_eq - S) * dt / tau_S] * (1 - d_n * [nuclear threat today])
+        S_b(t + dt) = [S_b + (S_eq,b - S_b) * dt / tau_S] * (1 - d_b * [nuclear threat today])
 
     Nuclear-threat events arrive as a Poisson process (rate per year from the scenario),
-    each cutting support by the fraction `d_n`. Support stays non-negative. Deliveries follow
-    support with a first-order lag (`delivery_lag_days`), and the shells a supporter sends are
-    `shells_per_day_at_start * delivered`. When support stays below the abandonment threshold
-    for `abandonment_hold_days`, the supporter abandons the recipient: support drops to the
-    residual level for the rest of the run, and the abandonment date is recorded (M10).
+    each cutting bloc `b`'s support by its fraction `d_b`. Support stays non-negative.
+    Deliveries `D_b` follow support with a first-order lag (`delivery_lag_days`); the bloc
+    allocates `A_b(0) * S_b` EUR bn a year and delivers `shells_b(0) * D_b` shells a day, and
+    its shares of the recipient's air defence and pay follow `D_b` (aid forms, above).
+    Abandonment is decided on total support, weighted by the blocs' aid in money,
+
+        S(t) = sum_b A_b(0) * S_b(t) / sum_b A_b(0)
+
+    When `S` stays below the abandonment threshold for `abandonment_hold_days`, the supporters
+    abandon the recipient: every bloc's support drops to the residual level for the rest of
+    the run, and the abandonment date is recorded (M10). One uniform per member and step
+    decides the day's events, from disjoint ends of (0, 1): a nuclear threat below its
+    chance, a bloc's policy change above one less its chance (the chances add below one).
     """
     relaxed = support + (equilibrium - support) * dt / adjustment_days
     return np.maximum(relaxed * select(nuclear_event, 1.0 - nuclear_damping, 1.0), 0.0)
@@ -539,6 +678,17 @@ def contingent_ledger_rates(
     return payment_usd_per_month * months, materiel_usd_per_month * months
 
 
+def channel_payment_rate(shells_per_day, usd_per_shell, workers, usd_per_worker_month):
+    """## M11 — What the host pays a contributor for its channels
+
+    Besides the per-soldier payment of its troops, a contributor is paid per shell delivered
+    and per worker-month:
+
+        pay_c'(t) = usd_per_shell * shells_c(t) + usd_per_worker_month * W_c(t) / 30.44
+    """
+    return usd_per_shell * shells_per_day + usd_per_worker_month * workers / 30.44
+
+
 # ---------------------------------------------------------------------------------------
 # State and the daily step
 # ---------------------------------------------------------------------------------------
@@ -547,12 +697,72 @@ def _mean_experience(experience, front):
     return select(front > _TINY, experience / np.maximum(front, _TINY), 0.0)
 
 
-def _shells_available(shells, inflow, desired, has_materiel, dt):
-    fired = np.minimum(desired, shells / dt + inflow)
-    return select(has_materiel, fired, desired)
+def _shells_fired(i, p: Parameters, s, stock, inflow):
+    """Shells side ``s`` fires this step: its firing policy, or the desired rate without materiel or with the materiel loop cut."""
+    fired = firing_policy(stock, inflow, p.shells_desired[i, s], p.stock_target_days[i, s], p.max_fire_multiple[i, s], p.dt)
+    return select(p.has_materiel[s] and not p.loop_cut[LOOP_MATERIEL], fired, p.shells_desired[i, s])
 
 
-def _combat_terms(i, p: Parameters, front, experience, fired, tmp: Scratch) -> None:
+def _fire_ratio(i, p: Parameters, s, fired, artillery):
+    """Fire over the desired rate (M6): shells fired plus a contributor's artillery; 1 with the materiel loop cut."""
+    return select(p.loop_cut[LOOP_MATERIEL], 1.0 + 0.0 * fired, (fired + artillery) / p.shells_desired[i, s])
+
+
+def _deliveries(i, p: Parameters, step, tmp: Scratch) -> None:
+    """Shells each contributor delivers this step, into ``tmp.delivered_dt`` (its shells channel)."""
+    for c in range(p.contributor_side.shape[0]):
+        tmp.delivered_dt[i, c] = 0.0
+    for k in range(p.delivery_first.shape[0]):
+        if p.delivery_first[k] <= step and step <= p.delivery_last[k]:
+            c = p.delivery_contributor[k]
+            tmp.delivered_dt[i, c] = tmp.delivered_dt[i, c] + p.delivery_rate[i, k] * p.dt
+
+
+def _external_shells(i, p: Parameters, s, bloc_delivered, tmp: Scratch):
+    """Shells per day side ``s`` receives: supporters without dynamics, the donor blocs' deliveries (M9), contributors' shells."""
+    supply = p.static_supply[i, s]
+    if s == p.supported_side:
+        for b in range(p.bloc_policy_step.shape[0]):
+            supply = supply + p.bloc_shells0[i, b] * bloc_delivered[i, b]
+    for c in range(p.contributor_side.shape[0]):
+        if p.contributor_side[c] == s:
+            supply = supply + tmp.delivered_dt[i, c] / p.dt
+    return supply
+
+
+def _aid_forms(i, p: Parameters, bloc_delivered, tmp: Scratch) -> None:
+    """Air defence and money for pay the supported side receives (M9): ``tmp.intercept`` and ``tmp.pay_factor`` per side."""
+    for s in range(p.population.shape[1]):
+        tmp.intercept[i, s] = p.intercept_share[i, s]
+        tmp.pay_factor[i, s] = 1.0
+    r = p.supported_side
+    if r >= 0:
+        defence_shares, defence = 0.0, 0.0
+        budget_shares, budget = 0.0, 0.0
+        for b in range(p.bloc_policy_step.shape[0]):
+            defence_shares = defence_shares + p.air_defence_share[i, b]
+            defence = defence + p.air_defence_share[i, b] * bloc_delivered[i, b]
+            budget_shares = budget_shares + p.budget_share[i, b]
+            budget = budget + p.budget_share[i, b] * bloc_delivered[i, b]
+        tmp.intercept[i, r] = interception(p.intercept_share[i, r], aid_form_index(defence_shares, defence))
+        tmp.pay_factor[i, r] = pay_intake_factor(aid_form_index(budget_shares, budget), p.pay_intake_elasticity[i])
+
+
+def _enemy_contingents(i, p: Parameters, st: State, enemy):
+    """Front strength and casualties per day of the foreign contingents fighting for ``enemy`` (M9's bad news).
+
+    The one place the news reads the contingents' totals from: a front held by sector sums its sectors here.
+    """
+    front = 0.0
+    casualties = 0.0
+    for f in range(p.formation_side.shape[0]):
+        if p.formation_side[f] == enemy and p.foreign[f]:
+            front = front + st.front[i, f]
+            casualties = casualties + st.casualties[i, f]
+    return front, casualties
+
+
+def _combat_terms(i, p: Parameters, front, experience, fire_ratio, tmp: Scratch) -> None:
     """Fires and exposed strength in every sector (M3, M6), and each sector's force ratio.
 
     Fills ``tmp.experience``, ``tmp.exposed`` (per formation and sector), ``tmp.fires`` and
@@ -584,7 +794,7 @@ def _combat_terms(i, p: Parameters, front, experience, fired, tmp: Scratch) -> N
             tmp.exposed_side[i, s, z] = tmp.exposed_side[i, s, z] + exposed
     for s in range(sides):
         if p.has_materiel[s]:  # without materiel, fire support is 1
-            support = fire_support(fired[i, s], p.shells_desired[i, s], p.artillery_share[i])
+            support = fire_support(fire_ratio[i, s], p.artillery_share[i], p.surplus_fire_value[i])
             for z in range(sectors):
                 tmp.fires[i, s, z] = tmp.fires[i, s, z] * support
     for z in range(sectors):
@@ -648,14 +858,21 @@ def initial_state(p: Parameters) -> State:
     """
     n, sides = p.population.shape
     F, Z = p.front0.shape[1], p.sector_attacker.shape[0]
+    C, B = p.contributor_side.shape[0], p.bloc_policy_step.shape[0]
     fside = p.formation_side
     front = np.ascontiguousarray(p.front0[:, :, None] * p.sector_weight)
     zeros_f, zeros_fz = np.zeros((n, F)), np.zeros((n, F, Z))
     shells = np.array(p.shells_stock0, dtype=np.float64, order="C")
-    inflow = p.shells_production + (p.static_supply + p.dynamic_supply_at_start)
-    fired = _shells_available(shells, inflow, p.shells_desired, p.has_materiel, p.dt)
-    tmp = scratch(n, F, sides, Z)
-    _combat_terms(slice(None), p, front, zeros_fz, fired, tmp)
+    tmp = scratch(n, F, sides, Z, C)
+    ones_b = np.ones((n, B))
+    _deliveries(slice(None), p, 0, tmp)
+    fired = np.zeros((n, sides))
+    fire_ratio = np.zeros((n, sides))
+    for s in range(sides):
+        inflow = p.shells_production[:, s] + _external_shells(slice(None), p, s, ones_b, tmp)
+        fired[:, s] = _shells_fired(slice(None), p, s, shells[:, s], inflow)
+        fire_ratio[:, s] = _fire_ratio(slice(None), p, s, fired[:, s], 0.0)
+    _combat_terms(slice(None), p, front, zeros_fz, fire_ratio, tmp)
     posture = np.ones((n, sides, Z))
     for z, attacker in enumerate(p.sector_attacker):
         posture[:, attacker, z] = p.attacker_posture_multiplier
@@ -685,6 +902,7 @@ def initial_state(p: Parameters) -> State:
     weighted = _side_sums(p.tolerance_weight * (p.killed0 + p.discharged_weight[:, fside] * p.discharged0), fside, sides)
     nan_s = np.full((n, sides), np.nan)
     zeros_s, zeros = np.zeros((n, sides)), np.zeros(n)
+    zeros_c, zeros_b = np.zeros((n, C)), np.zeros((n, B))
     # tolerance at the start reflects the losses before it (no trend, no momentum yet)
     ones_s = np.ones((n, sides))
     tolerance = np.where(p.has_tolerance, tolerance_index(
@@ -701,15 +919,19 @@ def initial_state(p: Parameters) -> State:
         intake_total=zeros_f.copy(), wounded_total=zeros_f.copy(), casualties=cas_f, person_days_deployed=zeros_f.copy(),
         veteran_combat_days=zeros_f.copy(), payment_usd=zeros_f.copy(), materiel_usd=zeros_f.copy(),
         coefficient=coefficient, foreign_deployed=zeros_s.copy(), front_at_start=_side_sums(front_f, fside, sides), shells=shells,
-        shells_fired=fired, fire_ratio_mean=fired / p.shells_desired, bonus=p.bonus0.copy(), pool=p.pool0.copy(),
+        shells_fired=fired, fire_ratio_mean=fire_ratio.copy(), bonus=p.bonus0.copy(), pool=p.pool0.copy(),
         bonus_spending_rub=zeros_s.copy(), days_since_review=zeros_s.copy(), intake_since_review=zeros_s.copy(),
         losses_since_review=zeros_s.copy(), weighted_losses=weighted, loss_rate_mean=nan_s.copy(),
         loss_rate_reference=nan_s.copy(), tolerance=tolerance, labor_gap=p.labor_gap0.copy(),
-        end_day=nan_s.copy(), end_cause=np.zeros((n, sides), dtype=np.int8),
+        end_day=nan_s.copy(), end_cause=np.zeros((n, sides), dtype=np.int8), shells_lost=zeros_s.copy(), fire_ratio=fire_ratio,
         force_ratio_at_start=np.ascontiguousarray(tmp.ratio), sector_area=sector_area, sector_gain=sector_gain,
         area=np.ascontiguousarray(sector_area[:, MAIN]), gain=np.ascontiguousarray(sector_gain[:, MAIN]),
         gain_mean=np.ascontiguousarray(sector_gain[:, MAIN]), support=np.ones(n), delivered=np.ones(n),
-        days_below_threshold=zeros.copy(), abandon_day=np.full(n, np.nan), nuclear_events=zeros.copy(),
+        days_below_threshold=zeros.copy(), abandon_day=np.full(n, np.nan), nuclear_events=zeros.copy(), salience=zeros.copy(),
+        missiles=zeros_c.copy(), missiles_launched=zeros_c.copy(), artillery_systems=zeros_c.copy(), workers=zeros_c.copy(),
+        shells_delivered=zeros_c.copy(), shells_destroyed=zeros_c.copy(), channel_payment_usd=zeros_c.copy(),
+        bloc_support=ones_b.copy(), bloc_delivered=ones_b.copy(), aid_allocated_eur_bn=np.array(p.aid_allocated0, order="C"),
+        policy_changed=zeros_b.copy(),
     )
 
 
@@ -727,15 +949,19 @@ def advance(state: State, p: Parameters, step: int, nuclear_uniform: np.ndarray)
     `initial_state` sets the stocks from the scenario (training and wounded pipelines in
     equilibrium, the fronts laid out over the sectors) and anchors the law's coefficients in
     each sector. Each step `dt`, `advance` applies, in order: tranche arrivals and
-    replacements (M1); external supply and the labor market (M9, M2); shells fired and combat
-    casualties in every sector (M6, M3); desertion; intake and the pool of the willing (M7);
-    laborers rotating and the soldiers they free (M2); wounded leaving care, training
-    graduation and the tour's stages, with rotation home after a tour (M1); the host's
-    allocation between sectors, with substitution and redeployment to main (M5, M6); the new
-    stocks; the contingent ledger (M11); materiel and territory in every sector (M6); casualty
-    tolerance (M4, M5); the bonus review (M7); external support and abandonment (M9);
-    endurance (M8). Which came first, abandonment or the opponent's end of endurance, is the
-    race (M10), read from the dates when the run ends.
+    replacements (M1); the contributors' channels — missiles launched, workers leaving, dated
+    arrivals of missiles, artillery and workers, shells delivered; the aid forms the supported
+    side receives (air defence, money for pay: M9); missile strikes and a contributor's
+    artillery (M6); external supply, the labor market and defence output (M9, M2); the shell
+    stock and the firing policy (M6); combat casualties in every sector (M6, M3); desertion;
+    intake and the pool of the willing (M7); laborers rotating and the soldiers they free (M2);
+    wounded leaving care, training graduation and the tour's stages, with rotation home after
+    a tour (M1); the host's allocation between sectors, with substitution and redeployment to
+    main (M5, M6); the new stocks; the contingent ledger (M11); mean fire and the contributors'
+    ledgers (M6, M11); territory in every sector (M6); casualty tolerance (M4, M5); the bonus
+    review (M7); endurance (M8); the salience of the enemy's contingents, the donor blocs'
+    support, deliveries and abandonment (M9). Which came first, abandonment or the opponent's
+    end of endurance, is the race (M10), read from the dates when the run ends.
 
     Parameters
     ----------
@@ -755,7 +981,8 @@ def advance(state: State, p: Parameters, step: int, nuclear_uniform: np.ndarray)
     member at a time.
     """
     new = State(*(np.empty_like(values) for values in state))
-    tmp = scratch(p.population.shape[0], p.formation_side.shape[0], p.population.shape[1], p.sector_attacker.shape[0])
+    tmp = scratch(p.population.shape[0], p.formation_side.shape[0], p.population.shape[1], p.sector_attacker.shape[0],
+                  p.contributor_side.shape[0])
     step_members(slice(None), step, state, p, nuclear_uniform, new, tmp)
     return new
 
@@ -789,9 +1016,44 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
             replacements = replenishment_rate(p.replenish_target[i, f], strength, p.replenish_lag_days[i, f]) * dt
             tmp.arrivals_training[i, f] = tmp.arrivals_training[i, f] + replacements
 
+    # Channels of contributors: missiles launched, workers leaving, shells delivered; then the dated arrivals
+    C = p.contributor_side.shape[0]
+    for c in range(C):
+        launched = old.missiles[i, c] * np.minimum(p.launch_per_day[i, c] * dt, 1.0)
+        leaving = old.workers[i, c] * np.minimum(p.worker_leave_per_day[i, c] * dt, 1.0)
+        tmp.launched_dt[i, c] = launched
+        tmp.workers_leaving_dt[i, c] = leaving
+        new.missiles[i, c] = old.missiles[i, c] - launched
+        new.workers[i, c] = old.workers[i, c] - leaving
+        new.artillery_systems[i, c] = old.artillery_systems[i, c]
+    for k in range(p.missile_step.shape[0]):
+        if p.missile_step[k] == step:
+            c = p.missile_contributor[k]
+            new.missiles[i, c] = new.missiles[i, c] + p.missile_count[i, k]
+    for k in range(p.artillery_step.shape[0]):
+        if p.artillery_step[k] == step:
+            c = p.artillery_contributor[k]
+            new.artillery_systems[i, c] = new.artillery_systems[i, c] + p.artillery_count[i, k]
+    for k in range(p.worker_step.shape[0]):
+        if p.worker_step[k] == step:
+            c = p.worker_contributor[k]
+            new.workers[i, c] = new.workers[i, c] + p.worker_count[i, k]
+    _deliveries(i, p, step, tmp)
+    _aid_forms(i, p, old.bloc_delivered, tmp)
+
+    # M6: missile strikes on the enemy's shells, a contributor's artillery
+    for s in range(S):
+        tmp.shells_destroyed_dt[i, s] = 0.0
+        tmp.artillery_fire[i, s] = 0.0
+    for c in range(C):
+        side = p.contributor_side[c]
+        tmp.shells_destroyed_dt[i, 1 - side] = tmp.shells_destroyed_dt[i, 1 - side] + missile_strikes(
+            tmp.launched_dt[i, c], p.accurate_share[i, c], p.shells_per_hit[i, c], tmp.intercept[i, 1 - side])
+        tmp.artillery_fire[i, side] = tmp.artillery_fire[i, side] + old.artillery_systems[i, c] * p.fire_per_system[i, c]
+
     # M9 and M2: external supply, the labor market and the shells each side can fire
     for s in range(S):
-        supply = p.static_supply[i, s] + p.dynamic_supply_at_start[i, s] * old.delivered[i]
+        supply = _external_shells(i, p, s, old.bloc_delivered, tmp)
         foreign_labor = 0.0
         domestic_intake = 0.0
         for f in range(F):
@@ -800,22 +1062,37 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
                     foreign_labor = foreign_labor + old.labor[i, f]
                 else:
                     domestic_intake = domestic_intake + old.intake_total[i, f]
+        foreign_labor = foreign_labor * p.foreign_laborer_productivity[i, s]
+        defence_workers = 0.0
+        for c in range(C):
+            if p.contributor_side[c] == s:
+                workers = old.workers[i, c] * p.worker_productivity[i, c]
+                foreign_labor = foreign_labor + workers
+                defence_workers = defence_workers + workers * p.worker_defence_share[i, c]
+        output = p.shells_production[i, s] * defence_output_factor(defence_workers, p.defence_workforce[i, s])
         if p.has_labor[s]:
             gap, production_factor, recruitment_factor = labor_market(
                 p.labor_gap0[i, s], domestic_intake, p.recruits_from_workforce[i, s], foreign_labor,
-                p.foreign_laborer_productivity[i, s], p.production_elasticity[i, s], p.recruitment_elasticity[i, s])
+                p.production_elasticity[i, s], p.recruitment_elasticity[i, s])
             new.labor_gap[i, s] = gap
-            tmp.recruitment_factor[i, s] = recruitment_factor
-            inflow = p.shells_production[i, s] * production_factor + supply
+            tmp.recruitment_factor[i, s] = recruitment_factor * tmp.pay_factor[i, s]
+            inflow = output * production_factor + supply
         else:  # no labor market: factors of 1
             new.labor_gap[i, s] = np.nan
-            tmp.recruitment_factor[i, s] = 1.0
-            inflow = p.shells_production[i, s] + supply
+            tmp.recruitment_factor[i, s] = tmp.pay_factor[i, s]
+            inflow = output + supply
         tmp.shell_inflow[i, s] = inflow
-        new.shells_fired[i, s] = _shells_available(old.shells[i, s], inflow, p.shells_desired[i, s], p.has_materiel[s], dt)
+        # strikes destroy shells in stock before the day's firing
+        stock = np.maximum(old.shells[i, s] - tmp.shells_destroyed_dt[i, s], 0.0)
+        tmp.shells_destroyed_dt[i, s] = old.shells[i, s] - stock
+        new.shells_lost[i, s] = old.shells_lost[i, s] + tmp.shells_destroyed_dt[i, s]
+        fired = _shells_fired(i, p, s, stock, inflow)
+        new.shells_fired[i, s] = fired
+        new.shells[i, s] = np.maximum(stock + (inflow - fired) * dt, 0.0)
+        new.fire_ratio[i, s] = _fire_ratio(i, p, s, fired, tmp.artillery_fire[i, s])
 
     # M6: combat in every sector — casualties by side, split among the formations there by exposure
-    _combat_terms(i, p, old.sector_front, old.experience, new.shells_fired, tmp)
+    _combat_terms(i, p, old.sector_front, old.experience, new.fire_ratio, tmp)
     for z in range(Z):
         tmp.relative_ratio[i, z] = tmp.ratio[i, z] / np.maximum(old.force_ratio_at_start[i, z], _TINY)
         if p.has_territory:
@@ -858,8 +1135,8 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
                                         old.pool[i, s] / p.pool0[i, s], tmp.recruitment_factor[i, s])
             tmp.intake_dt[i, f] = intake * dt
             tmp.driven_intake[i, s] = tmp.driven_intake[i, s] + intake * dt
-        else:
-            tmp.intake_dt[i, f] = p.intake0[i, f] * dt
+        else:  # a constant rate, scaled only by the budget support that pays recruits (M9)
+            tmp.intake_dt[i, f] = p.intake0[i, f] * tmp.pay_factor[i, s] * dt
     for s in range(S):
         driven_intake = tmp.driven_intake[i, s]
         pool_scale = select(driven_intake > old.pool[i, s], old.pool[i, s] / np.maximum(driven_intake, _TINY), 1.0)
@@ -990,17 +1267,28 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
         new.initial_total[i, f] = old.initial_total[i, f]
         # M11: the contingent's ledger
         deployed = old.training[i, f] + old.front[i, f] + old.wounded[i, f] + old.labor[i, f]
-        pay, materiel = contingent_ledger_rates(deployed, p.payment_usd_per_soldier_month[i, f], p.materiel_usd_per_soldier_month[i, f])
+        pay, materiel = contingent_ledger_rates(deployed, p.payment_usd_per_soldier_month[i, f] * p.formation_paid[f],
+                                                p.materiel_usd_per_soldier_month[i, f])
         new.person_days_deployed[i, f] = old.person_days_deployed[i, f] + deployed * dt
         new.payment_usd[i, f] = old.payment_usd[i, f] + pay * dt
         new.materiel_usd[i, f] = old.materiel_usd[i, f] + materiel * dt
 
-    # materiel
+    # materiel: the mean fire over the desired rate (M8); M11: the contributors' ledgers
     for s in range(S):
-        fired = new.shells_fired[i, s]
-        new.shells[i, s] = np.maximum(old.shells[i, s] + (tmp.shell_inflow[i, s] - fired) * dt, 0.0)
-        fire_ratio = fired / p.shells_desired[i, s]
-        new.fire_ratio_mean[i, s] = old.fire_ratio_mean[i, s] + (fire_ratio - old.fire_ratio_mean[i, s]) * dt / SMOOTHING_DAYS
+        new.fire_ratio_mean[i, s] = old.fire_ratio_mean[i, s] + (new.fire_ratio[i, s] - old.fire_ratio_mean[i, s]) * dt / SMOOTHING_DAYS
+    for c in range(C):
+        enemy = 1 - p.contributor_side[c]
+        attempted = missile_strikes(tmp.launched_dt[i, c], p.accurate_share[i, c], p.shells_per_hit[i, c], tmp.intercept[i, enemy])
+        total = 0.0
+        for k in range(C):
+            if p.contributor_side[k] != enemy:
+                total = total + missile_strikes(tmp.launched_dt[i, k], p.accurate_share[i, k], p.shells_per_hit[i, k], tmp.intercept[i, enemy])
+        share = select(total > _TINY, attempted / np.maximum(total, _TINY), 0.0)
+        new.shells_destroyed[i, c] = old.shells_destroyed[i, c] + tmp.shells_destroyed_dt[i, enemy] * share
+        new.missiles_launched[i, c] = old.missiles_launched[i, c] + tmp.launched_dt[i, c]
+        new.shells_delivered[i, c] = old.shells_delivered[i, c] + tmp.delivered_dt[i, c]
+        pay = channel_payment_rate(tmp.delivered_dt[i, c] / dt, p.usd_per_shell[i, c], old.workers[i, c], p.usd_per_worker_month[i, c])
+        new.channel_payment_usd[i, c] = old.channel_payment_usd[i, c] + pay * dt * p.contributor_paid[c]
 
     # M6: territory, sector by sector (the area stays within the sector's bounds)
     for z in range(Z):
@@ -1085,7 +1373,7 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
         new.front_at_start[i, s] = old.front_at_start[i, s]
 
     # M9: external support and abandonment
-    _support(i, day, old, p, gain_mean, nuclear_uniform, new)
+    _support(i, step, old, p, gain_mean, nuclear_uniform, new)
 
 
 def _allocate(i, old: State, p: Parameters, tmp: Scratch) -> None:
@@ -1142,37 +1430,66 @@ def _allocate(i, old: State, p: Parameters, tmp: Scratch) -> None:
                 tmp.posted[i, f, MAIN] = tmp.graduates[i, f] - posted_elsewhere
 
 
-def _support(i, day, old: State, p: Parameters, gain_mean, uniform, new: State) -> None:
-    """M9 for one step: support, deliveries, the abandonment clock and nuclear-threat events."""
+def _support(i, step, old: State, p: Parameters, gain_mean, uniform, new: State) -> None:
+    """M9 for one step: the blocs' support and deliveries, salience, abandonment and the day's events."""
     dt = p.dt
+    day = step * dt
+    B = p.bloc_policy_step.shape[0]
     if p.supported_side < 0:
         new.support[i] = old.support[i]
         new.delivered[i] = old.delivered[i]
         new.days_below_threshold[i] = old.days_below_threshold[i]
         new.abandon_day[i] = old.abandon_day[i]
         new.nuclear_events[i] = old.nuclear_events[i]
+        new.salience[i] = old.salience[i]
+        for b in range(B):
+            new.bloc_support[i, b] = old.bloc_support[i, b]
+            new.bloc_delivered[i, b] = old.bloc_delivered[i, b]
+            new.aid_allocated_eur_bn[i, b] = old.aid_allocated_eur_bn[i, b]
+            new.policy_changed[i, b] = old.policy_changed[i, b]
         return
     sign = 1.0 if p.supported_side != p.attacker else -1.0
     if p.has_territory:
         progress = sign * (p.gain_at_start[i] - gain_mean) / np.maximum(np.abs(p.gain_at_start[i]), _TINY)
     else:
         progress = 0.0
-    enemy = 1 - p.supported_side
-    foreign_front = 0.0
-    for f in range(p.formation_side.shape[0]):
-        if p.formation_side[f] == enemy and p.foreign[f]:
-            foreign_front = foreign_front + new.front[i, f]
-    fighting_for_enemy = select(foreign_front > 0.5, 1.0, 0.0)
-    equilibrium = support_equilibrium(day, p.fatigue_per_year[i], progress, p.progress_sensitivity[i], fighting_for_enemy, p.bad_news_sensitivity[i])
+    front, casualties = _enemy_contingents(i, p, new, 1 - p.supported_side)
+    salience = contingent_salience(old.salience[i], front, casualties, p.salience_front[i], p.salience_casualties[i], p.salience_days[i], dt)
+    new.salience[i] = salience
+    # the day's events from one uniform: a nuclear threat at the low end, each bloc's policy change at the high end
     event = uniform < p.nuclear_threats_per_year[i] * dt / 365.0
-    support = support_step(old.support[i], equilibrium, p.support_adjustment_days[i], event, p.nuclear_threat_damping[i], dt)
+    upper = 1.0
     abandoned = ~np.isnan(old.abandon_day[i])
-    support = select(abandoned, p.residual_after_abandonment[i], support)
+    weighted = 0.0
+    aid_total = 0.0
+    for b in range(B):
+        chance = p.policy_change_per_year[i, b] * dt / 365.0 * (step >= p.bloc_policy_step[b])
+        hit = (uniform > upper - chance) & (uniform <= upper)
+        changed = np.maximum(old.policy_changed[i, b], select(hit, 1.0, 0.0))
+        upper = upper - chance
+        new.policy_changed[i, b] = changed
+        equilibrium = support_equilibrium(day, p.fatigue_per_year[i, b], progress, p.progress_sensitivity[i], salience,
+                                          p.bad_news_sensitivity[i, b], changed, p.policy_change_cut[i, b])
+        bloc = support_step(old.bloc_support[i, b], equilibrium, p.support_adjustment_days[i], event, p.nuclear_threat_damping[i, b], dt)
+        bloc = select(abandoned, p.residual_after_abandonment[i], bloc)
+        bloc = select(p.loop_cut[LOOP_SUPPORT], 1.0 + 0.0 * bloc, bloc)
+        new.bloc_support[i, b] = bloc
+        weighted = weighted + p.aid0[i, b] * bloc
+        aid_total = aid_total + p.aid0[i, b]
+    support = weighted / np.maximum(aid_total, _TINY)
     below = select(support < p.abandonment_threshold[i], old.days_below_threshold[i] + dt, 0.0)
-    newly = ~abandoned & (below >= p.abandonment_hold_days[i] - 1e-9)
+    newly = ~abandoned & (below >= p.abandonment_hold_days[i] - 1e-9) & (not p.loop_cut[LOOP_SUPPORT])
     new.abandon_day[i] = select(newly, day + dt, old.abandon_day[i])
     support = select(newly, p.residual_after_abandonment[i], support)
     new.support[i] = support
     new.days_below_threshold[i] = below
-    new.delivered[i] = old.delivered[i] + (support - old.delivered[i]) * np.minimum(dt / p.delivery_lag_days[i], 1.0)
+    lag = np.minimum(dt / p.delivery_lag_days[i], 1.0)
+    delivered = 0.0
+    for b in range(B):
+        bloc = select(newly, p.residual_after_abandonment[i], new.bloc_support[i, b])
+        new.bloc_support[i, b] = bloc
+        new.bloc_delivered[i, b] = old.bloc_delivered[i, b] + (bloc - old.bloc_delivered[i, b]) * lag
+        new.aid_allocated_eur_bn[i, b] = old.aid_allocated_eur_bn[i, b] + p.aid0[i, b] * bloc * dt / 365.0
+        delivered = delivered + p.aid0[i, b] * new.bloc_delivered[i, b]
+    new.delivered[i] = delivered / np.maximum(aid_total, _TINY)
     new.nuclear_events[i] = old.nuclear_events[i] + select(event, 1.0, 0.0)

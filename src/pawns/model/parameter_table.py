@@ -23,15 +23,18 @@ from typing import Callable, Iterator, Literal
 
 import numpy as np
 
-from pawns.model.layout import LOOPS, Layout
+from pawns.model.layout import Layout
+from pawns.scenario.schema import LOOPS
 
-Shape = Literal["formation", "side", "member", "sector", "side_sector", "formation_sector"]
+Shape = Literal["formation", "side", "member", "sector", "side_sector", "formation_sector", "contributor", "bloc"]
 FORMATION: Shape = "formation"
 SIDE: Shape = "side"
 MEMBER: Shape = "member"
 SECTOR: Shape = "sector"
 SIDE_SECTOR: Shape = "side_sector"
 FORMATION_SECTOR: Shape = "formation_sector"
+CONTRIBUTOR: Shape = "contributor"
+BLOC: Shape = "bloc"
 
 # Tolerance weight of a formation's losses, by its category (M5): `sides.{side}.tolerance.weight_{weight}`.
 TOLERANCE_WEIGHTS = {"contract": "contract", "mobilized": "mobilized", "conscript": "mobilized", "volunteer": "volunteer",
@@ -109,6 +112,14 @@ def _sector(key: str) -> Source:
     return Source(f"sectors.{{sector}}.{key}")
 
 
+def _bloc(key: str) -> Source:
+    return Source(f"supporters.{{dynamic_supporter}}.blocs.{{bloc}}.{key}")
+
+
+def _channel(channel: str, key: str, transform: Callable[[np.ndarray], np.ndarray] | None = None) -> Source:
+    return Source(f"contributors.{{contributor}}.{channel}.{key}", transform)
+
+
 TABLE: tuple[Entry | Switch | Constant, ...] = (
     # which mechanisms each formation and side has
     Switch("bonus_driven", FORMATION, "sides.{side}.formations.{formation}.bonus_driven", "intake follows the side's bonus and pool (M7)"),
@@ -156,8 +167,9 @@ TABLE: tuple[Entry | Switch | Constant, ...] = (
     Entry("shells_desired", SIDE, 1.0, (_side("materiel.shells_desired_per_day"),), "shells the side wants to fire per day"),
     Entry("static_supply", SIDE, 0.0, (Source("supporters.{static_supporter}.shells_per_day_at_start"),),
           "shells per day from supporters without dynamics", accumulate=True),
-    Entry("dynamic_supply_at_start", SIDE, 0.0, (Source("supporters.{dynamic_supporter}.shells_per_day_at_start"),),
-          "shells per day at the start from the supporter with dynamics (scaled by deliveries)", accumulate=True),
+    Entry("stock_target_days", SIDE, 30.0, (_side("materiel.stock_target_days"),), "days of desired fire the side wants in stock"),
+    Entry("max_fire_multiple", SIDE, 1.0, (_side("materiel.max_fire_multiple"),), "the most the side fires, as a multiple of the desired rate"),
+    Entry("intercept_share", SIDE, 0.0, (_side("air_defence.ballistic_intercept_share"),), "share of enemy ballistic missiles intercepted at the start"),
     # casualty tolerance (M4, M5)
     Entry("collapse_loss_share", SIDE, 1.0, (_side("tolerance.collapse_loss_share"),), "losses, as a share of population, that reach the threshold"),
     Entry("knee_loss_share", SIDE, 1.0, (_side("tolerance.knee_loss_share"),), "scale of the logarithm of losses"),
@@ -180,6 +192,7 @@ TABLE: tuple[Entry | Switch | Constant, ...] = (
     Entry("foreign_laborer_productivity", SIDE, 0.0, (_side("labor.foreign_laborer_productivity"),), "output of a foreign laborer"),
     Entry("production_elasticity", SIDE, 0.0, (_side("labor.production_elasticity"),), "elasticity of production to the labor gap"),
     Entry("recruitment_elasticity", SIDE, 0.0, (_side("labor.recruitment_elasticity"),), "elasticity of intake to the labor gap"),
+    Entry("defence_workforce", SIDE, np.inf, (_side("labor.defence_workforce_persons"),), "workers of the defence industry at the start"),
     # endurance (M8)
     Entry("min_front_fraction", SIDE, 0.0, (_side("endurance.min_front_fraction"),), "front, as a share of the start, below which manpower ends"),
     Entry("min_fire_fraction", SIDE, 0.0, (_side("endurance.min_fire_fraction"),), "mean shells fired over desired below which materiel ends"),
@@ -188,13 +201,15 @@ TABLE: tuple[Entry | Switch | Constant, ...] = (
     Entry("exposure_exponent", MEMBER, 0.0, (Source("combat.exposure_exponent"),), "q: casualties grow as (own exposed force)^q"),
     Entry("attacker_posture_multiplier", MEMBER, 0.0, (Source("combat.attacker_posture_multiplier"),), "casualty multiplier of the attacker"),
     Entry("artillery_share", MEMBER, 0.0, (Source("combat.artillery_share_of_casualties"),), "share of fires that scales with shells fired"),
+    Entry("surplus_fire_value", MEMBER, 0.0, (Source("combat.surplus_fire_value"),), "the most fire above the desired rate adds, as a share of its value"),
     # external support dynamics (M9, M10)
-    Entry("fatigue_per_year", MEMBER, 0.0, (_dynamics("fatigue_per_year"),), "drift of equilibrium support per year"),
     Entry("support_adjustment_days", MEMBER, 1.0, (_dynamics("adjustment_days"),), "time for support to reach its equilibrium"),
-    Entry("progress_sensitivity", MEMBER, 0.0, (_dynamics("progress_sensitivity"),), "rise of support per unit of perceived progress"),
-    Entry("bad_news_sensitivity", MEMBER, 0.0, (_dynamics("bad_news_sensitivity"),), "fall of support while contingents fight for the enemy"),
+    Entry("progress_sensitivity", MEMBER, 0.0, (_dynamics("progress_sensitivity"),), "rise of equilibrium support per unit of progress"),
     Entry("nuclear_threats_per_year", MEMBER, 0.0, (_dynamics("nuclear_threats_per_year"),), "rate of nuclear-threat events"),
-    Entry("nuclear_threat_damping", MEMBER, 0.0, (_dynamics("nuclear_threat_damping"),), "share of support lost at each event"),
+    Entry("salience_days", MEMBER, 30.0, (_dynamics("salience_days"),), "time for the contingent's salience to follow the news"),
+    Entry("salience_front", MEMBER, 1e4, (_dynamics("salience_front_persons"),), "contingent troops at the front for half the most salience"),
+    Entry("salience_casualties", MEMBER, 1e2, (_dynamics("salience_casualties_per_day"),), "contingent casualties per day for half the most salience"),
+    Entry("pay_intake_elasticity", MEMBER, 0.0, (_dynamics("pay_intake_elasticity"),), "elasticity of the recipient's intake to budget support"),
     Entry("delivery_lag_days", MEMBER, 1.0, (_dynamics("delivery_lag_days"),), "lag of deliveries behind support"),
     Entry("abandonment_threshold", MEMBER, -np.inf, (_dynamics("abandonment_threshold"),), "support below which the supporter is on its way out"),
     Entry("abandonment_hold_days", MEMBER, np.inf, (_dynamics("abandonment_hold_days"),), "days below the threshold that count as abandonment"),
@@ -219,6 +234,27 @@ TABLE: tuple[Entry | Switch | Constant, ...] = (
     Constant("stall_log", SECTOR, "ln(1 / stall ratio), the territory law's constant denominator"),
     Constant("gain_norm", SECTOR, "G tanh(1 / G), which makes the saturated law give the start's rate at the start's ratio"),
     Constant("host_exposure", SIDE, "mean exposure of a side's domestic soldier at the start: what a displaced host soldier carries (M5)"),
+    # donor blocs of the supporter with dynamics (M9), per bloc (N, B)
+    Entry("aid0", BLOC, 0.0, (_bloc("aid_eur_bn_per_year_at_start"),), "aid allocated per year at the start (EUR bn/year)"),
+    Entry("aid_allocated0", BLOC, 0.0, (_bloc("aid_allocated_eur_bn_at_start"),), "aid allocated since the war began, by the start (EUR bn)"),
+    Entry("bloc_shells0", BLOC, 0.0, (_bloc("shells_per_day_at_start"),), "shells per day the bloc delivers at the start"),
+    Entry("air_defence_share", BLOC, 0.0, (_bloc("air_defence_share"),), "share of the recipient's air defence from the bloc"),
+    Entry("budget_share", BLOC, 0.0, (_bloc("budget_share"),), "share of the recipient's recruitment and pay the bloc finances"),
+    Entry("fatigue_per_year", BLOC, 0.0, (_bloc("fatigue_per_year"),), "drift of the bloc's equilibrium support per year"),
+    Entry("bad_news_sensitivity", BLOC, 0.0, (_bloc("bad_news_sensitivity"),), "fall of equilibrium support at full salience"),
+    Entry("nuclear_threat_damping", BLOC, 0.0, (_bloc("nuclear_threat_damping"),), "share of the bloc's support lost at each event"),
+    Entry("policy_change_per_year", BLOC, 0.0, (_bloc("policy_change_per_year"),), "hazard of a policy change that cuts the bloc's aid"),
+    Entry("policy_change_cut", BLOC, 0.0, (_bloc("policy_change_cut_fraction"),), "share of equilibrium support a policy change removes"),
+    # contributors' channels (M2, M6, M11), per contributor (N, C)
+    Entry("launch_per_day", CONTRIBUTOR, 0.0, (_channel("missiles", "launch_days", rate_per_day),), "daily share of the missile stock launched"),
+    Entry("accurate_share", CONTRIBUTOR, 0.0, (_channel("missiles", "accurate_share"),), "share of launched missiles hitting a military target"),
+    Entry("shells_per_hit", CONTRIBUTOR, 0.0, (_channel("missiles", "shells_destroyed_per_hit"),), "enemy shells destroyed per hit"),
+    Entry("fire_per_system", CONTRIBUTOR, 0.0, (_channel("artillery", "shell_equivalents_per_system_per_day"),), "fire a system adds, shells per day"),
+    Entry("worker_leave_per_day", CONTRIBUTOR, 0.0, (_channel("labor", "stay_days", rate_per_day),), "daily share of the workers going home"),
+    Entry("worker_productivity", CONTRIBUTOR, 0.0, (_channel("labor", "productivity"),), "a worker's output relative to a domestic worker"),
+    Entry("worker_defence_share", CONTRIBUTOR, 0.0, (_channel("labor", "defence_share"),), "share of the workers in the defence industry"),
+    Entry("usd_per_shell", CONTRIBUTOR, 0.0, (_channel("payments", "usd_per_shell"),), "paid per shell delivered (M11)"),
+    Entry("usd_per_worker_month", CONTRIBUTOR, 0.0, (_channel("payments", "usd_per_worker_month"),), "paid per worker-month (M11)"),
 )
 
 # The scenario's structure as the step reads it: formations and sides (F,), (S,), sectors (Z,),
@@ -226,7 +262,13 @@ TABLE: tuple[Entry | Switch | Constant, ...] = (
 # scalars. Filled from the layout by `fill`.
 STRUCTURE = ("formation_side", "foreign", "learns", "dt", "attacker", "supported_side", "has_territory", "tranche_step",
              "tranche_formation", "tranche_size", "tranche_share", "freed_contingent", "freed_target",
-             "sector_attacker", "training_stages", "tour_stages", "replenish_first", "replenish_last", "loop_cut")
+             "sector_attacker", "training_stages", "tour_stages", "replenish_first", "replenish_last", "loop_cut",
+             # contributors' channels: their side (C,), payments on (C,) and per formation (F,), dated arrivals (K,) and (N, K)
+             "contributor_side", "contributor_paid", "formation_paid", "delivery_side", "delivery_contributor", "delivery_first",
+             "delivery_last", "delivery_rate", "missile_step", "missile_contributor", "missile_count", "artillery_step",
+             "artillery_contributor", "artillery_count", "worker_step", "worker_contributor", "worker_count",
+             # donor blocs (B,)
+             "bloc_policy_step")
 
 Parameters = namedtuple("Parameters", STRUCTURE + tuple(entry.field for entry in TABLE))
 Parameters.__doc__ = """The members' parameters and the scenario's structure, as the step reads them.
@@ -279,7 +321,8 @@ def _switch(entry: Switch, layout: Layout) -> np.ndarray:
 
 def _width(layout: Layout, shape: Shape) -> tuple[int, ...]:
     f, s, z = len(layout.formations), len(layout.sides), len(layout.sectors)
-    return {FORMATION: (f,), SIDE: (s,), MEMBER: (), SECTOR: (z,), SIDE_SECTOR: (s, z), FORMATION_SECTOR: (f, z)}[shape]
+    return {FORMATION: (f,), SIDE: (s,), MEMBER: (), SECTOR: (z,), SIDE_SECTOR: (s, z), FORMATION_SECTOR: (f, z),
+            CONTRIBUTOR: (len(layout.contributors),), BLOC: (len(layout.blocs),)}[shape]
 
 
 def _targets(layout: Layout, shape: Shape, template: str) -> Iterator[tuple[int | tuple[int, int] | None, dict[str, str]]]:
@@ -312,6 +355,12 @@ def places(layout: Layout, shape: Shape) -> Iterator[tuple[int | tuple[int, int]
         for supporter in layout.supporters:
             key = "dynamic_supporter" if supporter.dynamic else "static_supporter"
             yield supporter.recipient, {key: supporter.name}
+    elif shape == CONTRIBUTOR:
+        for c, info in enumerate(layout.contributors):
+            yield c, {"contributor": info.name, "side": layout.sides[info.side]}
+    elif shape == BLOC:
+        for b, info in enumerate(layout.blocs):
+            yield b, {"bloc": info.name, "dynamic_supporter": layout.dynamic_supporter}
     else:  # one place: the member, and the one supporter whose support has dynamics, if any (the schema allows one)
         dynamic = {"dynamic_supporter": s.name for s in layout.supporters if s.dynamic}
         yield None, dynamic
@@ -355,4 +404,33 @@ def _structure(layout: Layout, matrix: np.ndarray) -> dict[str, object]:
         replenish_first=np.array([f.replenish_steps[0] if f.replenish_steps else -1 for f in layout.formations], dtype=np.int64),
         replenish_last=np.array([f.replenish_steps[1] if f.replenish_steps else -2 for f in layout.formations], dtype=np.int64),
         loop_cut=np.array([loop in layout.cut_loops for loop in LOOPS], dtype=np.bool_),
+        **_channel_structure(layout, matrix),
+    )
+
+
+def _channel_structure(layout: Layout, matrix: np.ndarray) -> dict[str, object]:
+    """The contributors' channels and the donor blocs as the step reads them (see :data:`STRUCTURE`)."""
+    contributors = layout.contributors
+    unpaid = {c.name for c in contributors if not c.paid and "payments" in layout.scenario.channels_of(c.name)}
+
+    def ints(values) -> np.ndarray:
+        return np.array(list(values), dtype=np.int64)
+
+    def counts(tranches) -> dict[str, np.ndarray]:
+        return {"step": ints(t.step for t in tranches), "contributor": ints(t.contributor for t in tranches),
+                "count": np.ascontiguousarray(matrix[:, [t.column for t in tranches]], dtype=np.float64)}
+
+    missiles, artillery, workers = counts(layout.missile_tranches), counts(layout.artillery_tranches), counts(layout.worker_tranches)
+    deliveries = layout.shell_deliveries
+    return dict(
+        contributor_side=ints(c.side for c in contributors),
+        contributor_paid=np.array([c.paid for c in contributors], dtype=np.bool_),
+        formation_paid=np.array([f.name not in unpaid for f in layout.formations], dtype=np.bool_),
+        delivery_side=ints(d.side for d in deliveries), delivery_contributor=ints(d.contributor for d in deliveries),
+        delivery_first=ints(d.first for d in deliveries), delivery_last=ints(d.last for d in deliveries),
+        delivery_rate=np.ascontiguousarray(matrix[:, [d.rate_column for d in deliveries]], dtype=np.float64),
+        missile_step=missiles["step"], missile_contributor=missiles["contributor"], missile_count=missiles["count"],
+        artillery_step=artillery["step"], artillery_contributor=artillery["contributor"], artillery_count=artillery["count"],
+        worker_step=workers["step"], worker_contributor=workers["contributor"], worker_count=workers["count"],
+        bloc_policy_step=ints(b.policy_step for b in layout.blocs),
     )

@@ -140,6 +140,10 @@ RECORDED: tuple[Recorded, ...] = (
              "state.sector_killed"),
     Recorded("sector_area", POINTS, SECTOR, "km2", "area held by the sector's attacker (M6)", "state.sector_area"),
     Recorded("sector_gain", POINTS, SECTOR, "km2/day", "the sector's attacker's territorial gain per day (M6)", "state.sector_gain"),
+    Recorded("shells", POINTS, SIDE, "shells", "shells in stock (M6)", "state.shells"),
+    Recorded("fire_ratio", POINTS, SIDE, "1", "fire (shells fired plus a contributor's artillery) over the desired rate (M6)", "state.fire_ratio"),
+    Recorded("aid_delivered", POINTS, MEMBER, "1", "aid the donor blocs deliver, weighted by their aid in money, 1 = start (M9)", "state.delivered"),
+    Recorded("salience", POINTS, MEMBER, "1", "salience of the enemy's foreign contingents in the supporters' news, 0 to 1 (M9)", "state.salience"),
     Recorded("daily_killed", DAILY, SIDE, "persons", "killed since the start, all formations of the side (daily, cumulative)",
              "losses.killed"),
     Recorded("daily_casualties", DAILY, SIDE, "persons",
@@ -205,7 +209,7 @@ class RunEnd:
 
 
 Kind = Literal["number", "category"]
-OutcomePer = Literal["side", "member", "formation", "contingent", "contingent_sector"]
+OutcomePer = Literal["side", "member", "formation", "contingent", "contingent_sector", "contributor", "bloc"]
 
 
 @dataclass(frozen=True)
@@ -216,10 +220,11 @@ class Outcome:
     ----------
     name
         The column is ``{side}_{name}`` per side, ``{formation}_{name}`` per formation or
-        contingent, ``{contingent}_{name}_{sector}`` per contingent and sector, and ``name`` per member.
+        contingent, ``{contingent}_{name}_{sector}`` per contingent and sector, ``{contributor}_{name}``
+        per contributor, ``{bloc}_{name}`` per donor bloc, and ``name`` per member.
     per
-        ``"side"``, ``"formation"``, ``"contingent"`` (foreign contingents only), ``"contingent_sector"``
-        or ``"member"``.
+        ``"side"``, ``"formation"``, ``"contingent"`` (foreign contingents only), ``"contingent_sector"``,
+        ``"contributor"``, ``"bloc"`` or ``"member"``.
     units, description
         What it measures.
     value
@@ -297,4 +302,17 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("race", MEMBER, "category", "which came first: abandonment, the opponent's end of endurance, or neither (M10)",
             lambda e, _: race(e.final.abandon_day.astype(np.float64), e.final.end_day[:, e.opponent].astype(np.float64)),
             "category", needs_race=True),
+    Outcome("shells_lost_to_strikes", SIDE, "shells", "shells in stock destroyed by the enemy's missiles over the run (M6)",
+            lambda e, s: e.final.shells_lost[:, s]),
+    Outcome("shells_delivered", "contributor", "shells", "shells the contributor delivered over the run (its shells channel)",
+            lambda e, c: e.final.shells_delivered[:, c]),
+    Outcome("missiles_launched", "contributor", "missiles", "the contributor's missiles launched over the run (its missiles channel)",
+            lambda e, c: e.final.missiles_launched[:, c]),
+    Outcome("enemy_shells_destroyed", "contributor", "shells", "enemy shells its missiles destroyed over the run (M6)",
+            lambda e, c: e.final.shells_destroyed[:, c]),
+    Outcome("channel_payments_usd", "contributor", "USD", "paid to the contributor for its shells and workers over the run (M11)",
+            lambda e, c: e.final.channel_payment_usd[:, c]),
+    Outcome("aid_allocated_eur_bn", "bloc", "EUR bn", "aid the bloc allocated since the war began, at the horizon (M9)",
+            lambda e, b: e.final.aid_allocated_eur_bn[:, b]),
+    Outcome("policy_changed", "bloc", "0/1", "1 if the bloc's policy changed by the horizon (M9)", lambda e, b: e.final.policy_changed[:, b]),
 )

@@ -64,6 +64,8 @@ class State(NamedTuple):
     labor_gap: np.ndarray
     end_day: np.ndarray
     end_cause: np.ndarray
+    shells_lost: np.ndarray  # shells destroyed in stock by enemy missiles, cumulative
+    fire_ratio: np.ndarray  # shells fired plus a contributor's artillery over the desired rate (M6)
     # per sector (N, Z)
     force_ratio_at_start: np.ndarray
     sector_area: np.ndarray  # area held by the sector's attacker, km2
@@ -77,6 +79,20 @@ class State(NamedTuple):
     days_below_threshold: np.ndarray
     abandon_day: np.ndarray
     nuclear_events: np.ndarray
+    salience: np.ndarray  # of the enemy's foreign contingents in the supporters' news (M9)
+    # per contributor (N, C): its channels' stocks and ledger
+    missiles: np.ndarray  # delivered, not yet launched
+    missiles_launched: np.ndarray
+    artillery_systems: np.ndarray
+    workers: np.ndarray
+    shells_delivered: np.ndarray
+    shells_destroyed: np.ndarray  # enemy shells its missiles destroyed, cumulative
+    channel_payment_usd: np.ndarray  # paid for shells and workers, cumulative (M11)
+    # per donor bloc (N, B)
+    bloc_support: np.ndarray
+    bloc_delivered: np.ndarray
+    aid_allocated_eur_bn: np.ndarray  # since the war began
+    policy_changed: np.ndarray  # 1 after the bloc's policy change, else 0
 
 
 class Scratch(NamedTuple):
@@ -118,12 +134,21 @@ class Scratch(NamedTuple):
     shell_inflow: np.ndarray
     driven_intake: np.ndarray
     pool_scale: np.ndarray
+    shells_destroyed_dt: np.ndarray  # shells in stock destroyed by enemy missiles this step
+    artillery_fire: np.ndarray  # a contributor's artillery fire, shells per day
+    pay_factor: np.ndarray  # the intake factor of budget support for recruitment and pay (M9)
+    intercept: np.ndarray  # share of enemy missiles the side intercepts this step (M9)
+    # per contributor (N, C)
+    launched_dt: np.ndarray
+    delivered_dt: np.ndarray
+    workers_leaving_dt: np.ndarray
 
 
-def scratch(n: int, formations: int, sides: int, sectors: int) -> Scratch:
+def scratch(n: int, formations: int, sides: int, sectors: int, contributors: int) -> Scratch:
     """Room for one step's intermediate values of ``n`` members."""
     shapes = {"formation": (n, formations), "formation_sector": (n, formations, sectors), "side_sector": (n, sides, sectors),
-              "sector": (n, sectors), "side": (n, sides)}
-    groups = (("formation", 10), ("formation_sector", 9), ("side_sector", 5), ("sector", 3), ("side", 4))
+              "sector": (n, sectors), "side": (n, sides), "contributor": (n, contributors)}
+    # How many fields of each shape, in the order Scratch lists them.
+    groups = (("formation", 10), ("formation_sector", 9), ("side_sector", 5), ("sector", 3), ("side", 8), ("contributor", 3))
     arrays = [np.zeros(shapes[group]) for group, count in groups for _ in range(count)]
     return Scratch(*arrays)
