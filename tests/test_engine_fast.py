@@ -73,7 +73,7 @@ def test_threads_and_batches_do_not_change_a_bit() -> None:
     runs = []
     for threads in (1, 2, 3):
         record = Recording(start, formations=len(layout.formations), sides=len(layout.sides), record_days=np.array([0, 200]),
-                           horizon_days=200, keep=True)
+                           horizon_days=200, keep=True, sectors=len(layout.sectors))
         final = kernel.run_compiled(p, start, steps=layout.steps, steps_per_day=1, seed=3, stream_key=NUCLEAR_STREAM,
                                     members=np.arange(30), record=record, threads=threads)
         runs.append((final, {**record.series(), **record.daily_series()}))
@@ -91,7 +91,7 @@ def test_start_state_is_not_modified() -> None:
     start = initial_state(p)
     before = [np.copy(values) for values in start]
     record = Recording(start, formations=len(layout.formations), sides=len(layout.sides), record_days=np.array([0]),
-                       horizon_days=20, keep=False)
+                       horizon_days=20, keep=False, sectors=len(layout.sectors))
     kernel.run_compiled(p, start, steps=layout.steps, steps_per_day=1, seed=0, stream_key=NUCLEAR_STREAM, members=np.arange(5),
                         record=record)
     for name, values in zip(State._fields, before):

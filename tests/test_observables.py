@@ -14,7 +14,8 @@ from pawns.observations import load_observed
 from pawns.observations.forecast import FORECAST_STREAMS, forecast_observables
 
 REQUIRED = {"ua_gs_russian_personnel_cumulative", "russian_occupied_area_km2_deepstate", "russian_controlled_area_km2",
-            "dprk_casualties_cumulative", "dprk_killed_cumulative", "russian_named_dead_cumulative"}
+            "dprk_casualties_cumulative", "dprk_killed_cumulative", "russian_named_dead_cumulative", "dprk_casualties_weekly",
+            "dprk_front_strength", "ua_held_area_kursk_km2"}
 
 
 @pytest.fixture(scope="module")

@@ -215,8 +215,14 @@ def _raw_outcome(column: str, outcome: recorded.Outcome, owner: str) -> Outcome:
     return Outcome(column, text, outcome.units, "number", False, lambda o, w: o[column].to_numpy(dtype=np.float64))
 
 
-def _owner(layout: Layout, outcome: recorded.Outcome, index: int) -> str:
-    """The side or formation an outcome column belongs to ("" for one per member)."""
+def _owner(layout: Layout, outcome: recorded.Outcome, index: int | tuple[int, int]) -> str:
+    """The side, formation or formation and sector an outcome column belongs to ("" for one per member)."""
+    if isinstance(index, tuple):
+        return f"{layout.formations[index[0]].name} in {layout.sector_names[index[1]]}:"
     if outcome.per == "side":
         return layout.sides[index]
+    if outcome.per == "contributor":
+        return layout.contributors[index].name
+    if outcome.per == "bloc":
+        return layout.blocs[index].name
     return layout.formations[index].name if outcome.per in ("formation", "contingent") else ""

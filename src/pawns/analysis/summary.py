@@ -3,7 +3,9 @@
 A run of a scenario with foreign contingents is paired with three derived variants (no
 contingents; all troops in combat; all as labor) that share its members' draws, so every
 "days bought" figure is a paired difference, member by member (:mod:`pawns.analysis.effects`,
-computed once per pair by :func:`variant_effects`).
+computed once per pair by :func:`variant_effects`). A scenario with contributors is also
+paired with each of their channels switched off, and all of them, for the channel
+decomposition (:mod:`pawns.analysis.channels`).
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ import numpy as np
 
 from pawns.analysis import loops as loop_dominance
 from pawns.analysis import questions as answers
+from pawns.analysis.channels import channel_variants, decompose
 from pawns.analysis.effects import PairedEffects, paired_effects, race_probability
 from pawns.analysis.ensemble import EnsembleResult
 from pawns.analysis.statistics import cost_per_day, effect_interval, interval, share
-from pawns.analysis.variants import host_side, with_contingents_scaled, with_role, without_contingents
+from pawns.analysis.variants import host_side, loop_cut, with_contingents_scaled, with_role, without_contingents
 from pawns.engine.plan import DEFAULT_CHUNK, Ensemble, Plan
 from pawns.model.layout import Layout
-from pawns.scenario.schema import Scenario
+from pawns.scenario.schema import LOOPS, Scenario
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -42,13 +45,22 @@ def ledger(outcomes: "pd.DataFrame", contingent: str) -> dict[str, dict]:
     return {label: interval(outcomes[f"{contingent}_{column}"].to_numpy()) for label, column in keys.items()}
 
 
+QUESTION_VARIANTS = ("without", "combat", "labor")  # the contingents' variants, whose outcome tables a run writes
+
+
 def variant_scenarios(scenario: Scenario) -> dict[str, Scenario]:
-    """The paired variants a summary needs (empty for a scenario without contingents)."""
-    if not scenario.contingents:
-        return {}
-    found = {"without": without_contingents(scenario), "combat": with_role(scenario, "combat"), "labor": with_role(scenario, "labor")}
-    found.update({label: with_contingents_scaled(scenario, factor) for label, factor in answers.DOSES.items()})
-    return found
+    """The paired variants a summary needs: the contingents' (if any: without, each role, each dose, each loop cut with and
+    without them), then each channel off and all off (if any)."""
+    found: dict[str, Scenario] = {}
+    if scenario.contingents:
+        without = without_contingents(scenario)
+        found = {"without": without, "combat": with_role(scenario, "combat"), "labor": with_role(scenario, "labor")}
+        found.update({label: with_contingents_scaled(scenario, factor) for label, factor in answers.DOSES.items()})
+        for loop in LOOPS:
+            if loop not in scenario.switches.loops_off:
+                found[loop_dominance.cut_label(loop)] = loop_cut(scenario, [loop])
+                found[loop_dominance.cut_label(loop, without=True)] = loop_cut(without, [loop])
+    return {**found, **channel_variants(scenario)}
 
 
 def question_plan(scenario: Scenario, members: int, *, seed: int, chunk_size: int = DEFAULT_CHUNK, record_every: int = 7,
@@ -92,7 +104,7 @@ def summarize(result: EnsembleResult, variants: dict[str, "pd.DataFrame"]) -> di
                "bonus_spending_rub": interval(out[f"{side}_bonus_spending_rub"].to_numpy())}
         for side, s in zip(result.layout.sides, sc.sides.values()) if s.recruitment is not None
     }
-    if sc.territory is not None:
+    if sc.sectors:
         summary["territory"] = {"attacker": sc.combat.attacker, "area_change_km2": interval(out["area_change_km2"].to_numpy())}
     if "abandon_day" in out and result.layout.supported_side is not None:
         summary["abandonment"] = {
@@ -101,9 +113,12 @@ def summarize(result: EnsembleResult, variants: dict[str, "pd.DataFrame"]) -> di
             "p_by_horizon": share(~np.isnan(out["abandon_day"].to_numpy())),
             "day_if_abandoned": interval(out["abandon_day"].to_numpy()),
         }
+    decomposition = decompose(sc, result.layout, out, variants, horizon)
+    if decomposition is not None:
+        summary["channels"] = decomposition.as_dict()
     host = host_side(sc)
     questions = summary["questions"]
-    if host is None or not variants:
+    if host is None or "without" not in variants:
         reason = "this scenario has no foreign contingents; compare it with one that has (pawns compare)"
         questions["Q1"] = {"question": QUESTIONS["Q1"], "not_applicable": reason}
         questions["Q2"] = {"question": QUESTIONS["Q2"], "not_applicable": reason}

@@ -31,6 +31,23 @@ def host_side(scenario: Scenario) -> str | None:
     return next((c.side for c in scenario.contingents.values()), None)
 
 
+def switched_off(scenario: Scenario, channels: list[str]) -> Scenario:
+    """The same scenario with ``channels`` (``CONTRIBUTOR.CHANNEL``) switched off, structurally (the channel decomposition)."""
+    off = list(dict.fromkeys([*scenario.switches.channels_off, *channels]))
+    switches = scenario.switches.model_copy(update={"channels_off": off})
+    suffix = "all-channels-off" if len(channels) > 1 else f"{channels[0]}-off"
+    meta = scenario.meta.model_copy(update={"name": f"{scenario.meta.name}:{suffix}"})
+    return scenario.model_copy(update={"switches": switches, "meta": meta})
+
+
+def loop_cut(scenario: Scenario, loops: list[str]) -> Scenario:
+    """The same scenario with feedback ``loops`` (``"support"``, ``"materiel"``) cut, structurally (loop dominance)."""
+    cut = list(dict.fromkeys([*scenario.switches.loops_off, *loops]))
+    switches = scenario.switches.model_copy(update={"loops_off": cut})
+    meta = scenario.meta.model_copy(update={"name": f"{scenario.meta.name}:{'-'.join(loops)}-loop-cut"})
+    return scenario.model_copy(update={"switches": switches, "meta": meta})
+
+
 # Fields of a parameter specification that carry its scale (sigma, alpha and beta are shapes).
 _SCALE_FIELDS = ("value", "low", "high", "mode", "mean", "sd", "median")
 
@@ -44,9 +61,11 @@ def with_contingents_scaled(scenario: Scenario, factor: float) -> Scenario:
     """The same contingents, every tranche ``factor`` times its size (Q1's dose response)."""
     if factor <= 0:
         raise ValueError("the factor must be positive")
-    contingents = {
-        name: c.model_copy(update={"tranches": [t.model_copy(update={"size_persons": scaled_spec(t.size_persons, factor)}) for t in c.tranches]})
-        for name, c in scenario.contingents.items()
-    }
+    contingents = {}
+    for name, c in scenario.contingents.items():
+        update: dict = {"tranches": [t.model_copy(update={"size_persons": scaled_spec(t.size_persons, factor)}) for t in c.tranches]}
+        if c.replenishment is not None:  # replacements restore the scaled strength
+            update["replenishment"] = c.replenishment.model_copy(update={"target_persons": scaled_spec(c.replenishment.target_persons, factor)})
+        contingents[name] = c.model_copy(update=update)
     meta = scenario.meta.model_copy(update={"name": f"{scenario.meta.name}:contingents-x{factor:g}"})
     return scenario.model_copy(update={"contingents": contingents, "meta": meta})

@@ -7,6 +7,7 @@ from typing import Callable
 from rich.console import Console
 from rich.table import Table
 
+from pawns.analysis.channels import HEADINGS, cell
 from pawns.analysis.bottom_line import SHORT_QUESTIONS, bottom_lines, key_figures, zero_note
 from pawns.analysis.effects import effect_entries
 from pawns.analysis.wording import compact_interval, digits_for, interval_text, number, percent, points, supporter_name
@@ -37,6 +38,8 @@ def render_summary(summary: dict, console: Console, name: Callable[[str], str] =
         figures.add_row(row.question, row.measure, row.median, row.range, row.above_zero)
     console.print(figures)
     _render_sides(summary, console, name)
+    if "channels" in summary:
+        render_channels(summary["channels"], console)
 
 
 def _render_sides(summary: dict, console: Console, name: Callable[[str], str]) -> None:
@@ -82,3 +85,18 @@ def render_comparison(comparison: dict, console: Console) -> None:
             else:
                 table.add_row(words, number(value, 1), "")
         console.print(table)
+
+
+def render_channels(section: dict, console: Console, title: str = "") -> None:
+    """Print a channel decomposition: each channel's paired effect on every headline answer, then all channels and their interaction."""
+    table = Table(title=title or f"What each channel of the help buys {section['host']} (paired: with it minus without it)", show_lines=False)
+    table.add_column("channel")
+    outcomes = section["outcomes"]
+    for key in outcomes:
+        table.add_column(HEADINGS.get(key, key), justify="right")
+    for channel, found in section["rows"].items():
+        table.add_row(channel, *(cell(key, found.get(key)) for key in outcomes))
+    console.print(table)
+    console.print("Median (range of the middle 90% of members) of member-by-member differences, and the share of members "
+                  "where it is above zero; P(abandonment first): the change in probability with its 90% sampling interval. "
+                  "interaction = all minus the sum of the channels (what they do only together).")

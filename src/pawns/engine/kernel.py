@@ -42,7 +42,7 @@ from pawns.model.parameter_table import Parameters
 from pawns.model.state import State
 
 # Functions of the equations module that the compiled step calls; the rest prepare batches.
-_BATCH_ONLY = {"select", "along_members", "initial_state", "advance", "parameters", "_side_sums"}
+_BATCH_ONLY = {"select", "along_members", "initial_state", "advance", "parameters", "_side_sums", "_with_main_remainder"}
 
 
 def _register_equations() -> None:
@@ -204,7 +204,7 @@ def run_compiled(
     n = members.size
     a = State(*(np.ascontiguousarray(values).copy() for values in start))
     b = State(*(np.empty_like(values) for values in a))
-    tmp = eq.scratch(n, p.formation_side.shape[0], p.population.shape[1])
+    tmp = eq.scratch(n, p.formation_side.shape[0], p.population.shape[1], p.sector_attacker.shape[0], p.contributor_side.shape[0])
     threads = max(1, min(int(threads or default_threads()), n))
     args = (p, a, b, tmp, int(steps), int(steps_per_day), rng.stream_state(seed, stream_key), np.ascontiguousarray(members, dtype=np.int64),
             int(p.population.shape[1]), record.outputs, record.sources(a), record.sources(b), record.keep)

@@ -132,7 +132,7 @@ def simulate_batch(
     start = initial_state(p)
     days = record_days(layout.horizon_days, record_every) if keep_series else np.zeros(0, dtype=int)
     recording = Recording(start, formations=len(layout.formations), sides=len(layout.sides), record_days=days,
-                          horizon_days=layout.horizon_days, keep=keep_series)
+                          horizon_days=layout.horizon_days, keep=keep_series, sectors=len(layout.sectors))
     steps_per_day = int(round(1.0 / layout.dt))
     if engine == "compiled" and _kernel() is not None:
         final = _kernel().run_compiled(p, start, steps=layout.steps, steps_per_day=steps_per_day, seed=seed,

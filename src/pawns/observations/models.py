@@ -22,6 +22,13 @@ their parameter matrix to the stream an observer would report, noise-free:
 * ``dprk_casualties_cumulative``, ``dprk_killed_cumulative``, ``dprk_wounded_cumulative`` =
   casualties of the foreign contingents fighting for Russia (the DPRK in the built-ins).
 * ``dprk_deployed_persons`` = persons of those contingents arrived so far (tranche sizes).
+* ``dprk_casualties_weekly`` = their casualties over the last 7 days (since the start in the
+  first week): what a claim of casualties "in one week" counts.
+* ``dprk_front_strength`` = persons of those contingents with their combat units in their
+  sectors, at the front or in in-theatre training (not the wounded in care, nor laborers):
+  what a count of troops sent "to Kursk" counts.
+* ``ua_held_area_kursk_km2`` = the area Ukraine holds in the sector named ``kursk``: its stake
+  at the start less what Russia, its attacker, has taken back (only in scenarios with such a sector).
 
 Noise models (used by the calibration likelihood) are documented in docs/calibration.md.
 """
@@ -47,6 +54,10 @@ DPRK_CASUALTIES = "dprk_casualties_cumulative"
 DPRK_KILLED = "dprk_killed_cumulative"
 DPRK_WOUNDED = "dprk_wounded_cumulative"
 DPRK_DEPLOYED = "dprk_deployed_persons"
+DPRK_WEEKLY = "dprk_casualties_weekly"
+DPRK_FRONT = "dprk_front_strength"
+KURSK_HELD = "ua_held_area_kursk_km2"
+KURSK_SECTOR = "kursk"  # the sector whose defender's held area KURSK_HELD observes
 
 OBSERVATION_PARAMETERS = {
     "reporting_factor": "observations.ua_gs_reporting_factor",
@@ -141,6 +152,25 @@ def deployed_persons(layout: Layout, matrix: np.ndarray, days: int) -> np.ndarra
     return out
 
 
+def last_week(cumulative: np.ndarray) -> np.ndarray:
+    """``(N, H + 1)`` changes of a cumulative series over the 7 days to each day (since day 0 in the first week)."""
+    earlier = np.concatenate([np.repeat(cumulative[:, :1], 7, axis=1), cumulative[:, :-7]], axis=1)[:, : cumulative.shape[1]]
+    return cumulative - earlier
+
+
+def kursk_held(layout: Layout, daily: Mapping[str, np.ndarray], matrix: np.ndarray) -> np.ndarray | None:
+    """``(N, H + 1)`` area Ukraine holds in the Kursk sector, or ``None`` without a Kursk sector that Russia attacks."""
+    if KURSK_SECTOR not in layout.sector_names or "daily_sector_area" not in daily:
+        return None
+    z = layout.sector_names.index(KURSK_SECTOR)
+    if layout.sides[layout.sectors[z].attacker] != RUSSIA:
+        return None
+    stake = matrix[:, layout.space.index(f"sectors.{KURSK_SECTOR}.area_at_stake_km2")]
+    initial = matrix[:, layout.space.index(f"sectors.{KURSK_SECTOR}.initial_area_km2")]
+    taken = np.asarray(daily["daily_sector_area"][:, :, z], dtype=float) - initial[:, None]
+    return stake[:, None] - taken
+
+
 def model_streams(layout: Layout, daily: Mapping[str, np.ndarray], matrix: np.ndarray, offsets: StartOffsets) -> dict[str, np.ndarray]:
     """Every observed stream, noise-free, as ``(N, H + 1)`` arrays (day 0 = the start).
 
@@ -150,8 +180,9 @@ def model_streams(layout: Layout, daily: Mapping[str, np.ndarray], matrix: np.nd
         The scenario's layout.
     daily
         Daily cumulative series since the start: ``daily_casualties``, ``daily_killed``,
-        ``daily_foreign_casualties``, ``daily_foreign_killed`` shaped ``(N, H + 1, S)`` and
-        ``daily_area`` shaped ``(N, H + 1)``.
+        ``daily_foreign_casualties``, ``daily_foreign_killed``, ``daily_foreign_deployed`` shaped
+        ``(N, H + 1, S)``, ``daily_sector_area`` shaped ``(N, H + 1, Z)`` and ``daily_area``
+        shaped ``(N, H + 1)``.
     matrix
         The members' ``(N, D)`` parameter matrix.
     offsets
@@ -163,6 +194,9 @@ def model_streams(layout: Layout, daily: Mapping[str, np.ndarray], matrix: np.nd
     streams = {AREA_STREAM: area}
     if offsets.deepstate_area is not None:  # the map's level at the start, moved by the model's advance
         streams[DEEPSTATE_STREAM] = offsets.deepstate_area + (area - area[:, [0]])
+    held = kursk_held(layout, daily, matrix)
+    if held is not None:
+        streams[KURSK_HELD] = held
     if side is None:
         return streams
     casualties = np.asarray(daily["daily_casualties"][:, :, side], dtype=float)
@@ -178,4 +212,7 @@ def model_streams(layout: Layout, daily: Mapping[str, np.ndarray], matrix: np.nd
     streams[DPRK_KILLED] = foreign_killed
     streams[DPRK_WOUNDED] = foreign_casualties - foreign_killed
     streams[DPRK_DEPLOYED] = deployed_persons(layout, matrix, area.shape[1] - 1)
+    streams[DPRK_WEEKLY] = last_week(foreign_casualties)
+    if "daily_foreign_deployed" in daily:
+        streams[DPRK_FRONT] = np.asarray(daily["daily_foreign_deployed"][:, :, side], dtype=float)
     return streams

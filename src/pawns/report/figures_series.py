@@ -1,4 +1,4 @@
-"""Fan charts of a run's trajectories: forces, casualties, tolerance, support, bonuses, territory.
+"""Fan charts of a run's trajectories: forces, sectors, casualties, tolerance, support, bonuses, territory.
 
 Each function takes a loaded run (:class:`~pawns.report.rundir.RunData`) and returns one
 :class:`~pawns.report.canvas.ReportFigure`, or ``None`` when the run has nothing to show for it
@@ -70,6 +70,49 @@ def front_strength(run: RunData) -> ReportFigure:
     _hide_unused(axes, len(formations))
     return ReportFigure("front-strength", "Strength at the front, by formation",
                         f"Persons at the front in each formation over time. {BAND_NOTE}", to_png(figure))
+
+
+def sectors(run: RunData) -> ReportFigure | None:
+    """Forces at the front and ground gained in every sector (M5, M6); none for a run with one sector."""
+    ds = run.dataset
+    if "sector" not in ds.dims or ds.sizes["sector"] < 2:
+        return None
+    names = [str(z) for z in ds["sector"].values]
+    figure, axes = new_figure(len(names), 2, height=2.8, sharex=True)
+    x = ds["time"].values
+    front = ds["sector_front"].values  # (member, time, formation, sector)
+    nationality = [str(n) for n in ds["formation_nationality"].values]
+    owner = [str(s) for s in ds["formation_side"].values]
+    for row, name in enumerate(names):
+        forces, ground = axes[2 * row], axes[2 * row + 1]
+        for side in [str(s) for s in ds["side"].values]:
+            own = run.scenario.sides[side].nationality
+            mine = [f for f, s in enumerate(owner) if s == side and nationality[f] == own]
+            foreign = [f for f, s in enumerate(owner) if s == side and nationality[f] != own]
+            draw_fan(forces, x, front[:, :, mine, row].sum(axis=2), side_colour(run, side), label=side_name(run.scenario, side))
+            if foreign and front[:, :, foreign, row].max() > 0:
+                draw_fan(forces, x, front[:, :, foreign, row].sum(axis=2), FOREIGN_COLOUR,
+                         label=f"{', '.join(sorted({nationality[f] for f in foreign}))} for {side_name(run.scenario, side)}")
+        forces.set_title(f"{name}: at the front", fontsize=10)
+        forces.set_ylabel("persons")
+        forces.legend(loc="upper right", fontsize=7, frameon=False)
+        attacker = str(ds["sector_attacker"].values[row])
+        area = ds["sector_area"].values[:, :, row]
+        draw_fan(ground, x, area - area[:, :1], side_colour(run, attacker))
+        stake = _parameter(run, f"sectors.{name}.area_at_stake_km2")
+        if stake is not None:
+            ground.axhline(float(np.median(stake)), color="black", linestyle="--", linewidth=1, label="area at stake (median of draws)")
+            ground.legend(loc="lower right", fontsize=7, frameon=False)
+        ground.set_title(f"{name}: ground gained by {side_name(run.scenario, attacker)} since the start", fontsize=10)
+        ground.set_ylabel("km²")
+        for ax in (forces, ground):
+            thousands(ax)
+            date_axis(ax)
+    return ReportFigure("sectors", "Forces and territory, by sector",
+                        "Left: persons at the front in each sector, each side's own troops and the foreign contingents fighting "
+                        "for it; host soldiers freed by a contingent leave its sector for the main one (M5). Right: ground the "
+                        "sector's attacker has gained since the start, which cannot pass the area at stake there (dashed) (M6). "
+                        f"{BAND_NOTE}", to_png(figure))
 
 
 def casualties_by_formation(run: RunData) -> ReportFigure:

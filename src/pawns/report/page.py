@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import base64
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pawns.outputs import PAGE_GENERATOR
 from pawns.analysis.bottom_line import KeyFigure
 from pawns.report.answers import Answer
 from pawns.report.assumptions import ParameterRow
 from pawns.report.canvas import ReportFigure
+from pawns.report.channels import ChannelTable
 from pawns.report.observed import Overlap
 
 CSS = """
@@ -73,6 +74,7 @@ class PageContent:
     reproduction: list[str]
     link_problem: str
     footer: str
+    channel_tables: list[ChannelTable] = field(default_factory=list)
 
 
 def _e(text: str) -> str:
@@ -97,6 +99,7 @@ def render(content: PageContent) -> str:
         f"<header><h1>{_e(content.title)}</h1><p class=\"meta\">{_e(content.meta)}</p></header>",
         _contents(content),
         _answers(content),
+        _channels(content),
         _figures(content),
         _observed(content),
         _assumptions(content),
@@ -108,6 +111,8 @@ def render(content: PageContent) -> str:
 
 def _contents(content: PageContent) -> str:
     items = ['<li><a href="#answers">Answers to the questions</a></li>']
+    if content.channel_tables:
+        items.append('<li><a href="#channels">What each channel of the help buys</a></li>')
     items += [f'<li><a href="#{_e(f.slug)}">{_e(f.title)}</a></li>' for f in content.figures]
     items += ['<li><a href="#observed">Observed series and their caveats</a></li>', '<li><a href="#assumptions">Assumptions and reproduction</a></li>']
     return "<nav><h2>Contents</h2><ol>" + "".join(items) + "</ol></nav>"
@@ -136,6 +141,21 @@ def _key_figures(rows: list[KeyFigure]) -> str:
     body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in (r.question, r.measure, r.median, r.range, r.above_zero)) + "</tr>"
                    for r in rows)
     return f'<table class="key-figures"><caption>Key figures</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _channels(content: PageContent) -> str:
+    """The channel decomposition tables, if the run has contributors."""
+    if not content.channel_tables:
+        return ""
+    parts = ['<section id="channels"><h2>What each channel of the help buys</h2>']
+    for table in content.channel_tables:
+        parts.append(f"<h3>{_e(table.heading)}</h3>")
+        parts.append(f'<p class="note">{_e(table.note)}</p>')
+        parts.append("<table><tr>" + "".join(f"<th>{_e(c)}</th>" for c in table.columns) + "</tr>")
+        parts += ["<tr>" + "".join(f'<td class="num">{_e(cell)}</td>' for cell in row) + "</tr>" for row in table.rows]
+        parts.append("</table>")
+    parts.append("</section>")
+    return "\n".join(parts)
 
 
 def _figures(content: PageContent) -> str:
