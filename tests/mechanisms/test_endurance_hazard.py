@@ -96,7 +96,7 @@ def test_foreign_losses_weigh_less_on_the_host_than_the_same_losses_of_nationals
     """M5: the same contingent, counted as foreigners or as the host's own contract soldiers."""
     year = "scenario.horizon_days=365"
     _, foreign = _final([year])
-    _, national = _final([year, 'contingents.DPRK.nationality="RU"'])
+    _, national = _final([year, 'contingents.DPRK.nationality="RU"', 'contributors.DPRK.nationality="RU"'])
     assert np.all(national.weighted_losses[:, RU] > foreign.weighted_losses[:, RU])
     assert national.cumulative_hazard[:, RU].mean() > foreign.cumulative_hazard[:, RU].mean()
 

@@ -83,6 +83,6 @@ def test_m5_foreign_casualties_spare_the_hosts_will_relative_to_its_own() -> Non
     layout, final = _final(_scenario("sides.RU.tolerance.weight_foreign=0", "sides.RU.tolerance.discharged_weight=0"))
     dprk = layout.formation_names.index("DPRK")
     _, national = _final(_scenario("sides.RU.tolerance.weight_foreign=0", "sides.RU.tolerance.discharged_weight=0",
-                                   'contingents.DPRK.nationality="RU"'))
+                                   'contingents.DPRK.nationality="RU"', 'contributors.DPRK.nationality="RU"'))
     assert np.all(final.killed[:, dprk] > 0)
     assert np.all(national.weighted_losses[:, RU] > final.weighted_losses[:, RU])
