@@ -12,11 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pawns.analysis.variants import without_contingents
+from pawns.analysis.variants import with_contingents_scaled, without_contingents
 from pawns.engine.simulate import BatchResult, simulate_batch
 from pawns.evidence import load_scenario
 from pawns.model.layout import Layout
-from pawns.scenario.distributions import ParamSpec
 from pawns.scenario.schema import Scenario
 
 
@@ -49,17 +48,7 @@ def scenario(*overrides: str) -> Scenario:
 
 def scaled(base: Scenario, factor: float) -> Scenario:
     """``base`` with every tranche of every contingent ``factor`` times as large (same parameter names, so still paired)."""
-    contingents = {}
-    for name, contingent in base.contingents.items():
-        tranches = [t.model_copy(update={"size_persons": _times(t.size_persons, factor)}) for t in contingent.tranches]
-        contingents[name] = contingent.model_copy(update={"tranches": tranches})
-    return base.model_copy(update={"contingents": contingents})
-
-
-def _times(spec: ParamSpec, factor: float) -> ParamSpec:
-    """A size distribution scaled by ``factor`` (uniform, triangular or fixed: a member's draw scales with it)."""
-    shape = {key: getattr(spec, key) * factor for key in ("value", "low", "high", "mode") if getattr(spec, key) is not None}
-    return spec.model_copy(update=shape)
+    return with_contingents_scaled(base, factor)
 
 
 def run(base: Scenario, members: int, *, seed: int = 11, cut: tuple[str, ...] = (), record_every: int = 5,
