@@ -42,6 +42,8 @@ Z90 = 1.6448536269514722  # standard normal quantile for a two-sided 90% interva
 
 # Key -> what the effect of a channel on the headline answer measures, in words ({host}: the side helped).
 OUTCOMES: dict[str, str] = {
+    "rmst_days_bought": "days longer {host} fights before its end (restricted mean time, from each member's hazard)",
+    "tolerance_shift_days": "days by which {host}'s will to fight is held back, at the pace it falls without any channel",
     "endurance_days_bought": "days of {host}'s endurance bought (end of endurance censored at the horizon)",
     "tolerance_days_bought": "days of {host}'s own casualty erosion avoided, at the pace it has without any channel",
     "host_national_casualties_avoided": "{host} nationals killed or wounded avoided",
@@ -111,6 +113,8 @@ class Answers:
     """The per-member values of one run that the headline effects are differences of."""
 
     end_day: np.ndarray  # the host's end of endurance, censored at the horizon
+    restricted_days: np.ndarray  # the host's restricted mean time to its end (M8)
+    will: np.ndarray  # the host's will to fight at the horizon
     weighted_losses: np.ndarray  # the host's weighted permanent losses at the horizon
     national_casualties: np.ndarray
     abandon_first: np.ndarray | None
@@ -120,6 +124,8 @@ class Answers:
     def of(cls, outcomes: "pd.DataFrame", layout: "Layout", host: str, horizon: float) -> "Answers":
         return cls(
             end_day=censored(outcomes[f"{host}_end_day"].to_numpy(dtype=np.float64), horizon),
+            restricted_days=outcomes[f"{host}_restricted_end_days"].to_numpy(dtype=np.float64),
+            will=outcomes[f"{host}_tolerance_end"].to_numpy(dtype=np.float64),
             weighted_losses=outcomes[f"{host}_weighted_losses_end"].to_numpy(dtype=np.float64),
             national_casualties=host_national_casualties(outcomes, layout, host),
             abandon_first=abandons_first(outcomes) if "race" in outcomes else None,
@@ -127,13 +133,16 @@ class Answers:
         )
 
 
-def effects(treated: Answers, reference: Answers, pace: np.ndarray) -> dict[str, np.ndarray]:
+def effects(treated: Answers, reference: Answers, pace: np.ndarray, fall: np.ndarray) -> dict[str, np.ndarray]:
     """Per-member effects of ``treated`` against ``reference`` on every headline answer (keys of :data:`OUTCOMES`).
 
-    ``pace`` is the host's weighted losses per day without any channel: one denominator for
-    every channel, so the days of erosion avoided add up like the other answers.
+    ``pace`` is the host's weighted losses per day without any channel, ``fall`` the daily
+    fall of its will to fight without any channel: one denominator each for every channel,
+    so the days of erosion avoided and the shifts add up like the other answers.
     """
     found = {
+        "rmst_days_bought": treated.restricted_days - reference.restricted_days,
+        "tolerance_shift_days": np.where(fall > 0, (treated.will - reference.will) / np.maximum(fall, 1e-12), 0.0),
         "endurance_days_bought": treated.end_day - reference.end_day,
         "tolerance_days_bought": np.where(pace > 0, (reference.weighted_losses - treated.weighted_losses) / np.maximum(pace, 1e-12), 0.0),
         "host_national_casualties_avoided": reference.national_casualties - treated.national_casualties,
@@ -202,8 +211,9 @@ def decompose(scenario: Scenario, layout: "Layout", outcomes: "pd.DataFrame", va
     none = Answers.of(variants[label(ALL)], layout, host, horizon)
     start = outcomes[f"{host}_weighted_losses_start"].to_numpy(dtype=np.float64)
     pace = (none.weighted_losses - start) / horizon
-    rows = {channel: effects(main, Answers.of(variants[label(channel)], layout, host, horizon), pace) for channel in found}
-    rows[ALL] = effects(main, none, pace)
+    fall = (outcomes[f"{host}_tolerance_start"].to_numpy(dtype=np.float64) - none.will) / horizon
+    rows = {channel: effects(main, Answers.of(variants[label(channel)], layout, host, horizon), pace, fall) for channel in found}
+    rows[ALL] = effects(main, none, pace, fall)
     rows[INTERACTION] = {outcome: rows[ALL][outcome] - _sum(rows[channel][outcome] for channel in found) for outcome in rows[ALL]}
     return Decomposition(host, rows)
 

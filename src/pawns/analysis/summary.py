@@ -157,7 +157,7 @@ def summarize(result: EnsembleResult, variants: dict[str, "pd.DataFrame"]) -> di
     p_without, p_with = pairs["with"].abandon_first or (None, None)
     questions["Q3"] = {
         "question": QUESTIONS["Q3"],
-        **answers.q3(out, variants, by_loop["p_abandon_first_change"]),
+        **answers.q3(out, variants, by_loop["p_abandon_first_change"], _by_channel(summary.get("channels"), "p_abandon_first_change")),
         "p_abandon_first_with": p_with,
         "p_abandon_first_without": p_without,
         "difference": None if p_with is None or p_without is None else p_with - p_without,
@@ -169,6 +169,13 @@ def summarize(result: EnsembleResult, variants: dict[str, "pd.DataFrame"]) -> di
         "ledger": {c: ledger(out, c) for c in contingents},
     }
     return summary
+
+
+def _by_channel(section: dict | None, outcome: str) -> dict[str, dict] | None:
+    """One outcome's row of the channel decomposition, by channel (with all channels and their interaction)."""
+    if not section:
+        return None
+    return {channel: found[outcome] for channel, found in section["rows"].items() if outcome in found}
 
 
 def variant_effects(outcomes: "pd.DataFrame", variants: dict[str, "pd.DataFrame"], sides: Iterable[str], horizon: float,
