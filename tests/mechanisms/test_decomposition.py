@@ -35,8 +35,8 @@ def test_the_decomposition_has_every_channel_all_and_the_interaction(run) -> Non
     scenario, _, _, decomposition = run
     assert channels(scenario) == ["DPRK.troops", "DPRK.shells", "DPRK.missiles", "DPRK.artillery", "DPRK.payments"]
     assert list(decomposition.rows) == [*channels(scenario), ALL, INTERACTION]
-    assert set(decomposition.rows[ALL]) == {"endurance_days_bought", "tolerance_days_bought", "host_national_casualties_avoided",
-                                            "p_abandon_first_change", "territory_km2"}
+    assert set(decomposition.rows[ALL]) == {"rmst_days_bought", "tolerance_shift_days", "endurance_days_bought", "tolerance_days_bought",
+                                            "host_national_casualties_avoided", "p_abandon_first_change", "territory_km2"}
 
 
 def test_singles_and_interaction_add_up_to_all_channels_off_member_by_member(run) -> None:
