@@ -29,7 +29,9 @@ def _main(r: Run, name: str) -> np.ndarray:
 
 def test_a_contingent_in_kursk_changes_main_only_through_the_host_units_it_frees() -> None:
     base = scenario(*KURSK_ONLY)
-    cut = ("recruitment", "allocation")
+    # the tolerance loop too: the contingent's losses move Russia's will to fight, whose feedback on desertion and
+    # effectiveness reaches every sector
+    cut = ("recruitment", "allocation", "tolerance")
     without, with_ = run(base, MEMBERS, cut=cut, without=True), run(base, MEMBERS, cut=cut)
     # With no host unit moved between sectors, the main front is exactly what it was without the contingent ...
     domestic = without.domestic("RU") + without.domestic("UA")
@@ -62,7 +64,9 @@ def test_recruitment_cut_keeps_the_bonus_at_its_start(full: Run) -> None:
 def test_tolerance_cut_leaves_losses_alone_to_erode_tolerance() -> None:
     base = scenario("scenario.horizon_days=200")
     quiet = run(scenario("scenario.horizon_days=200", *(f"sides.{s}.tolerance.{k}=0.0" for s in ("RU", "UA")
-                                                       for k in ("trend_sensitivity", "momentum_sensitivity"))), MEMBERS)
+                                                       for k in ("trend_sensitivity", "momentum_sensitivity", "strain_sensitivity",
+                                                                 "support_sensitivity", "feedback_desertion",
+                                                                 "feedback_effectiveness"))), MEMBERS)
     cut = run(base, MEMBERS, cut=("tolerance",))
     np.testing.assert_allclose(cut.batch.series["tolerance"], quiet.batch.series["tolerance"], rtol=1e-12)
 
