@@ -104,10 +104,15 @@ _CACHE_DIR = Path(numba.config.CACHE_DIR)
 _announced = False
 
 
+def compiled_on_disk() -> bool:
+    """Whether numba's cache holds this code's compiled step (else the first run compiles it, for minutes)."""
+    return any(_CACHE_DIR.rglob("*_run_members*.nbi"))
+
+
 def _announce_first_compilation() -> None:
     """Tell a person at a terminal why the first run on a machine pauses (once per process)."""
     global _announced
-    if _announced or any(_CACHE_DIR.rglob("*_run_members*.nbi")):
+    if _announced or compiled_on_disk():
         return
     _announced = True
     if sys.stderr.isatty():

@@ -158,13 +158,14 @@ class ChunkWork:
     keep_series: bool
     reducers: Mapping[str, Reducer]
     threads: int | None
+    engine: str = "compiled"
 
 
 def run_chunk(work: ChunkWork, task: tuple[np.ndarray, np.ndarray | None]) -> dict[str, Any]:
     """Simulate one chunk of members and reduce it (on whichever process runs the chunk)."""
     members, matrix = task
     batch = simulate_batch(work.layout, members, seed=work.seed, matrix=matrix, record_every=work.record_every,
-                           keep_series=work.keep_series, threads=work.threads)
+                           keep_series=work.keep_series, threads=work.threads, engine=work.engine)
     return {name: reduce(work.layout, batch) for name, reduce in work.reducers.items()}
 
 
@@ -174,7 +175,7 @@ def keep_batch(layout: Layout, batch: BatchResult) -> BatchResult:
 
 
 def run_plan(plan: Plan, reducers: Reducers, *, evaluator: Evaluator | None = None, chunks: Iterable[Chunk] | None = None,
-             progress: Callable[[int], None] | None = None) -> Iterator[tuple[Chunk, dict[str, Any]]]:
+             progress: Callable[[int], None] | None = None, engine: str = "compiled") -> Iterator[tuple[Chunk, dict[str, Any]]]:
     """Run a plan's chunks (all, or those given) and yield each chunk with its reductions, in order.
 
     Parameters
@@ -192,6 +193,9 @@ def run_plan(plan: Plan, reducers: Reducers, *, evaluator: Evaluator | None = No
         The chunks to run (e.g. those a resumed run has not yet done); default: every chunk.
     progress
         Called with the member-steps of each chunk as it finishes.
+    engine
+        ``"compiled"`` or ``"numpy"`` (:func:`pawns.engine.simulate.simulate_batch`); the
+        results agree to the last bit or two, so only the time differs.
 
     Yields
     ------
@@ -208,7 +212,7 @@ def run_plan(plan: Plan, reducers: Reducers, *, evaluator: Evaluator | None = No
         chosen = reducers(ensemble) if callable(reducers) else reducers
         keep = ensemble.record != "final"
         every = plan.record_every if ensemble.record == "trajectories" else ensemble.layout.horizon_days
-        work = ChunkWork(ensemble.layout, plan.seed, every, keep, dict(chosen), evaluator.threads)
+        work = ChunkWork(ensemble.layout, plan.seed, every, keep, dict(chosen), evaluator.threads, engine)
         tasks = [(chunk.members, None if ensemble.matrix is None else ensemble.matrix[chunk.rows]) for chunk in mine]
         results = evaluator.map(run_chunk, work, tasks)
         try:
