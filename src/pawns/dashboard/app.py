@@ -203,15 +203,17 @@ class Dashboard:
             self.status.object = (f"<span id='run-status' data-run='{number}'>the run failed: {_escape(' '.join(str(error).split()))}; "
                                   "the last good result stays</span>")
             return
-        self.shown = Shown(settings, outcome, time.perf_counter() - started, engine)
-        self.progress.value = 100
         data = outcome.data
-        self.status.object = (f"<span id='run-status' data-run='{number}' data-done='yes'>updated in {self.shown.seconds:.1f} s: {settings.members:,} members, seed {settings.seed}, "
-                              f"{engine} engine</span>")
-        self.overview.object = "".join(f"<p>{_escape(s)}</p>" for s in overview(data)) + f"<p class='lever-help'>{_escape(_moved(self.base, settings))}</p>"
+        self.overview.object = ("<div id='overview'>" + "".join(f"<p>{_escape(s)}</p>" for s in overview(data))
+                                + f"<p class='lever-help'>{_escape(_moved(self.base, settings))}</p></div>")
         self.answers.object = answers_html(answers(data))
         self.plots.objects = [self.pn.pane.Bokeh(plot, sizing_mode="stretch_width") for plot in charts.charts(data)]
+        self.shown = Shown(settings, outcome, time.perf_counter() - started, engine)
         self._compare()
+        # The status changes last: once it says "updated", everything above is on the page.
+        self.progress.value = 100
+        self.status.object = (f"<span id='run-status' data-run='{number}' data-done='yes'>updated in {self.shown.seconds:.1f} s: "
+                              f"{settings.members:,} members, seed {settings.seed}, {engine} engine</span>")
 
     # --- comparison --------------------------------------------------------------------
     def _pin(self, event: Any) -> None:
@@ -226,6 +228,9 @@ class Dashboard:
         a, b = self.pinned, self.shown
         head = (f"<p><b>A</b>: {_escape(_moved(self.base, a.settings))}<br><b>B</b> (the current result): "
                 f"{_escape(_moved(self.base, b.settings))}</p>")
+        if a is b:
+            self.comparison.object = head + "<p id='compare-waiting'>A is kept. Move a lever: the new result is B, compared here.</p>"
+            return
         if not a.settings.pairs_with(b.settings):
             self.comparison.object = head + "<p id='compare-refused'>A and B do not pair: give B the same members and seed as A.</p>"
             return
