@@ -87,6 +87,7 @@ class Dashboard:
         self.doc = pn.state.curdoc
         self.settings = Settings(members=config.members, seed=config.seed)
         self.shown: Shown | None = None
+        self.figures = charts.Charts()
         self.pinned: Shown | None = None
         self.started: dict[int, tuple[Settings, float, str]] = {}
         self.inputs: dict[str, Any] = {}
@@ -207,7 +208,9 @@ class Dashboard:
         self.overview.object = ("<div id='overview'>" + "".join(f"<p>{_escape(s)}</p>" for s in overview(data))
                                 + f"<p class='lever-help'>{_escape(_moved(self.base, settings))}</p></div>")
         self.answers.object = answers_html(answers(data))
-        self.plots.objects = [self.pn.pane.Bokeh(plot, sizing_mode="stretch_width") for plot in charts.charts(data)]
+        figures, changed = self.figures.update(data)
+        if changed:
+            self.plots.objects = [self.pn.pane.Bokeh(plot, sizing_mode="stretch_width") for plot in figures]
         self.shown = Shown(settings, outcome, time.perf_counter() - started, engine)
         self._compare()
         # The status changes last: once it says "updated", everything above is on the page.

@@ -3,11 +3,16 @@
 The quantiles are the report's (:func:`pawns.report.fanchart.fan_quantiles`), the colours its
 palette, and the observed streams the same raw series the report overlays
 (:mod:`pawns.report.observed`), so the dashboard and the report draw the same picture.
+
+Each chart is first a :class:`Chart` — title, axis and series, plain numbers — and then drawn by
+:class:`Charts`, which keeps the Bokeh figures of a page and, when a new run has the same
+series, only replaces their data: building Bokeh figures costs far more than sending numbers.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -23,32 +28,42 @@ if TYPE_CHECKING:  # pragma: no cover
 
 HEIGHT = 260
 DASHES = {"-": "solid", ":": "dotted"}
+BANDS = ("q05", "q25", "q50", "q75", "q95")
 
 
-def _figure(title: str, y_label: str) -> "Figure":
-    from bokeh.models import NumeralTickFormatter
-    from bokeh.plotting import figure
+@dataclass(frozen=True)
+class Series:
+    """One series of a chart: a fan (quantiles across members, shape ``(5, time)``) or an observed line."""
 
-    plot = figure(title=title, x_axis_type="datetime", height=HEIGHT, sizing_mode="stretch_width",
-                  tools="pan,box_zoom,wheel_zoom,reset,save", toolbar_location="right")
-    plot.yaxis.axis_label = y_label
-    plot.yaxis.formatter = NumeralTickFormatter(format="0,0.[00]")
-    return plot
+    label: str
+    x: np.ndarray
+    y: np.ndarray
+    colour: str
+    kind: str = "fan"  # "fan", "line" (observed) or "level" (a horizontal reference)
+    dash: str = "solid"
+
+    def columns(self) -> dict[str, Any]:
+        if self.kind == "fan":
+            return {"x": self.x, **{name: self.y[i] for i, name in enumerate(BANDS)}}
+        return {"x": self.x, "y": self.y}
 
 
-def _fan(plot: "Figure", x: np.ndarray, samples: np.ndarray, colour: str, label: str) -> None:
-    q = fan_quantiles(samples)
-    plot.varea(x=x, y1=q[0], y2=q[4], fill_color=colour, fill_alpha=0.18, legend_label=f"{label}: 90% of members")
-    plot.varea(x=x, y1=q[1], y2=q[3], fill_color=colour, fill_alpha=0.35, legend_label=f"{label}: 50%")
-    plot.line(x=x, y=q[2], line_color=colour, line_width=2, legend_label=f"{label}: median")
+@dataclass(frozen=True)
+class Chart:
+    """A chart's title, y axis and series; ``shape`` names what a figure drawn from it can be reused for."""
+
+    key: str
+    title: str
+    y_label: str
+    series: tuple[Series, ...]
+
+    @property
+    def shape(self) -> tuple:
+        return (self.title, self.y_label, tuple((s.label, s.kind, s.colour, s.dash) for s in self.series))
 
 
-def _finish(plot: "Figure") -> "Figure":
-    plot.legend.location = "top_left"
-    plot.legend.label_text_font_size = "8pt"
-    plot.legend.background_fill_alpha = 0.6
-    plot.legend.click_policy = "hide"
-    return plot
+def _fan(label: str, x: np.ndarray, samples: np.ndarray, colour: str) -> Series:
+    return Series(label, x, fan_quantiles(samples), colour)
 
 
 def _side_colour(run: RunData, side: str) -> str:
@@ -62,34 +77,33 @@ def _formations(run: RunData, side: str, foreign: bool) -> list[str]:
             if str(s) == side and (str(n) != own) == foreign]
 
 
-def forces(run: RunData) -> "Figure":
+def forces(run: RunData) -> Chart:
     """Persons at the front: each side's own formations, and the foreign troops fighting for it."""
     ds = run.dataset
-    plot = _figure("Forces at the front", "persons")
     x = ds["time"].values
+    series = []
     for side in run.scenario.sides:
         name = side_name(run.scenario, side)
         for foreign, colour, label in ((False, _side_colour(run, side), f"{name}, own"), (True, FOREIGN_COLOUR, f"foreign, for {name}")):
             chosen = _formations(run, side, foreign)
             if chosen:
-                _fan(plot, x, ds["front"].sel(formation=chosen).sum("formation").values, colour, label)
-    return _finish(plot)
+                series.append(_fan(label, x, ds["front"].sel(formation=chosen).sum("formation").values, colour))
+    return Chart("forces", "Forces at the front", "persons", tuple(series))
 
 
-def casualties(run: RunData) -> "Figure":
+def casualties(run: RunData) -> Chart:
     """Killed and wounded since the start, by nationality: each side's own troops and its foreign contingents."""
     ds = run.dataset
-    plot = _figure("Casualties since the start, by nationality", "killed + wounded")
     x = ds["date"].values
+    series = []
     for side in run.scenario.sides:
         total = ds["daily_casualties"].sel(side=side).values
         foreign = ds["daily_foreign_casualties"].sel(side=side).values
-        own = run.scenario.sides[side].nationality
-        _fan(plot, x, total - foreign, _side_colour(run, side), own)
+        series.append(_fan(run.scenario.sides[side].nationality, x, total - foreign, _side_colour(run, side)))
         nationalities = sorted({str(ds["formation_nationality"].sel(formation=f).values) for f in _formations(run, side, True)})
         if nationalities:
-            _fan(plot, x, foreign, FOREIGN_COLOUR, ", ".join(nationalities))
-    return _finish(plot)
+            series.append(_fan(", ".join(nationalities), x, foreign, FOREIGN_COLOUR))
+    return Chart("casualties", "Casualties since the start, by nationality", "killed + wounded", tuple(series))
 
 
 def _window(run: RunData, name: str):
@@ -98,7 +112,7 @@ def _window(run: RunData, name: str):
     return series[(series.index >= dates[0]) & (series.index <= dates[-1])]
 
 
-def casualties_against_claims(run: RunData) -> "Figure | None":
+def casualties_against_claims(run: RunData) -> Chart | None:
     """The observed side's casualties since February 2022 against Ukraine's General Staff claims (raw)."""
     side = next((s for s, entry in run.scenario.sides.items() if entry.nationality == OBSERVED_NATIONALITY), None)
     if side is None:
@@ -109,55 +123,103 @@ def casualties_against_claims(run: RunData) -> "Figure | None":
     window = _window(run, CASUALTY_CLAIMS)
     if before.empty or len(window) < 2:
         return None
-    offset = float(before.iloc[-1])
-    plot = _figure(f"{side_name(run.scenario, side)}'s casualties against claims (observed, raw)", "persons since Feb 2022")
-    _fan(plot, dates, run.dataset["daily_casualties"].sel(side=side).values + offset, _side_colour(run, side), "model")
-    plot.line(x=window.index.values, y=window.values, line_color=OBSERVED_COLOUR, line_width=1.5,
-              legend_label="claimed by Ukraine's General Staff")
-    return _finish(plot)
+    model = run.dataset["daily_casualties"].sel(side=side).values + float(before.iloc[-1])
+    return Chart("claims", f"{side_name(run.scenario, side)}'s casualties against claims (observed, raw)", "persons since Feb 2022",
+                 (_fan("model", dates, model, _side_colour(run, side)),
+                  Series("claimed by Ukraine's General Staff", window.index.values, window.to_numpy(dtype=float), OBSERVED_COLOUR, "line")))
 
 
-def territory(run: RunData) -> "Figure | None":
+def territory(run: RunData) -> Chart | None:
     """Area held by the attacker, with the observed areas (Liveuamap, DeepState) where the dates overlap."""
     if run.scenario.territory is None:
         return None
     attacker = run.scenario.combat.attacker
-    plot = _figure(f"Territory held by {side_name(run.scenario, attacker)}", "km²")
-    _fan(plot, run.dataset["date"].values, run.dataset["daily_area"].values, _side_colour(run, attacker), "model")
+    series = [_fan("model", run.dataset["date"].values, run.dataset["daily_area"].values, _side_colour(run, attacker))]
     if run.scenario.sides[attacker].nationality == OBSERVED_NATIONALITY:
         for name, source, style in AREA_OVERLAYS:
             window = _window(run, name)
             if len(window) >= 2:
-                plot.line(x=window.index.values, y=window.values, line_color=OBSERVED_COLOUR, line_width=1.5,
-                          line_dash=DASHES.get(style, "solid"), legend_label=f"observed ({source}, raw)")
-    return _finish(plot)
+                series.append(Series(f"observed ({source}, raw)", window.index.values, window.to_numpy(dtype=float), OBSERVED_COLOUR,
+                                     "line", DASHES.get(style, "solid")))
+    return Chart("territory", f"Territory held by {side_name(run.scenario, attacker)}", "km²", tuple(series))
 
 
-def support(run: RunData) -> "Figure | None":
+def support(run: RunData) -> Chart | None:
     """The dynamic supporter's support index (1 = the start), with its abandonment threshold."""
     abandonment = run.summary.get("abandonment")
     if not abandonment:
         return None
     ds = run.dataset
     supporter = abandonment["supporter"]
-    plot = _figure(f"{supporter_name(supporter)} support for {side_name(run.scenario, abandonment['recipient'])}", "support index (1 = start)")
-    _fan(plot, ds["time"].values, ds["support"].values, SIDE_COLOURS[1], "support")
+    x = ds["time"].values
+    series = [_fan("support", x, ds["support"].values, SIDE_COLOURS[1])]
     key = f"supporters.{supporter}.dynamics.abandonment_threshold"
     if key in ds["parameter"].values:
         threshold = float(np.median(ds["parameters"].sel(parameter=key).values))
-        plot.line(x=[ds["time"].values[0], ds["time"].values[-1]], y=[threshold, threshold], line_color="black", line_dash="dashed",
-                  legend_label="abandonment threshold (median)")
-    return _finish(plot)
+        series.append(Series("abandonment threshold (median)", x[[0, -1]], np.array([threshold, threshold]), "black", "level", "dashed"))
+    return Chart("support", f"{supporter_name(supporter)} support for {side_name(run.scenario, abandonment['recipient'])}",
+                 "support index (1 = start)", tuple(series))
 
 
 CHARTS = (forces, casualties, casualties_against_claims, territory, support)
 
 
+def charts(run: RunData) -> list[Chart]:
+    """Every chart the run has something to show for, in page order."""
+    return [chart for make in CHARTS if (chart := make(run)) is not None]
+
+
 def observed_note() -> str:
-    """Where the observed series come from, in one line per stream drawn."""
+    """What the observed series are, one sentence per stream drawn."""
     return " ".join(f"{CATALOG[name].title}: {CATALOG[name].caveat}" for name in (CASUALTY_CLAIMS, *(n for n, _, _ in AREA_OVERLAYS)))
 
 
-def charts(run: RunData) -> list["Figure"]:
-    """Every chart the run has something to show for, in page order."""
-    return [plot for make in CHARTS if (plot := make(run)) is not None]
+def draw(chart: Chart) -> tuple["Figure", list]:
+    """A Bokeh figure of ``chart`` and the data source of each series, in order."""
+    from bokeh.models import ColumnDataSource, NumeralTickFormatter
+    from bokeh.plotting import figure
+
+    plot = figure(title=chart.title, x_axis_type="datetime", height=HEIGHT, sizing_mode="stretch_width",
+                  tools="pan,box_zoom,wheel_zoom,reset,save", toolbar_location="right")
+    plot.yaxis.axis_label = chart.y_label
+    plot.yaxis.formatter = NumeralTickFormatter(format="0,0.[00]")
+    sources = []
+    for series in chart.series:
+        source = ColumnDataSource(series.columns())
+        sources.append(source)
+        if series.kind == "fan":  # one legend entry per series (its median); the bands are explained above the charts
+            plot.varea(x="x", y1="q05", y2="q95", source=source, fill_color=series.colour, fill_alpha=0.18)
+            plot.varea(x="x", y1="q25", y2="q75", source=source, fill_color=series.colour, fill_alpha=0.35)
+            plot.line(x="x", y="q50", source=source, line_color=series.colour, line_width=2, legend_label=series.label)
+        else:
+            plot.line(x="x", y="y", source=source, line_color=series.colour, line_width=1.5, line_dash=series.dash,
+                      legend_label=series.label)
+    plot.legend.location = "top_left"
+    plot.legend.label_text_font_size = "8pt"
+    plot.legend.background_fill_alpha = 0.6
+    plot.legend.click_policy = "hide"
+    return plot, sources
+
+
+class Charts:
+    """The figures of one page: drawn once, their data replaced by later runs of the same shape."""
+
+    def __init__(self) -> None:
+        self._drawn: dict[str, tuple[tuple, "Figure", list]] = {}
+        self._shown: list["Figure"] = []
+
+    def update(self, run: RunData) -> tuple[list["Figure"], bool]:
+        """The figures of ``run`` in page order, and whether they differ from the last ones (else only their data changed)."""
+        figures = []
+        for chart in charts(run):
+            drawn = self._drawn.get(chart.key)
+            if drawn is not None and drawn[0] == chart.shape:
+                for source, series in zip(drawn[2], chart.series):
+                    source.data = series.columns()
+            else:
+                plot, sources = draw(chart)
+                drawn = self._drawn[chart.key] = (chart.shape, plot, sources)
+            figures.append(drawn[1])
+        changed = [id(f) for f in figures] != [id(f) for f in self._shown]
+        self._shown = figures
+        return figures, changed
