@@ -63,26 +63,35 @@ def _url(process: subprocess.Popen) -> str:
     raise AssertionError("the dashboard printed no URL within two minutes")
 
 
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
 @pytest.fixture
-def page(server: dict) -> Iterator[dict]:
+def page(server: dict, browser) -> Iterator[dict]:
     """A fresh session, every request it makes recorded; ends with no console errors asserted."""
     origin = server["url"].rstrip("/")
     seen: dict = {"outside": [], "errors": []}
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            tab = browser.new_page(viewport={"width": 1400, "height": 1000})
-            own = (origin, origin.replace("http://", "ws://"), f"blob:{origin}")
-            tab.on("request", lambda request: None if request.url.startswith(own) else seen["outside"].append(request.url))
-            tab.on("console", lambda message: seen["errors"].append(message.text) if message.type == "error" else None)
-            tab.on("pageerror", lambda error: seen["errors"].append(str(error)))
-            tab.goto(server["url"])
-            _wait_for_run(tab, 1)
-            seen["tab"] = tab
-            yield seen
-            assert seen["errors"] == [], seen["errors"]
-        finally:
-            browser.close()
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        tab = context.new_page()
+        own = (origin, origin.replace("http://", "ws://"), f"blob:{origin}")
+        tab.on("request", lambda request: None if request.url.startswith(own) else seen["outside"].append(request.url))
+        tab.on("console", lambda message: seen["errors"].append(message.text) if message.type == "error" else None)
+        tab.on("pageerror", lambda error: seen["errors"].append(str(error)))
+        tab.goto(server["url"])
+        _wait_for_run(tab, 1)
+        seen["tab"] = tab
+        yield seen
+        assert seen["errors"] == [], seen["errors"]
+    finally:
+        context.close()
 
 
 def _wait_for_run(tab, number: int) -> None:
