@@ -45,7 +45,6 @@ def in_process(engine: str) -> tuple[list[float], list[float]]:
     from pawns.report.answers import answers
 
     base = Base.load("ru-ua-2024")
-    figures = charts.Charts()
     run_questions(base.apply(Settings()).scenario, MEMBERS, 0, engine=engine)  # loads (or compiles) the engine
     times, cpu = [], []
     for size in SIZES:
@@ -53,7 +52,7 @@ def in_process(engine: str) -> tuple[list[float], list[float]]:
         outcome = run_questions(base.apply(Settings().with_value("contingents.DPRK.size_persons", size)).scenario, MEMBERS, 0,
                                 engine=engine)
         answers(outcome.data)
-        figures.update(outcome.data)
+        [charts.draw(chart) for chart in charts.charts(outcome.data)]
         times.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
     return times, cpu

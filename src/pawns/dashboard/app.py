@@ -87,7 +87,6 @@ class Dashboard:
         self.doc = pn.state.curdoc
         self.settings = Settings(members=config.members, seed=config.seed)
         self.shown: Shown | None = None
-        self.figures = charts.Charts()
         self.pinned: Shown | None = None
         self.started: dict[int, tuple[Settings, float, str]] = {}
         self.inputs: dict[str, Any] = {}
@@ -204,13 +203,15 @@ class Dashboard:
             self.status.object = (f"<span id='run-status' data-run='{number}'>the run failed: {_escape(' '.join(str(error).split()))}; "
                                   "the last good result stays</span>")
             return
+        with self.pn.io.hold(self.doc):  # the whole update reaches the page as one message
+            self._render(number, settings, started, engine, outcome)
+
+    def _render(self, number: int, settings: Settings, started: float, engine: str, outcome: Outcome) -> None:
         data = outcome.data
         self.overview.object = ("<div id='overview'>" + "".join(f"<p>{_escape(s)}</p>" for s in overview(data))
                                 + f"<p class='lever-help'>{_escape(_moved(self.base, settings))}</p></div>")
         self.answers.object = answers_html(answers(data))
-        figures, changed = self.figures.update(data)
-        if changed:
-            self.plots.objects = [self.pn.pane.Bokeh(plot, sizing_mode="stretch_width") for plot in figures]
+        self.plots.objects = [self.pn.pane.Bokeh(charts.draw(chart), sizing_mode="stretch_width") for chart in charts.charts(data)]
         self.shown = Shown(settings, outcome, time.perf_counter() - started, engine)
         self._compare()
         # The status changes last: once it says "updated", everything above is on the page.

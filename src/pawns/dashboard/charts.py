@@ -4,9 +4,10 @@ The quantiles are the report's (:func:`pawns.report.fanchart.fan_quantiles`), th
 palette, and the observed streams the same raw series the report overlays
 (:mod:`pawns.report.observed`), so the dashboard and the report draw the same picture.
 
-Each chart is first a :class:`Chart` — title, axis and series, plain numbers — and then drawn by
-:class:`Charts`, which keeps the Bokeh figures of a page and, when a new run has the same
-series, only replaces their data: building Bokeh figures costs far more than sending numbers.
+Each chart is first a :class:`Chart` — title, axis and series, plain numbers — then drawn by
+:func:`draw`. Every run draws its figures anew: replacing only the data of the figures already
+on the page is cheaper, but on a busy machine the browser then reported changes to models it
+did not know, and dropped the update.
 """
 
 from __future__ import annotations
@@ -50,16 +51,12 @@ class Series:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart's title, y axis and series; ``shape`` names what a figure drawn from it can be reused for."""
+    """A chart's title, y axis and series."""
 
     key: str
     title: str
     y_label: str
     series: tuple[Series, ...]
-
-    @property
-    def shape(self) -> tuple:
-        return (self.title, self.y_label, tuple((s.label, s.kind, s.colour, s.dash) for s in self.series))
 
 
 def _fan(label: str, x: np.ndarray, samples: np.ndarray, colour: str) -> Series:
@@ -174,8 +171,8 @@ def observed_note() -> str:
     return " ".join(f"{CATALOG[name].title}: {CATALOG[name].caveat}" for name in (CASUALTY_CLAIMS, *(n for n, _, _ in AREA_OVERLAYS)))
 
 
-def draw(chart: Chart) -> tuple["Figure", list]:
-    """A Bokeh figure of ``chart`` and the data source of each series, in order."""
+def draw(chart: Chart) -> "Figure":
+    """A Bokeh figure of ``chart``."""
     from bokeh.models import ColumnDataSource, NumeralTickFormatter
     from bokeh.plotting import figure
 
@@ -183,10 +180,8 @@ def draw(chart: Chart) -> tuple["Figure", list]:
                   tools="pan,box_zoom,wheel_zoom,reset,save", toolbar_location="right")
     plot.yaxis.axis_label = chart.y_label
     plot.yaxis.formatter = NumeralTickFormatter(format="0,0.[00]")
-    sources = []
     for series in chart.series:
         source = ColumnDataSource(series.columns())
-        sources.append(source)
         if series.kind == "fan":  # one legend entry per series (its median); the bands are explained above the charts
             plot.varea(x="x", y1="q05", y2="q95", source=source, fill_color=series.colour, fill_alpha=0.18)
             plot.varea(x="x", y1="q25", y2="q75", source=source, fill_color=series.colour, fill_alpha=0.35)
@@ -198,28 +193,4 @@ def draw(chart: Chart) -> tuple["Figure", list]:
     plot.legend.label_text_font_size = "8pt"
     plot.legend.background_fill_alpha = 0.6
     plot.legend.click_policy = "hide"
-    return plot, sources
-
-
-class Charts:
-    """The figures of one page: drawn once, their data replaced by later runs of the same shape."""
-
-    def __init__(self) -> None:
-        self._drawn: dict[str, tuple[tuple, "Figure", list]] = {}
-        self._shown: list["Figure"] = []
-
-    def update(self, run: RunData) -> tuple[list["Figure"], bool]:
-        """The figures of ``run`` in page order, and whether they differ from the last ones (else only their data changed)."""
-        figures = []
-        for chart in charts(run):
-            drawn = self._drawn.get(chart.key)
-            if drawn is not None and drawn[0] == chart.shape:
-                for source, series in zip(drawn[2], chart.series):
-                    source.data = series.columns()
-            else:
-                plot, sources = draw(chart)
-                drawn = self._drawn[chart.key] = (chart.shape, plot, sources)
-            figures.append(drawn[1])
-        changed = [id(f) for f in figures] != [id(f) for f in self._shown]
-        self._shown = figures
-        return figures, changed
+    return plot
