@@ -23,11 +23,21 @@ from pawns.scenario.schema import Meta, admissible_range
 SHORT = ["scenario.horizon_days=60"]
 SIZE = "contingents.DPRK.size_persons"
 SHARE = "contingents.DPRK.combat_share"
+US_AID = "supporters.west.blocs.US.aid_eur_bn_per_year_at_start"
+EUROPE_HAZARD = "supporters.west.blocs.Europe.policy_change_per_year"
 
 
 @pytest.fixture(scope="module")
 def base() -> Base:
     return Base.load("ru-ua-2024", SHORT)
+
+
+def test_the_levers_analysts_move_are_there(base: Base) -> None:
+    keys = {lever.key for lever in base.levers}
+    assert {SIZE, SHARE, US_AID, EUROPE_HAZARD, "contingents.DPRK.tour_days", "contingents.DPRK.substitution_share",
+            "contributors.DPRK.shells.deliveries.0.shells_per_day", "supporters.west.blocs.US.policy_change_per_year",
+            "scenario.horizon_days"} <= keys
+    assert base.lever(EUROPE_HAZARD).read(base.raw) == 0.0, "Europe's hazard is the schema's neutral default"
 
 
 def test_every_lever_takes_its_range_from_the_schema(base: Base) -> None:
@@ -88,7 +98,8 @@ def test_a_setting_the_schema_refuses_is_refused_with_its_key(base: Base) -> Non
 
 
 def test_the_exported_settings_validate_and_load_as_set(base: Base, tmp_path: Path) -> None:
-    settings = Settings().with_value(SIZE, 30_000.0).with_value("supporters.west.shells_per_day_at_start", 0.0).with_value(SHARE, 0.5)
+    settings = (Settings().with_value(SIZE, 30_000.0).with_value(US_AID, 0.0).with_value(SHARE, 0.5)
+                .with_value(EUROPE_HAZARD, 0.5).with_value("contingents.DPRK.substitution_share", 0.2))
     applied = base.apply(settings, "ru-ua-2024-what-if")
     file = tmp_path / "what-if.toml"
     file.write_text(scenario_toml(applied, base.source, settings), encoding="utf-8")
@@ -96,7 +107,9 @@ def test_the_exported_settings_validate_and_load_as_set(base: Base, tmp_path: Pa
     assert result.exit_code == 0, result.output
     loaded = load_scenario(str(file))
     assert loaded == applied.scenario
-    assert loaded.supporters["west"].shells_per_day_at_start.value == 0.0
+    assert loaded.supporters["west"].blocs["US"].aid_eur_bn_per_year_at_start.value == 0.0
+    assert loaded.supporters["west"].blocs["Europe"].policy_change_per_year.value == 0.5  # a default of the schema, moved
+    assert loaded.contingents["DPRK"].substitution_share.central() == pytest.approx(0.2)
 
 
 def test_moving_a_lever_moves_the_answer_in_its_direction(base: Base) -> None:
@@ -105,6 +118,7 @@ def test_moving_a_lever_moves_the_answer_in_its_direction(base: Base) -> None:
     large = run_questions(base.apply(Settings().with_value(SIZE, 40_000.0)).scenario, 24, 3, engine="numpy")
     share = lambda o: o.data.summary["questions"]["Q4"]["foreign_share_of_host_casualties"]["median"]  # noqa: E731
     assert share(large) > 2 * share(small)
+    assert small.data.summary["channels"]["rows"], "the channel decomposition is part of a run"
     compared = paired_comparison(small, large)
     killed = compared.effects["B"].contingent_killed
     assert np.all(killed >= 0) and killed.mean() > 0

@@ -117,6 +117,8 @@ def test_the_page_loads_offline_with_the_answers_and_fan_charts(page: dict, tmp_
     _open_tab(tab, "Fan charts")
     tab.locator("canvas").first.wait_for(timeout=WAIT_MS)
     assert tab.locator(".bk-Canvas, canvas").count() >= 4, "forces, casualties, claims, territory and support charts"
+    _open_tab(tab, "Channels")
+    assert "DPRK.shells" in tab.locator("#channels").inner_text(), "the channel decomposition"
     tab.screenshot(path=str(tmp_path / "charts.png"), full_page=True)
     assert page["outside"] == [], f"requests that left the server: {page['outside']}"
 
@@ -150,7 +152,7 @@ def test_an_out_of_range_value_is_refused_beside_its_control_and_the_result_stay
 
 def test_the_exported_settings_validate_and_the_report_is_written(page: dict, server: dict) -> None:
     tab = page["tab"]
-    _enter(tab, "west: shells delivered per day", "0")
+    _enter(tab, "US: aid per year (EUR bn)", "0")
     _wait_for_run(tab, 2)
     _open_tab(tab, "Export")
     name = tab.get_by_label("Export name")
@@ -161,7 +163,7 @@ def test_the_exported_settings_validate_and_the_report_is_written(page: dict, se
     folder = server["out"] / "no-us-aid"
     result = CliRunner().invoke(app, ["validate", str(folder / "no-us-aid.toml")])
     assert result.exit_code == 0, result.output
-    assert "shells_per_day_at_start = 0.0" in (folder / "no-us-aid.toml").read_text(encoding="utf-8")
+    assert "aid_eur_bn_per_year_at_start = 0.0" in (folder / "no-us-aid.toml").read_text(encoding="utf-8")
     assert "pawns report" in (folder / "report.html").read_text(encoding="utf-8")
     assert sorted(p.name for p in server["work"].iterdir()) == ["exports"], "nothing written outside the output directory"
 

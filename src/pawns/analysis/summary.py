@@ -3,7 +3,9 @@
 A run of a scenario with foreign contingents is paired with three derived variants (no
 contingents; all troops in combat; all as labor) that share its members' draws, so every
 "days bought" figure is a paired difference, member by member (:mod:`pawns.analysis.effects`,
-computed once per pair by :func:`variant_effects`).
+computed once per pair by :func:`variant_effects`). A scenario with contributors is also
+paired with each of their channels switched off, and all of them, for the channel
+decomposition (:mod:`pawns.analysis.channels`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 
+from pawns.analysis.channels import channel_variants, decompose
 from pawns.analysis.effects import PairedEffects, paired_effects, race_probability
 from pawns.analysis.ensemble import EnsembleResult
 from pawns.analysis.statistics import cost_per_day, effect_interval, interval, share
@@ -40,11 +43,15 @@ def ledger(outcomes: "pd.DataFrame", contingent: str) -> dict[str, dict]:
     return {label: interval(outcomes[f"{contingent}_{column}"].to_numpy()) for label, column in keys.items()}
 
 
+QUESTION_VARIANTS = ("without", "combat", "labor")  # the contingents' variants, whose outcome tables a run writes
+
+
 def variant_scenarios(scenario: Scenario) -> dict[str, Scenario]:
-    """The paired variants a summary needs (empty for a scenario without contingents)."""
-    if not scenario.contingents:
-        return {}
-    return {"without": without_contingents(scenario), "combat": with_role(scenario, "combat"), "labor": with_role(scenario, "labor")}
+    """The paired variants a summary needs: the contingents' three (if any), then each channel off and all off (if any)."""
+    found: dict[str, Scenario] = {}
+    if scenario.contingents:
+        found = {"without": without_contingents(scenario), "combat": with_role(scenario, "combat"), "labor": with_role(scenario, "labor")}
+    return {**found, **channel_variants(scenario)}
 
 
 def question_plan(scenario: Scenario, members: int, *, seed: int, chunk_size: int = DEFAULT_CHUNK, record_every: int = 7,
@@ -88,7 +95,7 @@ def summarize(result: EnsembleResult, variants: dict[str, "pd.DataFrame"]) -> di
                "bonus_spending_rub": interval(out[f"{side}_bonus_spending_rub"].to_numpy())}
         for side, s in zip(result.layout.sides, sc.sides.values()) if s.recruitment is not None
     }
-    if sc.territory is not None:
+    if sc.sectors:
         summary["territory"] = {"attacker": sc.combat.attacker, "area_change_km2": interval(out["area_change_km2"].to_numpy())}
     if "abandon_day" in out and result.layout.supported_side is not None:
         summary["abandonment"] = {
@@ -97,9 +104,12 @@ def summarize(result: EnsembleResult, variants: dict[str, "pd.DataFrame"]) -> di
             "p_by_horizon": share(~np.isnan(out["abandon_day"].to_numpy())),
             "day_if_abandoned": interval(out["abandon_day"].to_numpy()),
         }
+    decomposition = decompose(sc, result.layout, out, variants, horizon)
+    if decomposition is not None:
+        summary["channels"] = decomposition.as_dict()
     host = host_side(sc)
     questions = summary["questions"]
-    if host is None or not variants:
+    if host is None or "without" not in variants:
         reason = "this scenario has no foreign contingents; compare it with one that has (pawns compare)"
         questions["Q1"] = {"question": QUESTIONS["Q1"], "not_applicable": reason}
         questions["Q2"] = {"question": QUESTIONS["Q2"], "not_applicable": reason}

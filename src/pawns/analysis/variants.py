@@ -28,3 +28,20 @@ def with_role(scenario: Scenario, role: str) -> Scenario:
 def host_side(scenario: Scenario) -> str | None:
     """The side foreign contingents fight for (the first contingent's), if any."""
     return next((c.side for c in scenario.contingents.values()), None)
+
+
+def switched_off(scenario: Scenario, channels: list[str]) -> Scenario:
+    """The same scenario with ``channels`` (``CONTRIBUTOR.CHANNEL``) switched off, structurally (the channel decomposition)."""
+    off = list(dict.fromkeys([*scenario.switches.channels_off, *channels]))
+    switches = scenario.switches.model_copy(update={"channels_off": off})
+    suffix = "all-channels-off" if len(channels) > 1 else f"{channels[0]}-off"
+    meta = scenario.meta.model_copy(update={"name": f"{scenario.meta.name}:{suffix}"})
+    return scenario.model_copy(update={"switches": switches, "meta": meta})
+
+
+def loop_cut(scenario: Scenario, loops: list[str]) -> Scenario:
+    """The same scenario with feedback ``loops`` (``"support"``, ``"materiel"``) cut, structurally (loop dominance)."""
+    cut = list(dict.fromkeys([*scenario.switches.loops_off, *loops]))
+    switches = scenario.switches.model_copy(update={"loops_off": cut})
+    meta = scenario.meta.model_copy(update={"name": f"{scenario.meta.name}:{'-'.join(loops)}-loop-cut"})
+    return scenario.model_copy(update={"switches": switches, "meta": meta})

@@ -82,9 +82,11 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
     # The model and its libraries (numpy, pandas, xarray) load here, not at the top: `pawns --help` stays fast.
     from rich.console import Console
 
+    from pawns.analysis.channels import CHANNELS_FILE, channels_csv
     from pawns.analysis.ensemble import EnsembleResult
     from pawns.analysis.outcomes import chunk_outcomes
-    from pawns.analysis.summary import question_plan, summarize, variant_scenarios
+    from pawns.analysis.summary import QUESTION_VARIANTS, question_plan, summarize, variant_scenarios
+    from pawns.analysis.wording import side_name
     from pawns.cli.render import render_summary
     from pawns.engine.distributed import use_scheduler
     from pawns.engine.results import run_files
@@ -113,7 +115,9 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
                 result = EnsembleResult(scenario, main.layout, seed, plan.members, outcomes["main"], store.trajectories())
                 variants = {e.label: outcomes[e.label] for e in plan.ensembles if e.label != "main"}
                 summary = summarize(result, variants)
-                extra = {f"outcomes_{label}.csv": table for label, table in variants.items()}
+                extra = {f"outcomes_{label}.csv": table for label, table in variants.items() if label in QUESTION_VARIANTS}
+                if "channels" in summary:
+                    extra[CHANNELS_FILE] = channels_csv(summary["channels"])
                 extra.update(_quantile_files(store, result))
                 files = run_files(outcomes=result.outcomes, summary=summary, scenario_json=scenario.model_dump_json(indent=2),
                                   extra=extra)
@@ -124,7 +128,7 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
         typer.echo(json.dumps(summary, indent=2))
         return
     console = Console()
-    render_summary(summary, console)
+    render_summary(summary, console, name=lambda side: side_name(scenario, side))
     console.print(f"Results written to {output.path}/{output.replaced_note()}")
 
 
@@ -161,28 +165,33 @@ def compare(
     scheduler: Optional[str] = SchedulerOption,
     resume: bool = ResumeOption,
     restart: bool = RestartOption,
+    channels: bool = typer.Option(False, "--channels", help="Also decompose each scenario's contributors' help by channel: each channel "
+                                  "switched off on its own and all together, paired (channels.csv, with a 'scenario' column)."),
 ) -> None:
     """Compare scenarios member by member (common random numbers) against the first.
 
-    Example: `pawns compare ru-ua-2024-no-dprk ru-ua-2024` gives the days of endurance the DPRK
-    contingent buys Russia, the Russian casualty erosion it absorbs, DPRK lives per day bought and
-    the change in the probability that supporters abandon Ukraine first — each with a 90% interval
-    and the share of members in which the effect is positive.
+    Example: `pawns compare ru-ua-2024-no-dprk ru-ua-2024` gives the days of endurance the DPRK's
+    help buys Russia, the Russian casualty erosion it absorbs, DPRK lives per day bought and the
+    change in the probability that supporters abandon Ukraine first — each with a 90% interval and
+    the share of members in which the effect is positive. With --channels, every scenario with
+    contributors is also run with each of their channels (troops, shells, missiles, artillery,
+    labor, payments) switched off, and the summary holds what each channel buys, as `pawns run` does.
     """
-    _compare(scenarios, members, seed, set_ or [], out, chunk_size, quiet, json_output, report, scheduler, resume, restart)
+    _compare(scenarios, members, seed, set_ or [], out, chunk_size, quiet, json_output, report, scheduler, resume, restart, channels)
 
 
 @user_errors
 def _compare(names: list[str], members: int, seed: int, overrides: list[str], out: Path | None, chunk_size: int,
              quiet: bool, json_output: bool, report: bool = False, scheduler: str | None = None,
-             resume: bool = False, restart: bool = False) -> None:
+             resume: bool = False, restart: bool = False, channels: bool = False) -> None:
     # The model and its libraries load here, not at the top: `pawns --help` stays fast.
     from rich.console import Console
 
+    from pawns.analysis.channels import CHANNELS_FILE, channel_variants, channels_csv_by_scenario, decompose
     from pawns.analysis.compare import compare as paired_compare
     from pawns.analysis.ensemble import EnsembleResult
     from pawns.analysis.outcomes import chunk_outcomes
-    from pawns.cli.render import render_comparison
+    from pawns.cli.render import render_channels, render_comparison
     from pawns.engine.distributed import use_scheduler
     from pawns.engine.plan import Ensemble, Plan
     from pawns.engine.results import run_files
@@ -196,11 +205,15 @@ def _compare(names: list[str], members: int, seed: int, overrides: list[str], ou
     check_scheduler(scheduler)
     scenarios = [load_scenario(name, overrides) for name in names]
     _check_comparable(names, scenarios)
-    require_stored_run_memory(members, len(scenarios), scenarios[0], chunk_size, trajectories=False)
+    decomposed = {number: channel_variants(scenario) if channels else {} for number, scenario in enumerate(scenarios)}
+    runs = len(scenarios) + sum(len(found) for found in decomposed.values())
+    require_stored_run_memory(members, runs, scenarios[0], chunk_size, trajectories=False)
     output = folder_output(out if out is not None else DEFAULT_OUT / comparison_folder(s.meta.name for s in scenarios),
                            "comparison")
-    plan = Plan.of([Ensemble(f"scenario{number}", Layout.from_scenario(scenario)) for number, scenario in enumerate(scenarios)],
-                   members, seed=seed, chunk_size=chunk_size)
+    ensembles = [Ensemble(f"scenario{number}", Layout.from_scenario(scenario)) for number, scenario in enumerate(scenarios)]
+    ensembles += [Ensemble(f"scenario{number}-{label}", Layout.from_scenario(variant))
+                  for number, found in decomposed.items() for label, variant in found.items()]
+    plan = Plan.of(ensembles, members, seed=seed, chunk_size=chunk_size)
     with output.claim():
         store = RunStore(output, plan, resume=resume, restart=restart, kind="comparison")
         _print_notes(store)
@@ -213,6 +226,15 @@ def _compare(names: list[str], members: int, seed: int, overrides: list[str], ou
                            for ensemble, scenario in zip(plan.ensembles, scenarios)]
                 comparison = paired_compare(results[0], results[1:])
                 extra = {f"outcomes_{r.scenario.meta.name}.csv": r.outcomes for r in results[1:]}
+                if channels:
+                    sections = {}
+                    for number, result in enumerate(results):
+                        found = {label: outcomes[f"scenario{number}-{label}"] for label in decomposed[number]}
+                        decomposition = decompose(result.scenario, result.layout, result.outcomes, found, float(result.layout.horizon_days))
+                        if decomposition is not None:
+                            sections[result.scenario.meta.name] = decomposition.as_dict()
+                    comparison["channels"] = sections
+                    extra[CHANNELS_FILE] = channels_csv_by_scenario(sections)
                 scenario_json = json.dumps([json.loads(s.model_dump_json()) for s in scenarios], indent=2)
                 store.finish(run_files(outcomes=results[0].outcomes, summary=comparison, scenario_json=scenario_json, extra=extra))
     if report:
@@ -222,6 +244,8 @@ def _compare(names: list[str], members: int, seed: int, overrides: list[str], ou
         return
     console = Console()
     render_comparison(comparison, console)
+    for name, section in comparison.get("channels", {}).items():
+        render_channels(section, console, title=f"{name}: what each channel of the help buys {section['host']} (paired)")
     console.print(f"Results written to {output.path}/{output.replaced_note()}")
 
 

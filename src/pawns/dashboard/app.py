@@ -26,6 +26,7 @@ from pawns.dashboard.worker import LatestWins, Ticket
 from pawns.engine.store import require_stored_run_memory
 from pawns.errors import PawnsError
 from pawns.report.answers import Answer, answers, overview
+from pawns.report.channels import channel_tables
 from pawns.report.rundir import RunData
 
 VARIANT_RUNS = 4  # the scenario and its three paired variants (pawns.analysis.summary.question_plan)
@@ -37,6 +38,9 @@ CSS = """
 .answer details { font-size: 13px; color: #333; }
 .side-by-side { display: flex; gap: 16px; }
 .side-by-side > div { flex: 1; }
+table.channels { border-collapse: collapse; font-size: 13px; }
+table.channels td, table.channels th { border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: right; }
+table.channels td:first-child, table.channels th:first-child { text-align: left; }
 """
 
 
@@ -73,6 +77,20 @@ def answers_html(found: list[Answer], prefix: str = "answer") -> str:
         parts.append(f'<section class="answer" id="{prefix}-{answer.key}"><h3>{answer.key}. {_escape(answer.question)}</h3>'
                      f'<p class="headline">{_escape(first)}</p>{more}</section>')
     return "\n".join(parts)
+
+
+def channels_html(run: RunData) -> str:
+    """The channel decomposition as the report tabulates it (:mod:`pawns.report.channels`), or why there is none."""
+    tables = channel_tables(run)
+    if not tables:
+        return "<p id='channels'>This scenario has no contributor with channels to decompose.</p>"
+    parts = []
+    for table in tables:
+        head = "".join(f"<th>{_escape(c)}</th>" for c in table.columns)
+        rows = "".join("<tr>" + "".join(f"<td>{_escape(cell)}</td>" for cell in row) + "</tr>" for row in table.rows)
+        parts.append(f"<h3>{_escape(table.heading)}</h3><table class='channels'><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+                     f"<p class='lever-help'>{_escape(table.note)}</p>")
+    return "<div id='channels'>" + "".join(parts) + "</div>"
 
 
 class Dashboard:
@@ -123,6 +141,7 @@ class Dashboard:
         self.overview = pn.pane.HTML("", css_classes=["overview"], sizing_mode="stretch_width")
         self.answers = pn.pane.HTML("<p>running…</p>", css_classes=["answers"], sizing_mode="stretch_width")
         self.plots = pn.Column(sizing_mode="stretch_width")
+        self.channels = pn.pane.HTML("", css_classes=["channels"], sizing_mode="stretch_width")
         self.pin = pn.widgets.Button(name="Keep the current result as A", button_type="primary", css_classes=["pin"])
         self.pin.on_click(self._pin)
         self.comparison = pn.pane.HTML("<p>Keep a result as A, move a lever, and A and the new result B are compared here, "
@@ -136,6 +155,7 @@ class Dashboard:
                        ("Fan charts", pn.Column(pn.pane.HTML(f"<p class='lever-help'>Line: median of the members; bands: 50% and 90% of "
                                                              f"them. Black: observed, raw. {_escape(charts.observed_note())}</p>"),
                                                 self.plots, sizing_mode="stretch_width")),
+                       ("Channels", self.channels),
                        ("Compare A and B", pn.Column(self.pin, self.comparison, sizing_mode="stretch_width")),
                        ("Export", pn.Column(self.export_name, self.export_button, self.export_status, sizing_mode="stretch_width")),
                        sizing_mode="stretch_width", dynamic=False)
@@ -211,6 +231,7 @@ class Dashboard:
         self.overview.object = ("<div id='overview'>" + "".join(f"<p>{_escape(s)}</p>" for s in overview(data))
                                 + f"<p class='lever-help'>{_escape(_moved(self.base, settings))}</p></div>")
         self.answers.object = answers_html(answers(data))
+        self.channels.object = channels_html(data)
         self.plots.objects = [self.pn.pane.Bokeh(charts.draw(chart), sizing_mode="stretch_width") for chart in charts.charts(data)]
         self.shown = Shown(settings, outcome, time.perf_counter() - started, engine)
         self._compare()

@@ -20,7 +20,7 @@ import numpy as np
 from pawns.observations import CATALOG, load_observed
 from pawns.report.canvas import FOREIGN_COLOUR, OBSERVED_COLOUR, SIDE_COLOURS
 from pawns.report.fanchart import fan_quantiles
-from pawns.report.labels import side_name, supporter_name
+from pawns.analysis.wording import side_name, supporter_name
 from pawns.report.observed import AREA_OVERLAYS, CASUALTY_CLAIMS, OBSERVED_NATIONALITY
 from pawns.report.rundir import RunData
 
@@ -128,7 +128,7 @@ def casualties_against_claims(run: RunData) -> Chart | None:
 
 def territory(run: RunData) -> Chart | None:
     """Area held by the attacker, with the observed areas (Liveuamap, DeepState) where the dates overlap."""
-    if run.scenario.territory is None:
+    if "daily_area" not in run.dataset:
         return None
     attacker = run.scenario.combat.attacker
     series = [_fan("model", run.dataset["date"].values, run.dataset["daily_area"].values, _side_colour(run, attacker))]
@@ -139,6 +139,20 @@ def territory(run: RunData) -> Chart | None:
                 series.append(Series(f"observed ({source}, raw)", window.index.values, window.to_numpy(dtype=float), OBSERVED_COLOUR,
                                      "line", DASHES.get(style, "solid")))
     return Chart("territory", f"Territory held by {side_name(run.scenario, attacker)}", "km²", tuple(series))
+
+
+def sectors(run: RunData) -> Chart | None:
+    """Ground gained since the start in each sector by the sector's attacker (none for a run with one sector)."""
+    ds = run.dataset
+    if "sector" not in ds.dims or ds.sizes["sector"] < 2:
+        return None
+    palette = [*SIDE_COLOURS, FOREIGN_COLOUR, OBSERVED_COLOUR]
+    series = []
+    for row, name in enumerate(str(z) for z in ds["sector"].values):
+        area = ds["sector_area"].values[:, :, row]
+        attacker = side_name(run.scenario, str(ds["sector_attacker"].values[row]))
+        series.append(_fan(f"{name} (by {attacker})", ds["time"].values, area - area[:, :1], palette[row % len(palette)]))
+    return Chart("sectors", "Territory by sector: ground gained since the start", "km²", tuple(series))
 
 
 def support(run: RunData) -> Chart | None:
@@ -158,7 +172,7 @@ def support(run: RunData) -> Chart | None:
                  "support index (1 = start)", tuple(series))
 
 
-CHARTS = (forces, casualties, casualties_against_claims, territory, support)
+CHARTS = (forces, casualties, casualties_against_claims, territory, sectors, support)
 
 
 def charts(run: RunData) -> list[Chart]:

@@ -32,8 +32,15 @@ Value = Union[float, int, dt.date]
 # with the label a control shows ('{0}' is the name the first '*' matched).
 PARAMETER_LEVERS: tuple[tuple[str, str], ...] = (
     ("contingents.*.tour_days", "{0}: tour length"),
+    ("contingents.*.substitution_share", "{0}: substitution share"),
+    ("contributors.*.shells.deliveries.*.shells_per_day", "{0}: shells delivered per day (delivery {1})"),
+    ("contributors.*.missiles.deliveries.*.missiles", "{0}: missiles delivered (tranche {1})"),
+    ("contributors.*.artillery.deliveries.*.systems", "{0}: artillery systems delivered (tranche {1})"),
     ("supporters.*.shells_per_day_at_start", "{0}: shells delivered per day"),
-    ("supporters.*.dynamics.fatigue_per_year", "{0}: support fatigue per year"),
+    ("supporters.*.blocs.*.aid_eur_bn_per_year_at_start", "{1}: aid per year (EUR bn)"),
+    ("supporters.*.blocs.*.shells_per_day_at_start", "{1}: shells delivered per day"),
+    ("supporters.*.blocs.*.policy_change_per_year", "{1}: policy-change hazard per year"),
+    ("supporters.*.blocs.*.fatigue_per_year", "{1}: support fatigue per year"),
 )
 # A note on every parameter a lever has moved, so the exported scenario says where its value came from.
 MOVED_NOTE = "set in pawns dashboard: centre moved from {old:g} to {new:g}, spread scaled with it"
@@ -212,14 +219,26 @@ class Lever:
 
 @dataclass(frozen=True)
 class ParameterLever(Lever):
-    """A parameter's centre (median); its whole distribution moves with it."""
+    """A parameter's centre (median); its whole distribution moves with it.
+
+    ``default`` is the parameter as the schema fills it in where the scenario leaves it out
+    (e.g. a donor bloc with no policy-change hazard: a fixed zero).
+    """
+
+    default: Any = None
+
+    def _spec_in(self, raw: dict) -> Any:
+        try:
+            return _node(raw, self.key)
+        except (KeyError, IndexError):
+            return self.default
 
     def read(self, raw: dict) -> Value:
-        return _spec(_node(raw, self.key)).central()
+        return _spec(self._spec_in(raw)).central()
 
     def write(self, raw: dict, value: Value) -> None:
         if value != self.read(raw):
-            _set(raw, self.key, recentred(_node(raw, self.key), float(value)))  # type: ignore[arg-type]
+            _set(raw, self.key, recentred(self._spec_in(raw), float(value)))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -334,9 +353,9 @@ def _plain(number: float) -> str:
     return f"{number:,.0f}" if float(number).is_integer() else f"{number:g}"
 
 
-def _parameter_lever(key: str, label: str) -> ParameterLever:
+def _parameter_lever(key: str, label: str, default: Any) -> ParameterLever:
     low, high, exclusive = admissible_range(key)
-    return ParameterLever(key, label, schema_field(key).description or "", unit_words(key), low, high, exclusive)
+    return ParameterLever(key, label, schema_field(key).description or "", unit_words(key), low, high, exclusive, default=default)
 
 
 def _contingent_levers(raw: dict, name: str) -> list[Lever]:
@@ -356,8 +375,12 @@ def _contingent_levers(raw: dict, name: str) -> list[Lever]:
     return [size, arrival, share]
 
 
-def scenario_levers(raw: dict) -> list[Lever]:
-    """The levers of a scenario (its resolved raw tables), in the order the controls show them."""
+def scenario_levers(raw: dict, scenario: Scenario) -> list[Lever]:
+    """The levers of a scenario (its resolved raw tables, and as validated), in the order the controls show them.
+
+    Parameter levers are found in the validated scenario, so a parameter the scenario leaves to
+    the schema's neutral default (a bloc without a policy-change hazard) is a lever too.
+    """
     horizon_key = "scenario.horizon_days"
     info = schema_field(horizon_key)
     low, high = field_bounds(info)
@@ -365,12 +388,14 @@ def scenario_levers(raw: dict) -> list[Lever]:
                                         low, high)]
     for name in raw.get("contingents", {}):
         levers += _contingent_levers(raw, name)
-    keys = parameter_keys(raw)
+    validated = scenario.model_dump(by_alias=True, exclude_none=True)
+    keys = parameter_keys(validated)
     for pattern, label in PARAMETER_LEVERS:
         for key in keys:
             names = matched_names(pattern, key)
             if names is not None:
-                levers.append(_parameter_lever(key, label.format(*names)))
+                shown = [str(int(name) + 1) if name.isdigit() else name for name in names]  # deliveries counted from 1
+                levers.append(_parameter_lever(key, label.format(*shown), _node(validated, key)))
     return levers
 
 

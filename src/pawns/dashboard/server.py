@@ -22,10 +22,8 @@ from pawns.dashboard.settings import Base
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 ENGINES = ("auto", "compiled", "numpy")
-# The child that fills numba's cache: one tiny run of the compiled engine.
-_COMPILE = ("import numpy as np\nfrom pawns.engine.simulate import simulate_batch\nfrom pawns.evidence import load_scenario\n"
-            "from pawns.model.layout import Layout\n"
-            "simulate_batch(Layout.from_scenario(load_scenario()), np.arange(2), seed=0, keep_series=False)\n")
+# The child that fills the compiled engine's cache (what `pawns warmup` does).
+_COMPILE = "from pawns.engine.warmup import warm_up\nwarm_up()\n"
 
 
 def is_local(host: str) -> bool:
@@ -34,10 +32,10 @@ def is_local(host: str) -> bool:
 
 
 def compiled_ready() -> bool:
-    """Whether the compiled engine runs at once (numba's cache holds it)."""
-    from pawns.engine import kernel
+    """Whether the compiled engine runs at once (this machine's cache holds this version of it)."""
+    from pawns import compile_cache
 
-    return kernel.compiled_on_disk()
+    return compile_cache.is_compiled()
 
 
 @dataclass

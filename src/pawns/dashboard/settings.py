@@ -108,7 +108,7 @@ class Base:
         label, raw = load_raw(name_or_path, overrides)
         raw = resolve_ledger_params(label, raw)
         scenario = validate_raw(label, raw)
-        return cls(name_or_path, label, raw, scenario, tuple(scenario_levers(raw)))
+        return cls(name_or_path, label, raw, scenario, tuple(scenario_levers(raw, scenario)))
 
     def lever(self, key: str) -> Lever:
         return next(lever for lever in self.levers if lever.key == key)

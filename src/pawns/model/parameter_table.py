@@ -1,11 +1,12 @@
 """The parameter table: how a scenario's parameters become the arrays the equations read.
 
 Each entry of :data:`TABLE` names a field of :class:`Parameters`, its shape (a value per
-formation ``(N, F)``, per side ``(N, S)`` or per member ``(N,)``), the neutral value it keeps
+formation ``(N, F)``, per side ``(N, S)``, per sector ``(N, Z)``, per side and sector
+``(N, S, Z)``, per formation and sector ``(N, F, Z)`` or per member ``(N,)``), the neutral value it keeps
 where the scenario says nothing (the value that switches its mechanism off), and the dotted
 scenario names it is read from, each with an optional transform. Names are templates over
 the layout: ``{side}``, ``{formation}`` (a side's own formations), ``{contingent}`` (foreign
-contingents), ``{weight}`` (a formation's tolerance weight), ``{static_supporter}`` and
+contingents), ``{sector}``, ``{weight}`` (a formation's tolerance weight), ``{static_supporter}`` and
 ``{dynamic_supporter}`` (supporters, landing in their recipient's column). A name the
 scenario does not hold leaves the neutral value: a side without a ``tolerance`` table has no
 ``sides.RU.tolerance.threshold``.
@@ -23,11 +24,17 @@ from typing import Callable, Iterator, Literal
 import numpy as np
 
 from pawns.model.layout import Layout
+from pawns.scenario.schema import LOOPS
 
-Shape = Literal["formation", "side", "member"]
+Shape = Literal["formation", "side", "member", "sector", "side_sector", "formation_sector", "contributor", "bloc"]
 FORMATION: Shape = "formation"
 SIDE: Shape = "side"
 MEMBER: Shape = "member"
+SECTOR: Shape = "sector"
+SIDE_SECTOR: Shape = "side_sector"
+FORMATION_SECTOR: Shape = "formation_sector"
+CONTRIBUTOR: Shape = "contributor"
+BLOC: Shape = "bloc"
 
 # Tolerance weight of a formation's losses, by its category (M5): `sides.{side}.tolerance.weight_{weight}`.
 TOLERANCE_WEIGHTS = {"contract": "contract", "mobilized": "mobilized", "conscript": "mobilized", "volunteer": "volunteer",
@@ -101,6 +108,18 @@ def _dynamics(key: str) -> Source:
     return Source(f"supporters.{{dynamic_supporter}}.dynamics.{key}")
 
 
+def _sector(key: str) -> Source:
+    return Source(f"sectors.{{sector}}.{key}")
+
+
+def _bloc(key: str) -> Source:
+    return Source(f"supporters.{{dynamic_supporter}}.blocs.{{bloc}}.{key}")
+
+
+def _channel(channel: str, key: str, transform: Callable[[np.ndarray], np.ndarray] | None = None) -> Source:
+    return Source(f"contributors.{{contributor}}.{channel}.{key}", transform)
+
+
 TABLE: tuple[Entry | Switch | Constant, ...] = (
     # which mechanisms each formation and side has
     Switch("bonus_driven", FORMATION, "sides.{side}.formations.{formation}.bonus_driven", "intake follows the side's bonus and pool (M7)"),
@@ -123,6 +142,15 @@ TABLE: tuple[Entry | Switch | Constant, ...] = (
     Entry("desertion_per_day", FORMATION, 0.0, (_formation("desertion_per_day"),), "daily fraction of the front that deserts"),
     Entry("rotation_per_day", FORMATION, 0.0, (_formation("rotation_per_day"), _contingent("tour_days", rate_per_day)),
           "daily fraction of the front rotated home (a contingent's: one over its tour)"),
+    Entry("killed_share", FORMATION, 0.0, (_side("killed_share"), _contingent("killed_share")),
+          "share of casualties killed (a contingent's own, else its side's)"),
+    Entry("wounded_return_fraction", FORMATION, 0.0, (_side("wounded_return_fraction"), _contingent("wounded_return_fraction")),
+          "share of wounded who return to the front (a contingent's others are evacuated home)"),
+    Entry("substitution_share", FORMATION, 0.0, (_contingent("substitution_share"),),
+          "share of a contingent's exposure that displaces its host's in its sectors (M5)"),
+    Entry("replenish_target", FORMATION, 0.0, (_contingent("replenishment.target_persons"),),
+          "a contingent's strength for combat that replacements restore (M1)"),
+    Entry("replenish_lag_days", FORMATION, 1.0, (_contingent("replenishment.lag_days"),), "mean time to replace a shortfall (M1)"),
     Entry("freed_per_laborer", FORMATION, 0.0, (_contingent("freed_soldiers_per_laborer"),), "own soldiers freed per foreign laborer (M2)"),
     Entry("payment_usd_per_soldier_month", FORMATION, 0.0, (_contingent("payment_usd_per_soldier_month"),), "payment per soldier-month (M11)"),
     Entry("materiel_usd_per_soldier_month", FORMATION, 0.0, (_contingent("materiel_usd_per_soldier_month"),),
@@ -132,8 +160,6 @@ TABLE: tuple[Entry | Switch | Constant, ...] = (
     Entry("population", SIDE, 0.0, (_side("population_persons"),), "population (M4)"),
     Entry("casualties_at_start", SIDE, np.nan, (_side("casualties_per_day_at_start"),), "killed + wounded per day at the start (M6)"),
     Entry("casualty_coefficient", SIDE, np.nan, (_side("casualty_coefficient"),), "the attrition law's coefficient, when given (M6)"),
-    Entry("killed_share", SIDE, 0.0, (_side("killed_share"),), "share of casualties killed"),
-    Entry("wounded_return_fraction", SIDE, 0.0, (_side("wounded_return_fraction"),), "share of wounded who return to duty"),
     Entry("wounded_recovery_days", SIDE, 0.0, (_side("wounded_recovery_days"),), "mean time in care"),
     # materiel and external supply (M6, M9)
     Entry("shells_stock0", SIDE, 0.0, (_side("materiel.shells_stock"),), "shells in stock at the start"),
@@ -141,8 +167,9 @@ TABLE: tuple[Entry | Switch | Constant, ...] = (
     Entry("shells_desired", SIDE, 1.0, (_side("materiel.shells_desired_per_day"),), "shells the side wants to fire per day"),
     Entry("static_supply", SIDE, 0.0, (Source("supporters.{static_supporter}.shells_per_day_at_start"),),
           "shells per day from supporters without dynamics", accumulate=True),
-    Entry("dynamic_supply_at_start", SIDE, 0.0, (Source("supporters.{dynamic_supporter}.shells_per_day_at_start"),),
-          "shells per day at the start from the supporter with dynamics (scaled by deliveries)", accumulate=True),
+    Entry("stock_target_days", SIDE, 30.0, (_side("materiel.stock_target_days"),), "days of desired fire the side wants in stock"),
+    Entry("max_fire_multiple", SIDE, 1.0, (_side("materiel.max_fire_multiple"),), "the most the side fires, as a multiple of the desired rate"),
+    Entry("intercept_share", SIDE, 0.0, (_side("air_defence.ballistic_intercept_share"),), "share of enemy ballistic missiles intercepted at the start"),
     # casualty tolerance (M4, M5)
     Entry("collapse_loss_share", SIDE, 1.0, (_side("tolerance.collapse_loss_share"),), "losses, as a share of population, that reach the threshold"),
     Entry("knee_loss_share", SIDE, 1.0, (_side("tolerance.knee_loss_share"),), "scale of the logarithm of losses"),
@@ -165,6 +192,7 @@ TABLE: tuple[Entry | Switch | Constant, ...] = (
     Entry("foreign_laborer_productivity", SIDE, 0.0, (_side("labor.foreign_laborer_productivity"),), "output of a foreign laborer"),
     Entry("production_elasticity", SIDE, 0.0, (_side("labor.production_elasticity"),), "elasticity of production to the labor gap"),
     Entry("recruitment_elasticity", SIDE, 0.0, (_side("labor.recruitment_elasticity"),), "elasticity of intake to the labor gap"),
+    Entry("defence_workforce", SIDE, np.inf, (_side("labor.defence_workforce_persons"),), "workers of the defence industry at the start"),
     # endurance (M8)
     Entry("min_front_fraction", SIDE, 0.0, (_side("endurance.min_front_fraction"),), "front, as a share of the start, below which manpower ends"),
     Entry("min_fire_fraction", SIDE, 0.0, (_side("endurance.min_fire_fraction"),), "mean shells fired over desired below which materiel ends"),
@@ -173,28 +201,74 @@ TABLE: tuple[Entry | Switch | Constant, ...] = (
     Entry("exposure_exponent", MEMBER, 0.0, (Source("combat.exposure_exponent"),), "q: casualties grow as (own exposed force)^q"),
     Entry("attacker_posture_multiplier", MEMBER, 0.0, (Source("combat.attacker_posture_multiplier"),), "casualty multiplier of the attacker"),
     Entry("artillery_share", MEMBER, 0.0, (Source("combat.artillery_share_of_casualties"),), "share of fires that scales with shells fired"),
+    Entry("surplus_fire_value", MEMBER, 0.0, (Source("combat.surplus_fire_value"),), "the most fire above the desired rate adds, as a share of its value"),
     # external support dynamics (M9, M10)
-    Entry("fatigue_per_year", MEMBER, 0.0, (_dynamics("fatigue_per_year"),), "drift of equilibrium support per year"),
     Entry("support_adjustment_days", MEMBER, 1.0, (_dynamics("adjustment_days"),), "time for support to reach its equilibrium"),
-    Entry("progress_sensitivity", MEMBER, 0.0, (_dynamics("progress_sensitivity"),), "rise of support per unit of perceived progress"),
-    Entry("bad_news_sensitivity", MEMBER, 0.0, (_dynamics("bad_news_sensitivity"),), "fall of support while contingents fight for the enemy"),
+    Entry("progress_sensitivity", MEMBER, 0.0, (_dynamics("progress_sensitivity"),), "rise of equilibrium support per unit of progress"),
     Entry("nuclear_threats_per_year", MEMBER, 0.0, (_dynamics("nuclear_threats_per_year"),), "rate of nuclear-threat events"),
-    Entry("nuclear_threat_damping", MEMBER, 0.0, (_dynamics("nuclear_threat_damping"),), "share of support lost at each event"),
+    Entry("salience_days", MEMBER, 30.0, (_dynamics("salience_days"),), "time for the contingent's salience to follow the news"),
+    Entry("salience_front", MEMBER, 1e4, (_dynamics("salience_front_persons"),), "contingent troops at the front for half the most salience"),
+    Entry("salience_casualties", MEMBER, 1e2, (_dynamics("salience_casualties_per_day"),), "contingent casualties per day for half the most salience"),
+    Entry("pay_intake_elasticity", MEMBER, 0.0, (_dynamics("pay_intake_elasticity"),), "elasticity of the recipient's intake to budget support"),
     Entry("delivery_lag_days", MEMBER, 1.0, (_dynamics("delivery_lag_days"),), "lag of deliveries behind support"),
     Entry("abandonment_threshold", MEMBER, -np.inf, (_dynamics("abandonment_threshold"),), "support below which the supporter is on its way out"),
     Entry("abandonment_hold_days", MEMBER, np.inf, (_dynamics("abandonment_hold_days"),), "days below the threshold that count as abandonment"),
     Entry("residual_after_abandonment", MEMBER, 1.0, (_dynamics("residual_after_abandonment"),), "support left after abandonment"),
-    # territory (M6)
-    Entry("area0", MEMBER, 0.0, (Source("territory.initial_area_km2"),), "area held by the attacker at the start"),
-    Entry("gain_at_start", MEMBER, 1.0, (Source("territory.gain_km2_per_day_at_start"),), "attacker's gain per day at the start"),
-    Entry("stall_ratio", MEMBER, 0.5, (Source("territory.stall_relative_force_ratio"),), "relative force ratio at which the advance stops"),
-    Constant("stall_log", MEMBER, "ln(1 / stall ratio), the territory law's constant denominator"),
+    # the main front's territory, as the momentum of tolerance and the progress of support read it (M4, M9)
+    Entry("gain_at_start", MEMBER, 1.0, (Source("sectors.main.gain_km2_per_day_at_start"),), "main front: attacker's gain per day at the start"),
+    # sectors (M6): territory, posture, and the share of forces and casualties at the start
+    Entry("sector_area0", SECTOR, 0.0, (_sector("initial_area_km2"),), "area held by the sector's attacker at the start"),
+    Entry("stake", SECTOR, 1.0, (_sector("area_at_stake_km2"),), "the most the attacker can still gain in the sector"),
+    Entry("retake_limit", SECTOR, 0.0, (_sector("retake_limit_km2"),), "the most the defender can take back behind the start line"),
+    Entry("sector_gain_at_start", SECTOR, 0.0, (_sector("gain_km2_per_day_at_start"),), "attacker's gain per day at the start"),
+    Entry("stall_ratio", SECTOR, 0.5, (_sector("stall_relative_force_ratio"),), "relative force ratio at which the advance stops"),
+    Entry("max_gain_multiple", SECTOR, 1e6, (_sector("max_gain_multiple"),), "G: the largest multiple of the start's gain rate"),
+    Entry("defended_depth", SECTOR, np.inf, (_sector("defended_depth_km2"),), "ground gained at which the advance has halved"),
+    Entry("redeploy_days", SECTOR, 0.0, (_sector("redeploy_days"),), "time for freed host units to reach the main sector"),
+    Entry("front_share", SIDE_SECTOR, 0.0, (_sector("front_share.{side}"),),
+          "share of a side's domestic front in the sector at the start (main: the remainder, see `parameters`)"),
+    Entry("casualty_share", SIDE_SECTOR, 0.0, (_sector("casualty_share_at_start.{side}"),),
+          "share of a side's casualties per day at the start in the sector (main: the remainder, see `parameters`)"),
+    Entry("sector_weight", FORMATION_SECTOR, 0.0, (Source("contingents.{contingent}.sector_shares.{sector}"),),
+          "share of a formation's front in each sector (contingents: normalized; domestic: the side's front share)"),
+    Constant("stall_log", SECTOR, "ln(1 / stall ratio), the territory law's constant denominator"),
+    Constant("gain_norm", SECTOR, "G tanh(1 / G), which makes the saturated law give the start's rate at the start's ratio"),
+    Constant("host_exposure", SIDE, "mean exposure of a side's domestic soldier at the start: what a displaced host soldier carries (M5)"),
+    # donor blocs of the supporter with dynamics (M9), per bloc (N, B)
+    Entry("aid0", BLOC, 0.0, (_bloc("aid_eur_bn_per_year_at_start"),), "aid allocated per year at the start (EUR bn/year)"),
+    Entry("aid_allocated0", BLOC, 0.0, (_bloc("aid_allocated_eur_bn_at_start"),), "aid allocated since the war began, by the start (EUR bn)"),
+    Entry("bloc_shells0", BLOC, 0.0, (_bloc("shells_per_day_at_start"),), "shells per day the bloc delivers at the start"),
+    Entry("air_defence_share", BLOC, 0.0, (_bloc("air_defence_share"),), "share of the recipient's air defence from the bloc"),
+    Entry("budget_share", BLOC, 0.0, (_bloc("budget_share"),), "share of the recipient's recruitment and pay the bloc finances"),
+    Entry("fatigue_per_year", BLOC, 0.0, (_bloc("fatigue_per_year"),), "drift of the bloc's equilibrium support per year"),
+    Entry("bad_news_sensitivity", BLOC, 0.0, (_bloc("bad_news_sensitivity"),), "fall of equilibrium support at full salience"),
+    Entry("nuclear_threat_damping", BLOC, 0.0, (_bloc("nuclear_threat_damping"),), "share of the bloc's support lost at each event"),
+    Entry("policy_change_per_year", BLOC, 0.0, (_bloc("policy_change_per_year"),), "hazard of a policy change that cuts the bloc's aid"),
+    Entry("policy_change_cut", BLOC, 0.0, (_bloc("policy_change_cut_fraction"),), "share of equilibrium support a policy change removes"),
+    # contributors' channels (M2, M6, M11), per contributor (N, C)
+    Entry("launch_per_day", CONTRIBUTOR, 0.0, (_channel("missiles", "launch_days", rate_per_day),), "daily share of the missile stock launched"),
+    Entry("accurate_share", CONTRIBUTOR, 0.0, (_channel("missiles", "accurate_share"),), "share of launched missiles hitting a military target"),
+    Entry("shells_per_hit", CONTRIBUTOR, 0.0, (_channel("missiles", "shells_destroyed_per_hit"),), "enemy shells destroyed per hit"),
+    Entry("fire_per_system", CONTRIBUTOR, 0.0, (_channel("artillery", "shell_equivalents_per_system_per_day"),), "fire a system adds, shells per day"),
+    Entry("worker_leave_per_day", CONTRIBUTOR, 0.0, (_channel("labor", "stay_days", rate_per_day),), "daily share of the workers going home"),
+    Entry("worker_productivity", CONTRIBUTOR, 0.0, (_channel("labor", "productivity"),), "a worker's output relative to a domestic worker"),
+    Entry("worker_defence_share", CONTRIBUTOR, 0.0, (_channel("labor", "defence_share"),), "share of the workers in the defence industry"),
+    Entry("usd_per_shell", CONTRIBUTOR, 0.0, (_channel("payments", "usd_per_shell"),), "paid per shell delivered (M11)"),
+    Entry("usd_per_worker_month", CONTRIBUTOR, 0.0, (_channel("payments", "usd_per_worker_month"),), "paid per worker-month (M11)"),
 )
 
-# The scenario's structure as the step reads it: formations and sides (F,), (S,), tranches (K,)
-# and (N, K), freed-soldier links (P,), and scalars. Filled from the layout by `fill`.
+# The scenario's structure as the step reads it: formations and sides (F,), (S,), sectors (Z,),
+# tranches (K,) and (N, K), freed-soldier links (P,), the feedback loops cut (LOOPS,), and
+# scalars. Filled from the layout by `fill`.
 STRUCTURE = ("formation_side", "foreign", "learns", "dt", "attacker", "supported_side", "has_territory", "tranche_step",
-             "tranche_formation", "tranche_size", "tranche_share", "freed_contingent", "freed_target")
+             "tranche_formation", "tranche_size", "tranche_share", "freed_contingent", "freed_target",
+             "sector_attacker", "training_stages", "tour_stages", "replenish_first", "replenish_last", "loop_cut",
+             # contributors' channels: their side (C,), payments on (C,) and per formation (F,), dated arrivals (K,) and (N, K)
+             "contributor_side", "contributor_paid", "formation_paid", "delivery_side", "delivery_contributor", "delivery_first",
+             "delivery_last", "delivery_rate", "missile_step", "missile_contributor", "missile_count", "artillery_step",
+             "artillery_contributor", "artillery_count", "worker_step", "worker_contributor", "worker_count",
+             # donor blocs (B,)
+             "bloc_policy_step")
 
 Parameters = namedtuple("Parameters", STRUCTURE + tuple(entry.field for entry in TABLE))
 Parameters.__doc__ = """The members' parameters and the scenario's structure, as the step reads them.
@@ -232,7 +306,7 @@ def _read(entry: Entry, layout: Layout, matrix: np.ndarray, columns: dict[str, i
                 continue
             value = matrix[:, columns[name]]
             value = source.transform(value) if source.transform is not None else value
-            where = (slice(None),) if target is None else (slice(None), target)
+            where = (slice(None),) + (() if target is None else target if isinstance(target, tuple) else (target,))
             out[where] = out[where] + value if entry.accumulate else value
     return out
 
@@ -246,10 +320,12 @@ def _switch(entry: Switch, layout: Layout) -> np.ndarray:
 
 
 def _width(layout: Layout, shape: Shape) -> tuple[int, ...]:
-    return {FORMATION: (len(layout.formations),), SIDE: (len(layout.sides),), MEMBER: ()}[shape]
+    f, s, z = len(layout.formations), len(layout.sides), len(layout.sectors)
+    return {FORMATION: (f,), SIDE: (s,), MEMBER: (), SECTOR: (z,), SIDE_SECTOR: (s, z), FORMATION_SECTOR: (f, z),
+            CONTRIBUTOR: (len(layout.contributors),), BLOC: (len(layout.blocs),)}[shape]
 
 
-def _targets(layout: Layout, shape: Shape, template: str) -> Iterator[tuple[int | None, dict[str, str]]]:
+def _targets(layout: Layout, shape: Shape, template: str) -> Iterator[tuple[int | tuple[int, int] | None, dict[str, str]]]:
     """``(column, placeholders)`` of every place in the layout that ``template`` can name."""
     for target, context in places(layout, shape):
         try:
@@ -259,9 +335,17 @@ def _targets(layout: Layout, shape: Shape, template: str) -> Iterator[tuple[int 
         yield target, context
 
 
-def places(layout: Layout, shape: Shape) -> Iterator[tuple[int | None, dict[str, str]]]:
+def places(layout: Layout, shape: Shape) -> Iterator[tuple[int | tuple[int, int] | None, dict[str, str]]]:
     """Every column of a shape (None: the one of a value per member) with the placeholders that name it."""
-    if shape == FORMATION:
+    if shape in (SECTOR, SIDE_SECTOR, FORMATION_SECTOR):
+        for z, sector in enumerate(layout.sectors):
+            if shape == SECTOR:
+                yield z, {"sector": sector.name}
+            else:
+                for column, context in places(layout, SIDE if shape == SIDE_SECTOR else FORMATION):
+                    if "side" in context:  # supporters land in a side's column too; they have no sectors
+                        yield (column, z), {**context, "sector": sector.name}
+    elif shape == FORMATION:
         for f, info in enumerate(layout.formations):
             own = {"contingent": info.name} if info.contingent else {"formation": info.name}
             yield f, {"side": layout.sides[info.side], "weight": TOLERANCE_WEIGHTS[info.category], **own}
@@ -271,6 +355,12 @@ def places(layout: Layout, shape: Shape) -> Iterator[tuple[int | None, dict[str,
         for supporter in layout.supporters:
             key = "dynamic_supporter" if supporter.dynamic else "static_supporter"
             yield supporter.recipient, {key: supporter.name}
+    elif shape == CONTRIBUTOR:
+        for c, info in enumerate(layout.contributors):
+            yield c, {"contributor": info.name, "side": layout.sides[info.side]}
+    elif shape == BLOC:
+        for b, info in enumerate(layout.blocs):
+            yield b, {"bloc": info.name, "dynamic_supporter": layout.dynamic_supporter}
     else:  # one place: the member, and the one supporter whose support has dynamics, if any (the schema allows one)
         dynamic = {"dynamic_supporter": s.name for s in layout.supporters if s.dynamic}
         yield None, dynamic
@@ -286,7 +376,7 @@ def _lookup(node: object, dotted: str) -> object:
 
 
 def _structure(layout: Layout, matrix: np.ndarray) -> dict[str, object]:
-    """The structure fields: sides of formations, tranches and their sizes, freed-soldier links."""
+    """The structure fields: sides of formations, tranches and their sizes, freed-soldier links, sectors, stages, cut loops."""
     n, tranches = matrix.shape[0], layout.tranches
     size = np.zeros((n, len(tranches)))
     share = np.zeros((n, len(tranches)))
@@ -308,4 +398,39 @@ def _structure(layout: Layout, matrix: np.ndarray) -> dict[str, object]:
         tranche_size=np.ascontiguousarray(size), tranche_share=np.ascontiguousarray(share),
         freed_contingent=np.array([c for c, _ in layout.freed_targets], dtype=np.int64),
         freed_target=np.array([t for _, t in layout.freed_targets], dtype=np.int64),
+        sector_attacker=np.array([z.attacker for z in layout.sectors], dtype=np.int64),
+        training_stages=np.array([f.training_stages for f in layout.formations], dtype=np.int64),
+        tour_stages=np.array([f.tour_stages for f in layout.formations], dtype=np.int64),
+        replenish_first=np.array([f.replenish_steps[0] if f.replenish_steps else -1 for f in layout.formations], dtype=np.int64),
+        replenish_last=np.array([f.replenish_steps[1] if f.replenish_steps else -2 for f in layout.formations], dtype=np.int64),
+        loop_cut=np.array([loop in layout.cut_loops for loop in LOOPS], dtype=np.bool_),
+        **_channel_structure(layout, matrix),
+    )
+
+
+def _channel_structure(layout: Layout, matrix: np.ndarray) -> dict[str, object]:
+    """The contributors' channels and the donor blocs as the step reads them (see :data:`STRUCTURE`)."""
+    contributors = layout.contributors
+    unpaid = {c.name for c in contributors if not c.paid and "payments" in layout.scenario.channels_of(c.name)}
+
+    def ints(values) -> np.ndarray:
+        return np.array(list(values), dtype=np.int64)
+
+    def counts(tranches) -> dict[str, np.ndarray]:
+        return {"step": ints(t.step for t in tranches), "contributor": ints(t.contributor for t in tranches),
+                "count": np.ascontiguousarray(matrix[:, [t.column for t in tranches]], dtype=np.float64)}
+
+    missiles, artillery, workers = counts(layout.missile_tranches), counts(layout.artillery_tranches), counts(layout.worker_tranches)
+    deliveries = layout.shell_deliveries
+    return dict(
+        contributor_side=ints(c.side for c in contributors),
+        contributor_paid=np.array([c.paid for c in contributors], dtype=np.bool_),
+        formation_paid=np.array([f.name not in unpaid for f in layout.formations], dtype=np.bool_),
+        delivery_side=ints(d.side for d in deliveries), delivery_contributor=ints(d.contributor for d in deliveries),
+        delivery_first=ints(d.first for d in deliveries), delivery_last=ints(d.last for d in deliveries),
+        delivery_rate=np.ascontiguousarray(matrix[:, [d.rate_column for d in deliveries]], dtype=np.float64),
+        missile_step=missiles["step"], missile_contributor=missiles["contributor"], missile_count=missiles["count"],
+        artillery_step=artillery["step"], artillery_contributor=artillery["contributor"], artillery_count=artillery["count"],
+        worker_step=workers["step"], worker_contributor=workers["contributor"], worker_count=workers["count"],
+        bloc_policy_step=ints(b.policy_step for b in layout.blocs),
     )

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import base64
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pawns.outputs import PAGE_GENERATOR
+from pawns.analysis.bottom_line import KeyFigure
 from pawns.report.answers import Answer
 from pawns.report.assumptions import ParameterRow
 from pawns.report.canvas import ReportFigure
+from pawns.report.channels import ChannelTable
 from pawns.report.observed import Overlap
 
 CSS = """
@@ -63,6 +65,7 @@ class PageContent:
     meta: str
     overview: list[str]
     answers: list[Answer]
+    key_figures: list[KeyFigure]
     figures: list[ReportFigure]
     figure_folder: str
     overlaps: list[Overlap]
@@ -71,6 +74,7 @@ class PageContent:
     reproduction: list[str]
     link_problem: str
     footer: str
+    channel_tables: list[ChannelTable] = field(default_factory=list)
 
 
 def _e(text: str) -> str:
@@ -95,6 +99,7 @@ def render(content: PageContent) -> str:
         f"<header><h1>{_e(content.title)}</h1><p class=\"meta\">{_e(content.meta)}</p></header>",
         _contents(content),
         _answers(content),
+        _channels(content),
         _figures(content),
         _observed(content),
         _assumptions(content),
@@ -106,6 +111,8 @@ def render(content: PageContent) -> str:
 
 def _contents(content: PageContent) -> str:
     items = ['<li><a href="#answers">Answers to the questions</a></li>']
+    if content.channel_tables:
+        items.append('<li><a href="#channels">What each channel of the help buys</a></li>')
     items += [f'<li><a href="#{_e(f.slug)}">{_e(f.title)}</a></li>' for f in content.figures]
     items += ['<li><a href="#observed">Observed series and their caveats</a></li>', '<li><a href="#assumptions">Assumptions and reproduction</a></li>']
     return "<nav><h2>Contents</h2><ol>" + "".join(items) + "</ol></nav>"
@@ -116,10 +123,37 @@ def _answers(content: PageContent) -> str:
     parts += [f"<p>{_e(s)}</p>" for s in content.overview]
     parts.append('<p class="note">Numbers are medians across the ensemble with 90% intervals (5th to 95th percentile of members), '
                  "so they carry the uncertainty of every input. Paired effects are differences taken member by member.</p>")
+    parts.append(_key_figures(content.key_figures))
     for answer in content.answers:
         parts.append(f'<div class="answer"><h3>{_e(answer.key)}. {_e(answer.question)}</h3>')
+        if answer.bottom_line:
+            parts.append(f'<p class="bottom-line"><strong>{_e(answer.bottom_line)}</strong></p>')
         parts += [f"<p>{_e(s)}</p>" for s in answer.sentences]
         parts.append("</div>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _key_figures(rows: list[KeyFigure]) -> str:
+    if not rows:
+        return ""
+    head = "".join(f"<th>{_e(c)}</th>" for c in ("question", "measure", "median", "90% of members", "above zero in"))
+    body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in (r.question, r.measure, r.median, r.range, r.above_zero)) + "</tr>"
+                   for r in rows)
+    return f'<table class="key-figures"><caption>Key figures</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _channels(content: PageContent) -> str:
+    """The channel decomposition tables, if the run has contributors."""
+    if not content.channel_tables:
+        return ""
+    parts = ['<section id="channels"><h2>What each channel of the help buys</h2>']
+    for table in content.channel_tables:
+        parts.append(f"<h3>{_e(table.heading)}</h3>")
+        parts.append(f'<p class="note">{_e(table.note)}</p>')
+        parts.append("<table><tr>" + "".join(f"<th>{_e(c)}</th>" for c in table.columns) + "</tr>")
+        parts += ["<tr>" + "".join(f'<td class="num">{_e(cell)}</td>' for cell in row) + "</tr>" for row in table.rows]
+        parts.append("</table>")
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -163,9 +197,9 @@ def _assumptions(content: PageContent) -> str:
         if table.note:
             parts.append(f'<p class="note">{_e(table.note)}</p>')
         parts.append('<table class="parameters"><colgroup><col class="name"><col class="dist"><col class="drawn"><col class="source"></colgroup>'
-                     "<tr><th>parameter</th><th>distribution</th><th>drawn: median [90%]</th><th>source</th></tr>")
+                     "<tr><th>parameter</th><th>drawn from</th><th>drawn: median [90%]</th><th>source</th></tr>")
         # <wbr> after each dot lets long dotted names wrap between their parts rather than inside a word.
-        parts += [f"<tr><td><code>{_e(r.name).replace('.', '.<wbr>')}</code></td><td class=\"num\">{_e(r.distribution)}</td><td class=\"num\">{_e(r.drawn)}</td>"
+        parts += [f"<tr><td><code>{_e(r.name).replace('.', '.<wbr>')}</code></td><td class=\"num\">{_e(r.drawn_from)}</td><td class=\"num\">{_e(r.drawn)}</td>"
                   f"<td>{r.source_html}</td></tr>" for r in table.rows]
         parts.append("</table>")
     parts.append("</section>")

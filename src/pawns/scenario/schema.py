@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pawns.scenario.distributions import ParamSpec
 
 Category = Literal["contract", "mobilized", "conscript", "volunteer"]
+MAIN_SECTOR = "main"  # the sector that takes the remainder of each side's front and the units freed elsewhere
 Role = Literal["combat", "labor", "split"]
 
 
@@ -88,6 +89,7 @@ class Combat(_Strict):
     attacker: str = Field(description="the side on the offensive")
     attacker_posture_multiplier: ParamSpec = Field(description="casualty multiplier of the attacker while attacking")
     artillery_share_of_casualties: ParamSpec = Field(default_factory=_zero, description="share of fires that scales with shells fired (0: materiel plays no part)")
+    surplus_fire_value: ParamSpec = Field(default_factory=_zero, description="the most that fire above the desired rate adds to artillery's value, as a share of the desired rate's (0: nothing; the value saturates smoothly towards it)")
 
 
 class Formation(_Strict):
@@ -107,11 +109,27 @@ class Formation(_Strict):
 
 
 class Materiel(_Strict):
-    """Artillery ammunition: the materiel that feeds fire support."""
+    """Artillery ammunition: the materiel that feeds fire support (M6).
+
+    Shells are a stock: production and deliveries flow in, firing and enemy strikes flow out.
+    The firing policy fires the desired rate when the stock holds ``stock_target_days`` of it,
+    more (up to ``max_fire_multiple`` times it) when the stock is ample, and less when it is
+    short, so the stock rebuilds.
+    """
 
     shells_stock: ParamSpec
     shells_production_per_day: ParamSpec
     shells_desired_per_day: ParamSpec
+    stock_target_days: ParamSpec = Field(default_factory=lambda: ParamSpec(dist="fixed", value=30.0, source="neutral default: read only when max_fire_multiple > 1"),
+                                         description="days of desired fire the side wants in stock; it fires the desired rate when it holds them")
+    max_fire_multiple: ParamSpec = Field(default_factory=lambda: ParamSpec(dist="fixed", value=1.0, source="neutral default: fire the desired rate while the stock lasts"),
+                                         description="the most the side fires, as a multiple of the desired rate, when its stock is ample (1: never more)")
+
+    @model_validator(mode="after")
+    def _multiple_at_least_one(self) -> "Materiel":
+        if self.max_fire_multiple.bounds()[0] < 1.0:
+            raise ValueError("max_fire_multiple must be at least 1 (1: fire the desired rate while the stock lasts)")
+        return self
 
 
 class Tolerance(_Strict):
@@ -149,6 +167,7 @@ class Labor(_Strict):
     foreign_laborer_productivity: ParamSpec = Field(description="output of a foreign laborer relative to a domestic worker")
     production_elasticity: ParamSpec = Field(description="elasticity of defense production to the labor gap")
     recruitment_elasticity: ParamSpec = Field(description="elasticity of intake to the labor gap (wage competition)")
+    defence_workforce_persons: ParamSpec | None = Field(default=None, description="workers of the defence industry at the start; a contributor's workers employed there raise its output in proportion (none: they only ease the gap)")
 
 
 class Endurance(_Strict):
@@ -156,6 +175,12 @@ class Endurance(_Strict):
 
     min_front_fraction: ParamSpec = Field(description="front strength, as a fraction of the start, below which manpower is exhausted")
     min_fire_fraction: ParamSpec = Field(default_factory=_zero, description="30-day mean of shells fired over desired below which materiel is exhausted")
+
+
+class AirDefence(_Strict):
+    """A side's air defence against the enemy's ballistic missiles (M6, M9)."""
+
+    ballistic_intercept_share: ParamSpec = Field(description="share of incoming ballistic missiles intercepted at the start; it follows the air-defence aid the side's supporters deliver")
 
 
 class Side(_Strict):
@@ -175,6 +200,7 @@ class Side(_Strict):
     recruitment: Recruitment | None = None
     labor: Labor | None = None
     endurance: Endurance | None = None
+    air_defence: AirDefence | None = None
 
     @model_validator(mode="after")
     def _one_coefficient(self) -> "Side":
@@ -203,8 +229,28 @@ class Tranche(_Strict):
         return self
 
 
+class Replenishment(_Strict):
+    """A contingent's replacements (M1): losses replaced up to a target strength, between two dates."""
+
+    target_persons: ParamSpec = Field(description="strength deployed for combat (in training, at the front, wounded in care) the rule restores")
+    lag_days: ParamSpec = Field(description="mean time to send replacements for a shortfall (first-order delay)")
+    start_date: dt.date = Field(description="first day replacements are sent")
+    end_date: dt.date = Field(description="last day replacements are sent")
+
+    @field_validator("start_date", "end_date")
+    @classmethod
+    def _in_calendar(cls, value: dt.date) -> dt.date:
+        return _check_date(value)  # type: ignore[return-value]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Replenishment":
+        if self.end_date < self.start_date:
+            raise ValueError("end_date must not be before start_date")
+        return self
+
+
 class Contingent(_Strict):
-    """A foreign contingent attached to a belligerent (M1, M3, M11)."""
+    """A foreign contingent attached to a belligerent (M1, M3, M5, M11)."""
 
     side: str
     nationality: str
@@ -213,8 +259,15 @@ class Contingent(_Strict):
     exposure: ParamSpec = Field(description="relative exposure once experienced")
     exposure_multiplier_initial: ParamSpec = Field(description="m0: hazard multiplier of green troops (learning curve)")
     learning_days: ParamSpec = Field(description="tau: combat days for the learning gap to shrink by e")
-    training_days: ParamSpec
-    tour_days: ParamSpec = Field(description="mean time deployed before survivors rotate home")
+    training_days: ParamSpec = Field(description="mean time in in-theatre training before the front (an Erlang delay of training_stages stages)")
+    training_stages: int = Field(default=3, ge=1, le=12, description="stages of the training delay: 3 keeps almost no one at the front in the first week of a 30-day mean")
+    tour_days: ParamSpec = Field(description="mean time at the front before survivors rotate home (an Erlang delay of tour_stages stages)")
+    tour_stages: int = Field(default=6, ge=1, le=12, description="stages of the tour: 6 keeps rotation home below 2% of a tranche in its first third of a tour")
+    sector_shares: dict[str, ParamSpec] = Field(default_factory=dict, description="share of the contingent's front in each sector it is sent to (normalized to sum to 1)")
+    substitution_share: ParamSpec = Field(default_factory=_zero, description="sigma: share of the contingent's exposure that displaces the host's in its sectors (0: purely additive, 1: one for one)")
+    killed_share: ParamSpec | None = Field(default=None, description="share of its casualties killed (default: its side's)")
+    wounded_return_fraction: ParamSpec | None = Field(default=None, description="share of its wounded who return to the front; the rest are evacuated home (default: its side's)")
+    replenishment: Replenishment | None = Field(default=None, description="losses replaced up to a target strength (none: only the tranches arrive)")
     role: Literal["combat", "labor"] | None = Field(default=None, description="use every tranche in this role (overrides the tranches' own roles)")
     freed_soldiers_per_laborer: ParamSpec = Field(default_factory=_zero, description="own soldiers freed for the front per foreign laborer")
     freed_to: str | None = Field(default=None, description="formation that receives the freed soldiers")
@@ -224,34 +277,213 @@ class Contingent(_Strict):
 
 
 class Dynamics(_Strict):
-    """External support as a stock with fatigue (M9)."""
+    """External support as stocks with fatigue, one per donor bloc (M9): what the blocs share.
 
-    fatigue_per_year: ParamSpec = Field(description="drift of the equilibrium support level per year")
+    Each bloc of ``blocs`` has its own aid, fatigue, policy-change hazard and sensitivities;
+    the blocs share the news they read (progress, the enemy's foreign contingents), the
+    nuclear threats they face, the delivery lag, and abandonment, which is decided on their
+    total support in money.
+    """
+
     adjustment_days: ParamSpec = Field(description="time for support to move to its equilibrium")
     progress_sensitivity: ParamSpec = Field(description="rise of equilibrium support per unit of perceived progress")
-    bad_news_sensitivity: ParamSpec = Field(description="fall of equilibrium support while foreign contingents fight for the enemy")
     nuclear_threats_per_year: ParamSpec
-    nuclear_threat_damping: ParamSpec = Field(description="fraction of support lost at each nuclear-threat event")
     delivery_lag_days: ParamSpec
-    abandonment_threshold: ParamSpec = Field(description="support index below which the supporter is on its way out")
+    abandonment_threshold: ParamSpec = Field(description="total support index (money-weighted over the blocs) below which the supporters are on their way out")
     abandonment_hold_days: ParamSpec = Field(description="days below the threshold that count as abandonment")
     residual_after_abandonment: ParamSpec
+    salience_days: ParamSpec = Field(default_factory=lambda: ParamSpec(dist="fixed", value=30.0, source="neutral default: read only with foreign contingents fighting for the enemy"),
+                                     description="time for the salience of the enemy's foreign contingents in the news to follow their presence and casualties")
+    salience_front_persons: ParamSpec = Field(default_factory=lambda: ParamSpec(dist="fixed", value=10_000.0, source="neutral default: read only with foreign contingents fighting for the enemy"),
+                                              description="contingent troops at the front that bring the contingent's salience to half its most (publicity of its presence)")
+    salience_casualties_per_day: ParamSpec = Field(default_factory=lambda: ParamSpec(dist="fixed", value=100.0, source="neutral default: read only with foreign contingents fighting for the enemy"),
+                                                   description="contingent casualties per day that bring the contingent's salience to half its most (publicity of its losses)")
+    pay_intake_elasticity: ParamSpec = Field(default_factory=_zero, description="elasticity of the recipient's intake to the budget support it receives for recruitment and pay")
+
+
+class Bloc(_Strict):
+    """A donor bloc of a supporter (e.g. the US, Europe): its aid in money and how it changes (M9)."""
+
+    aid_eur_bn_per_year_at_start: ParamSpec = Field(description="aid allocated per year at the start, all forms (EUR bn/year)")
+    aid_allocated_eur_bn_at_start: ParamSpec = Field(default_factory=_zero, description="aid allocated since the war began, by the start (EUR bn; the back-test reads cumulative totals)")
+    shells_per_day_at_start: ParamSpec = Field(default_factory=_zero, description="artillery shells the bloc delivers per day at the start (they follow its deliveries)")
+    air_defence_share: ParamSpec = Field(default_factory=_zero, description="share of the recipient's air defence the bloc supplies at the start")
+    budget_share: ParamSpec = Field(default_factory=_zero, description="share of the recipient's recruitment and pay that the bloc's budget support finances at the start")
+    fatigue_per_year: ParamSpec = Field(description="drift of the bloc's equilibrium support per year")
+    bad_news_sensitivity: ParamSpec = Field(default_factory=_zero, description="fall of the bloc's equilibrium support at full salience of the enemy's foreign contingents")
+    nuclear_threat_damping: ParamSpec = Field(default_factory=_zero, description="fraction of the bloc's support lost at each nuclear-threat event")
+    policy_change_per_year: ParamSpec = Field(default_factory=_zero, description="hazard of a change of policy that cuts the bloc's aid, per year, from policy_change_from")
+    policy_change_from: dt.date | None = Field(default=None, description="when the policy-change hazard starts (e.g. a new government takes office; none: from the start)")
+    policy_change_cut_fraction: ParamSpec = Field(default_factory=_zero, description="share of the bloc's equilibrium support a policy change removes, for the rest of the run")
+
+    @field_validator("policy_change_from")
+    @classmethod
+    def _in_calendar(cls, value: dt.date | None) -> dt.date | None:
+        return _check_date(value)
 
 
 class Supporter(_Strict):
-    """An external supporter supplying shells to a belligerent (Western aid, DPRK shells)."""
+    """An external supporter of a belligerent: shells at a constant rate, or donor blocs with dynamics (M9)."""
 
     recipient: str
-    shells_per_day_at_start: ParamSpec
+    shells_per_day_at_start: ParamSpec | None = Field(default=None, description="shells per day of a supporter without dynamics (with dynamics, each bloc states its own)")
     dynamics: Dynamics | None = None
+    blocs: dict[str, Bloc] = Field(default_factory=dict, description="donor blocs of a supporter with dynamics (at least one)")
+
+    @model_validator(mode="after")
+    def _blocs_with_dynamics(self) -> "Supporter":
+        if (self.dynamics is None) != (not self.blocs):
+            raise ValueError("a supporter with dynamics has at least one bloc, and blocs need dynamics")
+        if (self.dynamics is None) != (self.shells_per_day_at_start is not None):
+            raise ValueError("shells_per_day_at_start belongs to a supporter without dynamics (with dynamics, each bloc states its own)")
+        return self
 
 
-class Territory(_Strict):
-    """Territory held by the attacker, changing with the force ratio (M6)."""
+# -- contributors and their channels (M1, M2, M6, M9, M11) ---------------------------------------
+CHANNELS = ("troops", "shells", "missiles", "artillery", "labor", "payments")
+# Feedback loops a scenario (`switches.loops_off`) or a paired variant can cut, for
+# counterfactuals and loop dominance: structural switches, never parameters. Their order is
+# their place in the step's `loop_cut` flags (pawns.model.equations.LOOP_*).
+LOOP_MEANINGS = {
+    "posture": "the attacker's posture stays at its start (full assault), whatever the force ratio and the stake left",
+    "recruitment": "no bonus ratchet: the bonus stays at its start",
+    "tolerance": "tolerance without its trend and momentum terms: losses alone erode it",
+    "allocation": "host units stay where they are: graduates go to sectors by their start shares, none are redeployed",
+    "support": "aid stays at its start level",
+    "materiel": "fire stays at the desired rate",
+}
+LOOPS = tuple(LOOP_MEANINGS)
+Loop = Literal[LOOPS]  # type: ignore[valid-type]  # the names above, written once
 
-    initial_area_km2: ParamSpec
-    gain_km2_per_day_at_start: ParamSpec
-    stall_relative_force_ratio: ParamSpec = Field(description="force ratio, relative to the start, at which the advance stops")
+
+class ShellDelivery(_Strict):
+    """Shells delivered at a daily rate from ``start_date`` to ``end_date`` (or the horizon)."""
+
+    start_date: dt.date
+    end_date: dt.date | None = Field(default=None, description="last day of the deliveries (none: to the horizon)")
+    shells_per_day: ParamSpec
+
+    @field_validator("start_date", "end_date")
+    @classmethod
+    def _in_calendar(cls, value: dt.date | None) -> dt.date | None:
+        return _check_date(value)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "ShellDelivery":
+        if self.end_date is not None and self.end_date < self.start_date:
+            raise ValueError("end_date must not be before start_date")
+        return self
+
+
+class _DatedArrival(_Strict):
+    """Something a contributor sends on one date (its count is the subclass's field)."""
+
+    date: dt.date
+
+    @field_validator("date")
+    @classmethod
+    def _in_calendar(cls, value: dt.date) -> dt.date:
+        return _check_date(value)  # type: ignore[return-value]
+
+
+class MissileTranche(_DatedArrival):
+    """Missiles delivered on one date."""
+
+    missiles: ParamSpec
+
+
+class SystemTranche(_DatedArrival):
+    """Artillery systems (guns, rocket launchers) delivered on one date."""
+
+    systems: ParamSpec
+
+
+class WorkerTranche(_DatedArrival):
+    """Workers arriving on one date."""
+
+    size_persons: ParamSpec
+
+
+class ShellsChannel(_Strict):
+    """Shells delivered into the host's stock (M6)."""
+
+    deliveries: list[ShellDelivery] = Field(min_length=1)
+
+
+class MissilesChannel(_Strict):
+    """Ballistic missiles delivered to the host and launched at its enemy (M6)."""
+
+    deliveries: list[MissileTranche] = Field(min_length=1)
+    launch_days: ParamSpec = Field(description="mean time a delivered missile waits before it is launched")
+    accurate_share: ParamSpec = Field(description="share of launched missiles that hit a military target")
+    shells_destroyed_per_hit: ParamSpec = Field(description="enemy shells (or materiel worth as many) destroyed per accurate hit that is not intercepted")
+
+
+class ArtilleryChannel(_Strict):
+    """Artillery systems that add fire capacity to the host, with their own ammunition (M6)."""
+
+    deliveries: list[SystemTranche] = Field(min_length=1)
+    shell_equivalents_per_system_per_day: ParamSpec = Field(description="fire a system adds per day, in the host's standard shells")
+
+
+class LaborChannel(_Strict):
+    """Workers (not troops used as labor) who ease the host's labor gap and raise its defence output (M2)."""
+
+    tranches: list[WorkerTranche] = Field(min_length=1)
+    stay_days: ParamSpec = Field(description="mean time a worker stays before going home (0: stays to the horizon)")
+    productivity: ParamSpec = Field(description="a worker's output relative to a domestic worker")
+    defence_share: ParamSpec = Field(description="share of the workers employed in the defence industry")
+
+
+class PaymentsChannel(_Strict):
+    """Money the host pays the contributor (M11); the per-soldier rate is the troops' (contingents.NAME.payment_usd_per_soldier_month)."""
+
+    usd_per_shell: ParamSpec = Field(default_factory=_zero, description="paid per shell delivered")
+    usd_per_worker_month: ParamSpec = Field(default_factory=_zero, description="paid per worker-month")
+
+
+class Contributor(_Strict):
+    """A country helping a belligerent, channel by channel (M1, M2, M6, M11).
+
+    Its ``troops`` channel is the contingent of the same name (``contingents.NAME``); every
+    other channel is a table here. Each channel can be switched off on its own
+    (``switches.channels_off``).
+    """
+
+    side: str = Field(description="the side it helps")
+    nationality: str = Field(min_length=1)
+    shells: ShellsChannel | None = None
+    missiles: MissilesChannel | None = None
+    artillery: ArtilleryChannel | None = None
+    labor: LaborChannel | None = None
+    payments: PaymentsChannel | None = None
+
+
+class Switches(_Strict):
+    """``[switches]``: channels and feedback loops cut out of a run, structurally (counterfactuals, loop dominance)."""
+
+    channels_off: list[str] = Field(default_factory=list, description="channels switched off, as CONTRIBUTOR.CHANNEL (e.g. DPRK.shells), channels being " + ", ".join(CHANNELS))
+    loops_off: list[Loop] = Field(default_factory=list, description="feedback loops cut: " + "; ".join(f"'{name}' ({meaning})" for name, meaning in LOOP_MEANINGS.items()))
+
+
+class Sector(_Strict):
+    """``[sectors.<name>]``: a front sector with its own forces, posture and territory (M6).
+
+    The sector named ``main`` takes what the others do not: the rest of each side's front and
+    casualties at the start, and the host units freed elsewhere.
+    """
+
+    attacker: str | None = Field(default=None, description="the side on the offensive in this sector (default: combat.attacker)")
+    area_at_stake_km2: ParamSpec = Field(description="the most the attacker can still gain in this sector")
+    initial_area_km2: ParamSpec = Field(default_factory=_zero, description="area the attacker holds in the sector at the start (reported, not used by the law)")
+    retake_limit_km2: ParamSpec = Field(default_factory=_zero, description="the most the defender can take back behind the start line (0: it does not advance beyond it)")
+    gain_km2_per_day_at_start: ParamSpec = Field(description="the attacker's gain per day at the start")
+    stall_relative_force_ratio: ParamSpec = Field(description="force ratio in the sector, relative to the start, at which the advance stops")
+    max_gain_multiple: ParamSpec = Field(description="G: the gain rate saturates at about G times the start's, however large the force ratio")
+    defended_depth_km2: ParamSpec | None = Field(default=None, description="ground gained at which the advance has slowed by half (successive defence lines); none: no slowing")
+    redeploy_days: ParamSpec = Field(default_factory=_zero, description="mean time for host units freed in this sector to reach the main sector (first-order delay)")
+    front_share: dict[str, ParamSpec] = Field(default_factory=dict, description="per side: share of its domestic front in this sector at the start (main: the remainder)")
+    casualty_share_at_start: dict[str, ParamSpec] = Field(default_factory=dict, description="per side: share of its casualties per day at the start suffered in this sector (main: the remainder)")
 
 
 def _prior(**fields: object) -> Callable[[], ParamSpec]:
@@ -309,7 +541,9 @@ class Scenario(_Strict):
     sides: dict[str, Side] = Field(min_length=2, max_length=2)
     contingents: dict[str, Contingent] = Field(default_factory=dict)
     supporters: dict[str, Supporter] = Field(default_factory=dict)
-    territory: Territory | None = None
+    sectors: dict[str, Sector] = Field(default_factory=dict, description="front sectors; none: one sector, main, without territory")
+    contributors: dict[str, Contributor] = Field(default_factory=dict, description="countries helping a side, channel by channel; the troops channel of one is the contingent of its name")
+    switches: Switches = Field(default_factory=lambda: Switches(), description="channels and feedback loops switched off")
     observations: Observations = Field(default_factory=lambda: Observations(), description="observation models of the observed streams")
     calibration: Calibration | None = None
 
@@ -330,16 +564,106 @@ class Scenario(_Strict):
             for tranche in contingent.tranches:
                 if tranche.date < self.meta.start_date:
                     raise ValueError(f"contingents.{name}: tranche dated {tranche.date} is before the start date")
+        self._check_sectors(sides)
         for name, supporter in self.supporters.items():
             if supporter.recipient not in sides:
                 raise ValueError(f"supporters.{name}.recipient must be one of {sorted(sides)}")
         dynamic = [name for name, s in self.supporters.items() if s.dynamics is not None]
         if len(dynamic) > 1:
             raise ValueError(f"at most one supporter may have dynamics (abandonment is tracked for one); got {dynamic}")
+        self._check_contributors()
+        self._check_events()
         for name, side in self.sides.items():
             if side.endurance is not None and side.materiel is None and _positive(side.endurance.min_fire_fraction):
                 raise ValueError(f"sides.{name}.endurance.min_fire_fraction needs a sides.{name}.materiel table")
         return self
+
+    def _check_sectors(self, sides: set[str]) -> None:
+        """Sectors name known sides, main takes the remainder, and every contingent is in a known sector."""
+        known = list(self.sectors) or [MAIN_SECTOR]
+        if self.sectors and MAIN_SECTOR not in self.sectors:
+            raise ValueError(f"sectors must include '{MAIN_SECTOR}' (it takes the rest of each side's front and the freed units); got {known}")
+        for name, sector in self.sectors.items():
+            if sector.attacker is not None and sector.attacker not in sides:
+                raise ValueError(f"sectors.{name}.attacker must be one of {sorted(sides)}")
+            for table in ("front_share", "casualty_share_at_start"):
+                shares = getattr(sector, table)
+                if name == MAIN_SECTOR and shares:
+                    raise ValueError(f"sectors.{name}.{table}: the main sector takes the remainder; give shares for the other sectors only")
+                for side in shares:
+                    if side not in sides:
+                        raise ValueError(f"sectors.{name}.{table}.{side}: unknown side; expected one of {sorted(sides)}")
+            if any(_positive(share) for share in sector.casualty_share_at_start.values()):
+                for side in sorted(sides):  # casualties need someone on each side to inflict and suffer them
+                    present = sector.front_share.get(side)
+                    if present is None or present.bounds()[0] <= 0:
+                        raise ValueError(f"sectors.{name}.front_share.{side}: a sector with casualties at the start needs "
+                                         "both sides there at the start (a share above 0)")
+        for side in sides:
+            for table in ("front_share", "casualty_share_at_start"):
+                most = sum(getattr(s, table)[side].bounds()[1] for s in self.sectors.values() if side in getattr(s, table))
+                if most > 1.0:
+                    raise ValueError(f"sectors.*.{table}.{side}: the shares of the sectors other than main may add up to at most 1, got up to {most:g}")
+        for name, contingent in self.contingents.items():
+            for sector in contingent.sector_shares:
+                if sector not in known:
+                    raise ValueError(f"contingents.{name}.sector_shares.{sector}: unknown sector; expected one of {known}")
+            if self.sectors and not contingent.sector_shares:
+                raise ValueError(f"contingents.{name}.sector_shares: a contingent must be sent to at least one sector of {known}")
+            if contingent.replenishment is not None and contingent.replenishment.start_date < self.meta.start_date:
+                raise ValueError(f"contingents.{name}.replenishment.start_date must not be before the start date")
+
+    @property
+    def sector_names(self) -> list[str]:
+        """Sector names, main first, then the others in file order (one sector, main, when the scenario has none)."""
+        return [MAIN_SECTOR] + [name for name in self.sectors if name != MAIN_SECTOR]
+
+    def sector_attacker(self, name: str) -> str:
+        """The side on the offensive in sector ``name``."""
+        sector = self.sectors.get(name)
+        return self.combat.attacker if sector is None or sector.attacker is None else sector.attacker
+
+    def _check_contributors(self) -> None:
+        """Contributors help a side; their contingent agrees with them; no date is before the start; switches name channels.
+
+        Dates after the horizon are allowed, as for a contingent's tranches: what arrives then
+        never arrives in the run (a scenario run over a shorter horizon stays valid).
+        """
+        sides, start = set(self.sides), self.meta.start_date
+        for name, contributor in self.contributors.items():
+            where = f"contributors.{name}"
+            if contributor.side not in sides:
+                raise ValueError(f"{where}.side must be one of {sorted(sides)}")
+            troops = self.contingents.get(name)
+            if troops is not None and (troops.side, troops.nationality) != (contributor.side, contributor.nationality):
+                raise ValueError(f"contingents.{name} (the troops channel of {where}) must have the contributor's side and nationality "
+                                 f"({contributor.side}, {contributor.nationality})")
+            for key, day in contributor_dates(contributor):
+                if day < start:
+                    raise ValueError(f"{where}.{key} must be a date of the scenario, on or after its start date {start}; got {day}")
+        known = {f"{name}.{channel}" for name in self.contributors for channel in self.channels_of(name)}
+        for entry in self.switches.channels_off:
+            if entry not in known:
+                raise ValueError(f"switches.channels_off: {entry!r} is not a channel of this scenario; "
+                                 f"expected one of {sorted(known) or 'none (no contributors)'}")
+
+    def _check_events(self) -> None:
+        """A supporter's daily events (nuclear threats, policy changes) are told apart by one uniform: their chances must add below one."""
+        for name, supporter in self.supporters.items():
+            if supporter.dynamics is None:
+                continue
+            rates = [largest_draw(supporter.dynamics.nuclear_threats_per_year)]
+            rates += [largest_draw(bloc.policy_change_per_year) for bloc in supporter.blocs.values()]
+            if sum(rates) * self.meta.step_days / 365.0 >= 1.0:
+                raise ValueError(f"supporters.{name}: nuclear threats and policy changes together must have a chance below one per step")
+            for bloc_name, bloc in supporter.blocs.items():
+                if bloc.policy_change_from is not None and bloc.policy_change_from < self.meta.start_date:
+                    raise ValueError(f"supporters.{name}.blocs.{bloc_name}.policy_change_from must not be before the start date")
+
+    def channels_of(self, contributor: str) -> list[str]:
+        """The channels a contributor has in this scenario, in :data:`CHANNELS` order (troops: a contingent of its name)."""
+        found = self.contributors[contributor]
+        return [c for c in CHANNELS if (c == "troops" and contributor in self.contingents) or (c != "troops" and getattr(found, c) is not None)]
 
     @property
     def side_names(self) -> list[str]:
@@ -349,6 +673,21 @@ class Scenario(_Strict):
     def dynamic_supporter(self) -> str | None:
         """Name of the supporter whose support can be abandoned, if any."""
         return next((name for name, s in self.supporters.items() if s.dynamics is not None), None)
+
+
+def contributor_dates(contributor: Contributor) -> list[tuple[str, dt.date]]:
+    """``(dotted key, date)`` of every dated delivery or tranche of a contributor's channels."""
+    dates: list[tuple[str, dt.date]] = []
+    if contributor.shells is not None:
+        for k, d in enumerate(contributor.shells.deliveries):
+            dates.append((f"shells.deliveries.{k}.start_date", d.start_date))
+            if d.end_date is not None:
+                dates.append((f"shells.deliveries.{k}.end_date", d.end_date))
+    for channel, listing in (("missiles", "deliveries"), ("artillery", "deliveries"), ("labor", "tranches")):
+        table = getattr(contributor, channel)
+        if table is not None:
+            dates += [(f"{channel}.{listing}.{k}.date", t.date) for k, t in enumerate(getattr(table, listing))]
+    return dates
 
 
 def _positive(spec: ParamSpec) -> bool:
@@ -363,8 +702,11 @@ STRICTLY_POSITIVE = (
     "population_persons", "wounded_recovery_days", "learning_days", "adjustment_days", "delivery_lag_days", "review_days",
     "quality", "quality_initial", "quality_trained", "bonus_rub", "bonus_ceiling_rub", "pool_of_willing_persons",
     "labor_gap_persons", "shells_desired_per_day", "knee_loss_share", "collapse_loss_share", "exposure_multiplier_initial",
-    "stall_relative_force_ratio",
+    "stall_relative_force_ratio", "area_at_stake_km2", "defended_depth_km2", "max_gain_multiple", "launch_days", "stock_target_days",
+    "salience_days", "salience_front_persons", "salience_casualties_per_day", "defence_workforce_persons",
 )
+# Tables of shares keyed by a side or sector name: every entry is a share in [0, 1].
+SHARE_TABLES = ("front_share", "casualty_share_at_start", "sector_shares")
 UNIT_CEILINGS: tuple[tuple[Callable[[str], bool], float, str], ...] = (
     (lambda leaf: leaf.endswith(UNIT_INTERVAL), 1.0, ""),
     (lambda leaf: leaf in {"fires_exponent", "exposure_exponent"}, 3.0, ""),
@@ -385,7 +727,10 @@ LARGEST_UNIFORM = 1.0 - 2.0**-53
 
 def admissible_range(name: str) -> tuple[float, float, bool]:
     """``(low, high, low_exclusive)`` allowed for a parameter called ``name`` (its last dotted part)."""
-    leaf = name.rsplit(".", 1)[-1]
+    parts = name.rsplit(".", 2)
+    leaf = parts[-1]
+    if len(parts) > 1 and parts[-2] in SHARE_TABLES:
+        return 0.0, 1.0, False
     high = next((ceiling for matches, ceiling, _ in UNIT_CEILINGS if matches(leaf)), DIMENSIONLESS_CEILING)
     return 0.0, high, leaf in STRICTLY_POSITIVE
 
