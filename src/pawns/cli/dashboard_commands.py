@@ -31,12 +31,13 @@ def dashboard(
 
     Starts a local web server (Panel/Bokeh; it serves its own scripts and works with no
     network) and prints its URL. The page has a control for each lever analysts move —
-    contingent size, schedule and role mix, tour length, shells delivered per supporter,
-    support fatigue, horizon, members and seed — bounded by the scenario schema's ranges. An
+    contingent size, schedule, role mix, tour length and substitution share; a contributor's
+    shells, missiles and artillery; each donor bloc's aid, shells, policy-change hazard and
+    fatigue; horizon, members and seed — bounded by the scenario schema's ranges. An
     entry out of range or malformed is refused beside its control and the last good result
     stays. Every good entry re-runs the scenario and its paired variants (as `pawns run`) off
     the page's thread, a newer entry cancelling an older run, and shows Q1–Q4 with 90%
-    intervals and fan charts with the observed series over them.
+    intervals, fan charts with the observed series over them, and the channel decomposition.
 
     "Keep the current result as A" compares A with every later result B, member by member
     (the same members and seed: common random numbers). "Export" writes the current settings
