@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable
@@ -21,7 +21,8 @@ from typing import Any, Callable
 from pawns.dashboard import charts, exports
 from pawns.dashboard.levers import Lever, LeverError
 from pawns.dashboard.runs import CHUNK_SIZE, Outcome, paired_comparison, run_questions
-from pawns.dashboard.settings import Base, Settings, parse_members, parse_seed, scenario_toml
+from pawns.analysis.summary import variant_scenarios
+from pawns.dashboard.settings import Base, Settings, check_name, parse_members, parse_seed, scenario_toml
 from pawns.dashboard.worker import LatestWins, Ticket
 from pawns.engine.store import require_stored_run_memory
 from pawns.errors import PawnsError
@@ -29,7 +30,6 @@ from pawns.report.answers import Answer, answers, overview
 from pawns.report.channels import channel_tables
 from pawns.report.rundir import RunData
 
-VARIANT_RUNS = 4  # the scenario and its three paired variants (pawns.analysis.summary.question_plan)
 CSS = """
 .refusal { color: #b00020; font-size: 12px; min-height: 0; }
 .lever-help { color: #555; font-size: 11px; }
@@ -171,8 +171,9 @@ class Dashboard:
             value = parse(event.new)
             settings = self._with(key, value)
             applied = self.base.apply(settings)
-            if key == "members" or key == "scenario.horizon_days":
-                require_stored_run_memory(settings.members, VARIANT_RUNS, applied.scenario, CHUNK_SIZE, trajectories=True)
+            if key == "members" or key == "scenario.horizon_days":  # the scenario and its paired variants, as question_plan runs them
+                runs = 1 + len(variant_scenarios(applied.scenario))
+                require_stored_run_memory(settings.members, runs, applied.scenario, CHUNK_SIZE, trajectories=True)
         except (LeverError, PawnsError) as exc:
             self._refuse(key, f"refused: {' '.join(str(exc).split())}; the result shown is for the last good entry")
             return
@@ -282,8 +283,6 @@ class Dashboard:
 
     def _write_export(self, name: str, shown: Shown) -> None:
         try:
-            from pawns.dashboard.settings import check_name
-
             name = check_name(name)
             applied = self.base.apply(shown.settings, name)
             run = _renamed(shown.outcome.data, applied.scenario)
@@ -303,8 +302,6 @@ def element_id(key: str) -> str:
 
 
 def _renamed(run: RunData, scenario: Any) -> RunData:
-    from dataclasses import replace
-
     return replace(run, scenarios=[scenario], summary={**run.summary, "scenario": scenario.meta.name})
 
 
