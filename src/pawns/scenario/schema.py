@@ -328,7 +328,7 @@ class Bloc(_Strict):
     bad_news_sensitivity: ParamSpec = Field(default_factory=_zero, description="fall of the bloc's equilibrium support at full salience of the enemy's foreign contingents")
     nuclear_threat_damping: ParamSpec = Field(default_factory=_zero, description="fraction of the bloc's support lost at each nuclear-threat event")
     policy_change_per_year: ParamSpec = Field(default_factory=_zero, description="hazard of a change of policy that cuts the bloc's aid, per year, from policy_change_from")
-    policy_change_from: dt.date | None = Field(default=None, description="when the policy-change hazard starts (e.g. a new government takes office; none: from the start)")
+    policy_change_from: dt.date | None = Field(default=None, description="when the policy-change hazard starts (e.g. a new government takes office); none, or a date before the start: from the start")
     policy_change_cut_fraction: ParamSpec = Field(default_factory=_zero, description="share of the bloc's equilibrium support a policy change removes, for the rest of the run")
 
     @field_validator("policy_change_from")
@@ -671,9 +671,6 @@ class Scenario(_Strict):
             rates += [largest_draw(bloc.policy_change_per_year) for bloc in supporter.blocs.values()]
             if sum(rates) * self.meta.step_days / 365.0 >= 1.0:
                 raise ValueError(f"supporters.{name}: nuclear threats and policy changes together must have a chance below one per step")
-            for bloc_name, bloc in supporter.blocs.items():
-                if bloc.policy_change_from is not None and bloc.policy_change_from < self.meta.start_date:
-                    raise ValueError(f"supporters.{name}.blocs.{bloc_name}.policy_change_from must not be before the start date")
 
     def channels_of(self, contributor: str) -> list[str]:
         """The channels a contributor has in this scenario, in :data:`CHANNELS` order (troops: a contingent of its name)."""
