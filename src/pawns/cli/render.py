@@ -43,6 +43,24 @@ def render_summary(summary: dict, console: Console) -> None:
     console.print(answers)
     if "channels" in summary:
         render_channels(summary["channels"], console)
+    if "contributor" in summary.get("dprk_takes_home", {}):
+        render_takes_home(summary["dprk_takes_home"], console)
+
+
+def render_takes_home(section: dict, console: Console) -> None:
+    """Print what the DPRK takes home: its ledger by channel (M11) and the Korean balance's indicators (M12)."""
+    table = Table(title=f"What the DPRK takes home ({section['contributor']}; M11, M12)")
+    for column in ("indicator", "median [90% interval]", "unit"):
+        table.add_column(column)
+    for group in ("ledger", "indicators"):
+        for found in section[group].values():
+            digits = 2 if abs(found.get("median") or 0) < 10 else 0
+            table.add_row(found["label"], fmt_interval(found, digits), found["unit"])
+    for tech, found in section["technology"].items():
+        table.add_row(f"technology received: {tech.replace('_', ' ')}", f"P = {fmt_share(found['probability'])}", "by the horizon")
+    console.print(table)
+    console.print("Indicators, not an index: what drives each, each technology's declared effect and what they cannot say are in "
+                  "summary.json (dprk_takes_home), the report and docs/model.md (M12).")
 
 
 def _q1(q: dict) -> str:
