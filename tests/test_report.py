@@ -102,6 +102,15 @@ def test_run_page_has_the_promised_figures_and_sections(run_dir: Path) -> None:
         assert f"<h3>{key} " in text
 
 
+def test_run_page_shows_the_channel_decomposition_of_the_summary(run_dir: Path) -> None:
+    text = (run_dir / "report.html").read_text(encoding="utf-8")
+    section = text[text.index('id="channels"'):text.index('id="figures"')]
+    rows = json.loads((run_dir / "summary.json").read_text())["channels"]["rows"]
+    for channel in rows:
+        assert f'<td class="num">{channel}</td>' in section, channel
+    assert "interaction" in section and "all minus the sum of the channels" in section
+
+
 def test_answers_quote_the_summary(run_dir: Path) -> None:
     summary = json.loads((run_dir / "summary.json").read_text())
     text = " ".join(parse(run_dir / "report.html").text)
