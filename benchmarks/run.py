@@ -28,7 +28,8 @@ import numpy as np
 
 HORIZON_DAYS = 730
 STREAM_CHUNK = 5_000
-TARGETS = {"member_days_per_s_10k": 20e6, "rerun_1k_ms": 100.0, "peak_mib_1m": 2048.0, "pawns_run_1k_s": 10.0}
+TARGETS = {"member_days_per_s_10k": 20e6, "rerun_1k_ms": 100.0, "peak_mib_1m": 2048.0, "cold_first_answer_s": 20.0,
+           "compile_s": 120.0, "pawns_run_1k_s": 10.0}
 
 # Run in a child process so that its peak memory (ru_maxrss) is its own.
 _STREAM_CHILD = """
@@ -120,6 +121,31 @@ def first_result_s() -> float:
     return float(done.stdout.split()[-1])
 
 
+def cold_start() -> dict[str, float | bool]:
+    """On an empty compile cache (a fresh NUMBA_CACHE_DIR): ``pawns run`` (1,000 members) to its answer, then the full compile.
+
+    The cold run answers with the numpy engine; a second run after ``pawns warmup`` answers with
+    the compiled one, and both must write the same outcomes, byte for byte.
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        env = {**os.environ, "NUMBA_CACHE_DIR": os.path.join(scratch, "cache")}
+        command = [sys.executable, "-m", "pawns"]
+
+        def timed(*arguments: str) -> float:
+            started = time.perf_counter()
+            subprocess.run([*command, *arguments], env=env, capture_output=True, text=True, check=True)
+            return time.perf_counter() - started
+
+        cold = timed("run", "-n", "1000", "--quiet", "--out", os.path.join(scratch, "cold"))
+        compile_s = timed("warmup", "--quiet")
+        timed("run", "-n", "1000", "--quiet", "--out", os.path.join(scratch, "warm"))
+        same = all(open(os.path.join(scratch, "cold", name), "rb").read() == open(os.path.join(scratch, "warm", name), "rb").read()
+                   for name in ("outcomes.csv", "summary.json"))
+    return {"cold_first_answer_s": cold, "compile_s": compile_s, "cold_and_warm_answers_identical": same}
+
+
 def pawns_run_s(members: int = 1000, repeats: int = 3) -> dict[str, float]:
     """Wall time of the whole ``pawns run`` command in a fresh process (compiled code cached), with its paired runs.
 
@@ -177,6 +203,7 @@ def measure(quick: bool) -> dict:
     results["stream_seconds"] = streamed["seconds"]
     results["stream_member_days_per_s"] = streamed["member_days_per_s"]
     results["first_result_s"] = first_result_s()
+    results.update(cold_start())
     results.update(pawns_run_s())
     results["peak_mib_this_process"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     results["targets"] = {key: {"target": value, "met": (results[key] >= value if key.startswith("member_days") else results[key] <= value)}
@@ -200,6 +227,9 @@ def table(results: dict) -> str:
         (f"{results['stream_members']:,} members streamed: peak memory",
          f"{results.get('peak_mib_1m', results.get('peak_mib_100k')):,.0f} MiB"),
         ("time to first result (import + load + 1k × 730, cached code)", f"{results['first_result_s']:,.2f} s"),
+        ("cold cache: `pawns run` (1,000 members) to its answer", f"{results['cold_first_answer_s']:,.1f} s"),
+        ("cold cache: `pawns warmup` (full compile)", f"{results['compile_s']:,.0f} s"),
+        ("cold and warm runs write identical outcomes", "yes" if results["cold_and_warm_answers_identical"] else "NO"),
         (f"pawns run, 1,000 members, {results['pawns_run_1k_paired_runs']} paired runs (channel decomposition included)",
          f"{results['pawns_run_1k_s']:,.2f} s"),
     ]

@@ -46,20 +46,10 @@ def test_bad_windows_are_clear_errors(tmp_path):
     assert result.exit_code == 2 and "at least 30 days after the scenario start" in result.output
     result = RUNNER.invoke(app, ["calibrate", "ru-ua-2023", "--until", "June 2024", "-q"])
     assert result.exit_code == 2 and "ISO date" in result.output
-    result = RUNNER.invoke(app, ["backtest", "ru-ua-2023", "--cutoff", "2024-12-01", "--horizon", "90", "-q"])
-    assert result.exit_code == 2 and "runs past" in result.output
+    result = RUNNER.invoke(app, ["backtest", "ru-ua-2023", "--cutoff", "2023-01-20", "--horizon", "90", "-q", "-o", str(tmp_path / "x")])
+    assert result.exit_code == 2 and "at least 30 days after the scenario start" in result.output
+    result = RUNNER.invoke(app, ["backtest", "ru-ua-2023", "--cutoff", "2025-12-31", "--horizon", "90", "-q", "-o", str(tmp_path / "x")])
+    assert result.exit_code == 2 and "nothing to score" in result.output
+    result = RUNNER.invoke(app, ["backtest", "ru-ua-2023", "--origins", "monthly:2024-01..2024-03", "--cutoff", "2024-06-30", "-q"])
+    assert result.exit_code == 2 and "either --origins" in result.output
     assert not (tmp_path / "x").exists()
-
-
-def test_backtest_scores_model_and_baselines(tmp_path):
-    out = tmp_path / "bt"
-    result = RUNNER.invoke(app, ["backtest", "ru-ua-2023", "--cutoff", "2023-04-01", "--horizon", "30", "-n", "30", "--generations", "2", "-q", "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    scores = pd.read_csv(out / "scores.csv")
-    assert set(scores["method"]) == {"model", "last-90-day rate", "linear trend"}
-    assert set(scores["stream"]) == {"ua_gs_russian_personnel_cumulative", "russian_controlled_area_km2"}
-    assert (scores["crps"] >= 0).all()
-    forecasts = pd.read_csv(out / "forecasts.csv")
-    assert len(forecasts) == 2 * 30 and forecasts["date"].iloc[0] == "2023-04-02"
-    assert (out / "figure.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "model_skill" in pd.read_csv(out / "skill.csv").columns

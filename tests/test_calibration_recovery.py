@@ -22,7 +22,7 @@ from pawns.evidence import load_scenario
 from pawns.model.layout import Layout
 from pawns.observations.models import AREA_STREAM, GS_STREAM
 
-FREE = ("observations.ua_gs_reporting_factor", "territory.gain_km2_per_day_at_start")
+FREE = ("observations.ua_gs_reporting_factor", "sectors.main.gain_km2_per_day_at_start")
 UNTIL = dt.date(2023, 6, 30)
 GS_LOG_SD, AREA_SD = 0.1, 150.0
 

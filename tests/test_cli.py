@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 import xarray as xr
 from typer.testing import CliRunner
 
@@ -79,6 +80,30 @@ def test_scenarios_and_show_list_sources() -> None:
     shown = runner.invoke(app, ["show", "ru-ua-2024"], terminal_width=250)
     assert shown.exit_code == 0
     assert "sides.RU.killed_share" in shown.output
+
+
+@pytest.mark.parametrize("width", [80, 250])
+def test_show_prints_every_key_whole_and_what_it_is_drawn_from(width: int) -> None:
+    from pawns.evidence import load_scenario
+    from pawns.model.layout import Layout
+
+    space = Layout.from_scenario(load_scenario("ru-ua-2024")).space
+    shown = runner.invoke(app, ["show", "ru-ua-2024"], env={"COLUMNS": str(width)})
+    assert shown.exit_code == 0
+    lines = shown.output.splitlines()
+    # Each key stands whole on one line, so it can be copied into --set.
+    for name in space.names:
+        assert any(name in line for line in lines), name
+    calibrated = space.calibrated()
+    assert len(calibrated) == 15
+    for name in calibrated:
+        prior = space.specs[space.index(name)].describe()
+        assert space.drawn_from(name) == f"posterior (prior {prior})"
+    if width == 250:  # wide enough for a table row per parameter
+        row = next(line for line in lines if "combat.fires_exponent" in line)
+        assert "posterior (prior uniform(0.5, 1))" in row
+    else:
+        assert "drawn from: posterior (prior uniform(0.5, 1))" in shown.output
 
 
 def test_every_command_has_a_manual() -> None:

@@ -493,7 +493,7 @@ ARGUMENTS = {
     "sensitivity": ["--samples", "--seed", "--top", "--chunk-size"],
     "discover": ["-n", "--seed", "--boxes", "--chunk-size"],
     "calibrate": ["--particles", "--generations", "--seed"],
-    "backtest": ["--particles", "--horizon", "--seed"],
+    "backtest": ["--particles", "--horizon", "--horizons", "--seed"],
     "history": ["--seed"],
 }
 HOSTILE_WORDS = st.one_of(HOSTILE_TEXT, st.sampled_from(BAD_NUMBERS),

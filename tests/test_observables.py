@@ -13,8 +13,9 @@ from pawns.evidence import load_scenario
 from pawns.observations import load_observed
 from pawns.observations.forecast import FORECAST_STREAMS, forecast_observables
 
-REQUIRED = {"ua_gs_russian_personnel_cumulative", "russian_controlled_area_km2", "dprk_casualties_cumulative",
-            "dprk_killed_cumulative", "russian_named_dead_cumulative"}
+REQUIRED = {"ua_gs_russian_personnel_cumulative", "russian_occupied_area_km2_deepstate", "russian_controlled_area_km2",
+            "dprk_casualties_cumulative", "dprk_killed_cumulative", "russian_named_dead_cumulative", "dprk_casualties_weekly",
+            "dprk_front_strength", "ua_held_area_kursk_km2"}
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +49,12 @@ def test_claimed_and_named_streams_continue_the_observed_totals(forecast):
     assert np.all(np.diff(named) > 0)
     gs = frame.loc["ua_gs_russian_personnel_cumulative", "q50"].to_numpy()
     assert np.all(np.diff(gs) > 0)
+    # DeepState's area continues the map's own level and moves with the model's area
+    assert frame.loc[("russian_occupied_area_km2_deepstate", "2024-10-01"), "q50"] == pytest.approx(
+        load_observed("russian_occupied_area_km2_deepstate").loc["2024-10-01"])
+    moved = frame.loc["russian_occupied_area_km2_deepstate", "q50"].to_numpy() - frame.loc["russian_occupied_area_km2_deepstate", "q50"].iloc[0]
+    area = frame.loc["russian_controlled_area_km2", "q50"].to_numpy()
+    assert moved == pytest.approx(area - area[0], abs=1e-6)
     killed = frame.loc["dprk_killed_cumulative", "q50"].to_numpy()
     casualties = frame.loc["dprk_casualties_cumulative", "q50"].to_numpy()
     assert np.all(killed <= casualties + 1e-6)
@@ -62,9 +69,20 @@ def test_pawns_run_writes_observables_csv(tmp_path):
     assert len(frame) == 21 * len(REQUIRED)
 
 
+def test_a_start_before_the_deepstate_series_takes_liveuamap_on_deepstate_basis():
+    scenario = load_scenario("ru-ua-2023", ["scenario.horizon_days=10"])
+    result = run_ensemble(scenario, 5, seed=0, record_every=10)
+    frame = forecast_observables(result.layout, result.dataset).set_index(["stream", "date"])
+    deepstate, liveuamap = load_observed("russian_occupied_area_km2_deepstate"), load_observed("russian_controlled_area_km2")
+    basis = (deepstate - liveuamap).dropna().median()
+    assert -500 < basis < 0  # DeepState reads a few hundred km2 below Liveuamap
+    assert frame.loc[("russian_occupied_area_km2_deepstate", "2023-01-01"), "q50"] == pytest.approx(liveuamap.loc["2023-01-01"] + basis)
+
+
 def test_a_start_before_the_claims_began_leaves_the_claim_stream_out():
     scenario = load_scenario("ru-ua-2024", ["scenario.start_date=2021-06-01", "scenario.horizon_days=10"])
     result = run_ensemble(scenario, 5, seed=0, record_every=10)
     frame = forecast_observables(result.layout, result.dataset)
-    assert set(frame["stream"]) == REQUIRED - {"ua_gs_russian_personnel_cumulative"}
+    # before both the General Staff's series and either map: neither claimed level nor DeepState's level is known
+    assert set(frame["stream"]) == REQUIRED - {"ua_gs_russian_personnel_cumulative", "russian_occupied_area_km2_deepstate"}
     assert frame.loc[frame["stream"] == "russian_named_dead_cumulative", "q50"].iloc[0] == 0.0

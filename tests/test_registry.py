@@ -62,7 +62,7 @@ def _schema_type(template: str) -> object:
     """What the scenario schema holds at a template's path (placeholders stand for dict keys)."""
     node: object = Scenario
     for part in template.split("."):
-        if part.startswith("{") and part.endswith("}"):
+        if (part.startswith("{") and part.endswith("}")) or typing.get_origin(node) is dict:  # a key: placeholder or named
             assert typing.get_origin(node) is dict, (template, part)
             node = typing.get_args(node)[1]
             continue
@@ -119,7 +119,7 @@ def test_the_parameters_are_the_table_and_every_field_is_filled() -> None:
     for field in Parameters._fields:
         assert getattr(p, field) is not None, field
     constants = [entry.field for entry in TABLE if isinstance(entry, Constant)]
-    assert constants == ["collapse_log", "stall_log"]
+    assert constants == ["collapse_log", "stall_log", "gain_norm", "host_exposure"]
     # the transform of the table: a contingent's tour becomes a daily rotation
     tour = draw_parameters(layout.space, np.arange(4), seed=0)[:, layout.space.index("contingents.DPRK.tour_days")]
     f = layout.formation_names.index("DPRK")

@@ -6,6 +6,7 @@ import base64
 import json
 import re
 import shutil
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -13,10 +14,11 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from pawns.analysis.bottom_line import bottom_lines
+from pawns.analysis.wording import interval_text, number
 from pawns.cli.main import app
 from pawns.report.answers import wilson
 from pawns.report.fanchart import FAN_QUANTILES, fan_quantiles
-from pawns.report.labels import interval_text, number
 
 runner = CliRunner()
 SHORT = ["-n", "40", "--seed", "5", "--set", "scenario.horizon_days=120", "-q"]
@@ -122,7 +124,19 @@ def test_answers_quote_the_summary(run_dir: Path) -> None:
     assert f"{100 * p_with:.0f}%" in text
 
 
-def test_every_parameter_is_listed_with_its_distribution_and_source(run_dir: Path) -> None:
+def test_each_answer_leads_with_its_bottom_line_after_a_key_figures_table_and_no_model_ids(run_dir: Path) -> None:
+    summary = json.loads((run_dir / "summary.json").read_text())
+    html = (run_dir / "report.html").read_text(encoding="utf-8")
+    lines = bottom_lines(summary, {"RU": "Russia", "UA": "Ukraine"}.get)
+    for key in ("Q1", "Q2", "Q3", "Q4"):
+        heading = html.index(f"<h3>{key}. ")
+        assert html.index('<p class="bottom-line">', heading) < html.index("<p>", heading), f"{key} leads with its bottom line"
+        assert escape(lines[key]) in html
+    assert html.index('class="key-figures"') < html.index("<h3>Q1. ")
+    assert not re.search(r"\(M\d+\)", " ".join(parse(run_dir / "report.html").text)), "M-ids stay in the docs"
+
+
+def test_every_parameter_is_listed_with_what_it_is_drawn_from_and_its_source(run_dir: Path) -> None:
     import xarray as xr
 
     with xr.open_dataset(run_dir / "results.nc") as ds:
@@ -136,6 +150,11 @@ def test_every_parameter_is_listed_with_its_distribution_and_source(run_dir: Pat
         assert row, name
         rows[name] = row.group(1)
         assert row.group(1).replace("&#x27;", "'") == description
+    # The calibrated parameters say they come from the posterior, naming the prior the calibration started from.
+    calibrated = [name for name, shown in rows.items() if shown.startswith("posterior (prior ")]
+    assert len(calibrated) == 15 and "combat.fires_exponent" in calibrated
+    assert rows["combat.fires_exponent"] == "posterior (prior uniform(0.5, 1))"
+    assert "15 parameters are drawn jointly from the calibrated posterior (ru-ua-2024.csv" in " ".join(parser.text)
     assert "pawns run ru-ua-2024 -n 40 --seed 5" in " ".join(parser.text)
     assert "scenario.horizon_days = 120 (built-in: 730)" in " ".join(parser.text), "the override that reproduces the run is named"
 
@@ -302,3 +321,30 @@ def test_wilson_interval_known_values() -> None:
 def test_numbers_read_as_numbers() -> None:
     assert number(-0.2) == "0" and number(-1234.0) == "\u22121,234" and number(None) == "—"
     assert interval_text({"median": 1830.2, "q05": 1068.6, "q95": 2915.7}) == "1,830 (90% interval 1,069 to 2,916)"
+
+
+def test_a_posterior_that_cannot_be_read_is_said_so_not_passed_off_as_the_priors() -> None:
+    from pawns.evidence import load_scenario
+    from pawns.report.assumptions import claim_links, parameter_rows, parameter_source
+
+    scenario = load_scenario("ru-ua-2024")
+    moved = scenario.model_copy(update={"meta": scenario.meta.model_copy(update={"posterior": "/nowhere/ru-ua-2024.csv"})})
+    source = parameter_source(moved)
+    assert "could not be read here" in source.note and "/nowhere/ru-ua-2024.csv" in source.note
+    rows = {r.name: r.drawn_from for r in parameter_rows(moved, claim_links(), source=source)}
+    assert rows["combat.fires_exponent"] == "uniform(0.5, 1)"
+    assert parameter_source(scenario).note.startswith("15 parameters are drawn jointly from the calibrated posterior")
+
+
+def test_differences_that_are_one_value_in_nearly_every_member_are_said_not_drawn() -> None:
+    from matplotlib import pyplot as plt
+
+    from pawns.report.figures_outcomes import _difference_hist
+
+    figure, (spiked, spread) = plt.subplots(1, 2)
+    _difference_hist(spiked, np.r_[np.zeros(97), np.arange(1.0, 4.0)], "red", "days", "nothing to delay")
+    _difference_hist(spread, np.linspace(-5.0, 5.0, 100), "red", "days", "nothing to delay")
+    said = [t.get_text() for t in spiked.texts]
+    assert said == ["0 days in 97% of members:\nnothing to delay"] and not spiked.patches, "a spike is said, not drawn as one bar"
+    assert spread.patches and "nothing to delay" not in " ".join(t.get_text() for t in spread.texts)
+    plt.close(figure)

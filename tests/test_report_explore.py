@@ -30,6 +30,7 @@ def test_report_embeds_the_sensitivity_charts(dirs: tuple[Path, Path]) -> None:
     page = (run_dir / "report.html").read_text(encoding="utf-8")
     assert 'id="sensitivity-1"' in page
     assert "Which uncertain inputs drive" in page and "UA_killed" in page
+    assert "calibrated parameters drawn together from posterior particles" in page, "the caption says what the design drew from"
     assert any(p.name.endswith("sensitivity-1.png") for p in (run_dir / "report-figures").iterdir())
 
 

@@ -115,3 +115,24 @@ def test_validate_accepts_a_good_file(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 0, result.output
     assert "valid scenario 'bad'" in result.output
+
+
+def test_a_contingent_in_an_unknown_sector(tmp_path: Path) -> None:
+    path = write(tmp_path, BASE + "\n[contingents.DPRK.sector_shares]\ndonbas = 1.0\n")
+    run_and_check(tmp_path, str(path), str(path), "contingents.DPRK.sector_shares.donbas", "unknown sector", "kursk")
+
+
+def test_a_contingent_in_no_sector(tmp_path: Path) -> None:
+    path = write(tmp_path, BASE.replace('name = "bad"', 'name = "bad"\nremove = ["contingents.DPRK.sector_shares"]'))
+    run_and_check(tmp_path, str(path), str(path), "contingents.DPRK.sector_shares", "at least one sector")
+
+
+@pytest.mark.parametrize("share", ["1.5", '{ dist = "uniform", low = 0.5, high = 1.2, assumption = "too wide" }'])
+def test_a_substitution_share_outside_the_unit_interval(tmp_path: Path, share: str) -> None:
+    path = write(tmp_path, BASE + f"\n[contingents.DPRK]\nsubstitution_share = {share}\n")
+    run_and_check(tmp_path, str(path), str(path), "contingents.DPRK.substitution_share", "[0, 1]")
+
+
+def test_sectors_without_main(tmp_path: Path) -> None:
+    path = write(tmp_path, BASE.replace('name = "bad"', 'name = "bad"\nremove = ["sectors.main"]'))
+    run_and_check(tmp_path, str(path), str(path), "sectors", "'main'")

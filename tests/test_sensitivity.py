@@ -8,7 +8,8 @@ import pytest
 from pawns.analysis.design_runs import full_matrix, run_design
 from pawns.analysis.ensemble import run_ensemble
 from pawns.analysis.outcome_registry import UnknownOutcomeError, outcome_registry
-from pawns.analysis.sensitivity import analyze, choose_method, make_design, plan_sensitivity, run_sensitivity_plan, select_parameters
+from pawns.analysis.design_factors import select_parameters
+from pawns.analysis.sensitivity import analyze, choose_method, make_design, plan_sensitivity, run_sensitivity_plan
 from pawns.engine.draws import draw_parameters
 from pawns.errors import PawnsError
 from pawns.evidence import load_scenario
@@ -118,3 +119,90 @@ def test_engine_sensitivity_is_deterministic_and_independent_of_chunking() -> No
     # How many DPRK troops die depends on how many are sent; the global combat law's exponents cannot matter more.
     assert killed["contingents.DPRK.tranches.0.size_persons"] > 0
     assert killed.idxmax().startswith("contingents.DPRK.")
+
+
+def test_the_posterior_design_draws_whole_particles_and_the_prior_design_ignores_them() -> None:
+    scenario = load_scenario("ru-ua-2024", SHORT)
+    space = Layout.from_scenario(scenario).space
+    posterior = space.posterior
+    for method, samples in (("sobol", 8), ("morris", 6)):
+        plan = plan_sensitivity(scenario, ["DPRK_killed"], method=method, samples=samples, seed=3)
+        factors = plan.factors
+        assert factors.design == "posterior" and factors.names[-1] == "posterior"
+        assert set(factors.calibrated) == set(posterior.names) and not set(factors.calibrated) & set(factors.parameters)
+        matrix = factors.matrix(plan.design.unit, method=method, seed=3, samples=samples)
+        columns = [space.index(name) for name in posterior.names]
+        # Every row's calibrated values are one particle of the posterior, whole.
+        particles = {tuple(row) for row in posterior.values}
+        assert all(tuple(row) in particles for row in matrix[:, columns])
+        # Morris visits two particles per trajectory, different ones across trajectories.
+        distinct = {tuple(row) for row in matrix[:, columns]}
+        assert len(distinct) >= (2 * samples if method == "morris" else samples) - 2
+    prior = plan_sensitivity(scenario, ["DPRK_killed"], method="morris", samples=4, seed=3, design="prior")
+    assert prior.factors.design == "prior" and prior.factors.space.posterior is None and "posterior" not in prior.factors.names
+    assert set(posterior.names) <= set(prior.factors.parameters)
+
+
+def test_a_block_left_out_by_vary_is_held_at_its_posterior_medians() -> None:
+    from pawns.analysis.design_factors import weighted_median
+
+    scenario = load_scenario("ru-ua-2024", SHORT)
+    plan = plan_sensitivity(scenario, ["DPRK_killed"], method="sobol", samples=4, seed=1, vary=["contingents.DPRK.*"])
+    factors = plan.factors
+    assert not factors.calibrated and "posterior" not in factors.names
+    matrix = factors.matrix(plan.design.unit, method="sobol", seed=1, samples=4)
+    posterior = factors.space.posterior
+    for k, name in enumerate(posterior.names):
+        assert np.all(matrix[:, factors.space.index(name)] == weighted_median(posterior.values[:, k], posterior.weights))
+
+
+def test_design_errors_are_clear() -> None:
+    with pytest.raises(PawnsError, match="draws no parameter from a calibrated posterior; use --design prior"):
+        plan_sensitivity(_without_posterior(), ["DPRK_killed"], design="posterior")
+    with pytest.raises(PawnsError, match="valid designs: posterior, prior"):
+        plan_sensitivity(load_scenario("ru-ua-2024", SHORT), ["DPRK_killed"], design="joint")
+
+
+def _without_posterior():
+    scenario = load_scenario("ru-ua-2024", SHORT)
+    return scenario.model_copy(update={"meta": scenario.meta.model_copy(update={"posterior": None})})
+
+
+def test_given_data_first_order_finds_a_dependent_input_and_not_an_idle_one() -> None:
+    from pawns.analysis.design_factors import given_data_first_order
+
+    rng = np.random.default_rng(4)
+    x = rng.random(4000)
+    idle = rng.random(4000)
+    y = np.sin(2 * np.pi * x) + 0.3 * rng.standard_normal(4000)
+    clusters = np.arange(4000) // 4
+    share, half = given_data_first_order(x, y, clusters, resamples=100, confidence=0.95, seed=0)
+    expected = 0.5 / (0.5 + 0.09)  # Var(sin) / Var(y)
+    assert abs(share - expected) < max(2 * half, 0.05)
+    none, _ = given_data_first_order(idle, y, clusters, resamples=20, confidence=0.95, seed=0)
+    assert none < 0.02
+
+
+def test_default_outcomes_are_those_that_spread_and_a_spike_is_explained() -> None:
+    from pawns.analysis.outcome_registry import default_outputs
+    from pawns.analysis.sensitivity import _stats, spread_note
+
+    layout = Layout.from_scenario(load_scenario("ru-ua-2024", SHORT))
+    assert default_outputs(outcome_registry(layout), layout) == ["tolerance_days_bought", "abandon_before_RU_end", "area_change_km2"]
+    without = Layout.from_scenario(load_scenario("ru-ua-2024-no-dprk", SHORT))
+    assert default_outputs(outcome_registry(without), without) == ["abandon_before_RU_end", "area_change_km2"]
+    # Days bought that are 0 in 97% of runs: indices are kept, with what they describe said plainly.
+    days = np.r_[np.zeros(970), np.arange(1.0, 31.0)]
+    note = spread_note(_stats(days))
+    assert note.startswith("the outcome is 0 in 97% of the runs") and "the other 3%" in note
+    assert spread_note(_stats(np.ones(10))).startswith("the outcome takes one value in every run")
+    assert spread_note(_stats(np.arange(100.0))) is None
+
+
+def test_confidence_intervals_are_the_same_for_the_same_seed_zero_included() -> None:
+    # SALib's Sobol' analyser draws an unseeded bootstrap when given seed 0, the default --seed.
+    for method, samples in (("sobol", 32), ("morris", 8)):
+        design = make_design(method, ["a", "b", "c"], samples, seed=0)
+        y = design.unit @ np.array([1.0, 2.0, 3.0]) + design.unit[:, 0] * design.unit[:, 1]
+        first, second = analyze(design, y, seed=0), analyze(design, y, seed=0)
+        np.testing.assert_array_equal(first.to_numpy(), second.to_numpy())

@@ -28,12 +28,21 @@ def test_sensitivity_writes_indices_tables_and_charts(tmp_path: Path) -> None:
         assert (out / name).is_file(), name
     data = json.loads((out / "sensitivity.json").read_text())
     assert data["kind"] == "pawns-sensitivity" and data["method"] == "sobol" and data["paired"] is True
-    varied = data["parameters_varied"]
-    assert data["runs"] == 2 * 4 * (varied + 2)
+    # The calibrated scenario's design draws posterior particles: the 15 calibrated parameters are one factor.
+    assert data["design"] == "posterior"
+    factors = data["factors"]
+    calibrated = [p["name"] for p in data["calibrated_parameters"]]
+    assert len(calibrated) == 15 and "sides.RU.killed_share" in calibrated  # --vary combat.* matched the block: it varies whole
+    assert factors == data["parameters_varied"] - len(calibrated) + 1
+    assert data["runs"] == 2 * 4 * (factors + 2)
+    assert [p["name"] for p in data["parameters"]][-1] == "posterior"
+    assert all(p["distribution"].startswith("posterior (prior ") for p in data["calibrated_parameters"])
     outcomes = {o["name"]: o for o in data["outcomes"]}
     assert set(outcomes) == {"tolerance_days_bought", "DPRK_killed", "UA_end_day"}
-    assert len(outcomes["DPRK_killed"]["indices"]) == varied
+    assert len(outcomes["DPRK_killed"]["indices"]) == factors
     assert {"parameter", "S1", "S1_conf", "ST", "ST_conf"} <= set(outcomes["DPRK_killed"]["indices"][0])
+    assert sorted(r["parameter"] for r in outcomes["DPRK_killed"]["within_posterior"]) == sorted(calibrated)
+    assert "posterior (" in result.output and "inside the posterior factor" in result.output
     # No side's endurance ends within 60 days: the outcome is constant and says so instead of dividing by zero.
     assert outcomes["UA_end_day"]["note"] and outcomes["UA_end_day"]["figure"] is None
     again = runner.invoke(app, [*args[:-1], str(tmp_path / "again")])
@@ -76,3 +85,23 @@ def test_unknown_outcomes_and_bad_conditions_exit_2_listing_valid_names(tmp_path
     assert never.exit_code == 2 and "holds in none" in never.output
     assert not out.exists()
     assert "Traceback" not in bad_output.output + bad_where.output + never.output
+
+
+def test_discover_draws_posterior_particles_unless_asked_for_the_prior_design(tmp_path: Path) -> None:
+    common = ["discover", *SHORT, "-n", "200", "--where", "DPRK_killed > 150"]
+    posterior = runner.invoke(app, [*common, "--out", str(tmp_path / "posterior")])
+    prior = runner.invoke(app, [*common, "--design", "prior", "--out", str(tmp_path / "prior")])
+    assert posterior.exit_code == 0 and prior.exit_code == 0, posterior.output + prior.output
+    with_posterior, without = read_discovery(tmp_path / "posterior"), read_discovery(tmp_path / "prior")
+    assert with_posterior["design"] == "posterior" and with_posterior["calibrated"] == 15
+    assert without["design"] == "prior" and without["calibrated"] == 0
+    assert "15 of them drawn together from posterior particles" in " ".join(posterior.output.split())
+    from pawns.evidence import load_scenario
+    from pawns.model.layout import Layout
+
+    calibrated = set(Layout.from_scenario(load_scenario("ru-ua-2024")).space.calibrated())
+    drawn = {r["parameter"]: r["distribution"] for box in with_posterior["boxes"] for r in box["restrictions"]}
+    assert drawn and all(text.startswith("posterior (prior ") == (name in calibrated) for name, text in drawn.items())
+    assert not any(r["distribution"].startswith("posterior") for box in without["boxes"] for r in box["restrictions"])
+    bad = runner.invoke(app, [*common, "--design", "joint", "--out", str(tmp_path / "bad")])
+    assert bad.exit_code == 2 and "valid designs: posterior, prior" in bad.output

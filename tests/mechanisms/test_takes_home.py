@@ -56,10 +56,10 @@ def test_without_troops_there_is_no_combat_experience_while_worker_and_munitions
     scenario = load_scenario("ru-ua-2024", [WORKERS, WORKER_PAY])
     with_troops = _run(scenario)[0]
     without, _, layout = _run(switched_off(scenario, ["DPRK.troops"]))
-    for column in ("DPRK_veterans_home", "DPRK_veterans_per_1000_active", "DPRK_combat_years_home", "DPRK_revenue_troops_usd",
-                   "DPRK_wounded_repatriated"):
+    for column in ("DPRK_veterans_home", "DPRK_veterans_per_1000_active", "DPRK_combat_years_home", "DPRK_revenue_troops_usd"):
         assert np.all(without[column] == 0), column
         assert np.all(with_troops[column] > 0), column
+    assert np.all(with_troops["DPRK_evacuated"] > 0) and "DPRK_evacuated" not in without  # no contingent, no wounded to send home
     # workers and munitions are paid as before: their channels do not depend on the troops
     for column in ("DPRK_revenue_workers_usd", "DPRK_revenue_munitions_usd"):
         assert np.all(without[column] > 0), column
@@ -69,6 +69,7 @@ def test_without_troops_there_is_no_combat_experience_while_worker_and_munitions
     section = takes_home(layout, without)
     assert section["indicators"]["combat_years_home"]["median"] == 0
     assert section["ledger"]["killed"]["median"] == 0  # no contingent: nobody to lose
+    assert section["ledger"]["wounded_repatriated"]["median"] == 0
     assert section["ledger"]["revenue_workers_usd_bn"]["q05"] > 0
 
 

@@ -25,6 +25,7 @@ from pawns.analysis.effects import abandons_first
 from pawns.analysis.outcomes import censored
 from pawns.analysis.statistics import effect_interval
 from pawns.analysis.variants import switched_off
+from pawns.analysis.wording import compact_interval, digits_for, percent, points
 from pawns.scenario.schema import Scenario
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,6 +50,23 @@ OUTCOMES: dict[str, str] = {
 }
 # Outcomes that are a probability: their row holds the mean change and its 90% sampling interval.
 PROBABILITIES = ("p_abandon_first_change",)
+HEADINGS = {
+    "endurance_days_bought": "endurance days bought",
+    "tolerance_days_bought": "days of erosion avoided",
+    "host_national_casualties_avoided": "nationals killed or wounded avoided",
+    "p_abandon_first_change": "change in P(abandonment first)",
+    "territory_km2": "territory gained, km²",
+}
+"""Each answer's heading in the decomposition's tables (terminal and report)."""
+
+
+def cell(outcome: str, stats: dict | None) -> str:
+    """One cell of a decomposition table: the median with its 90% range, and how often it is above zero."""
+    if not stats or stats.get("median") is None:
+        return "—"
+    if outcome in PROBABILITIES:
+        return f"{points(stats['median'])} ({points(stats['q05'])} to {points(stats['q95'])})"
+    return f"{compact_interval(stats, digits_for(stats))}, above zero in {percent(stats.get('p_positive'))}"
 
 
 def channels(scenario: Scenario) -> list[str]:

@@ -15,12 +15,14 @@ import numpy as np
 
 from pawns.analysis import prim as primlib
 from pawns.analysis.conditions import Condition, parse_condition
+from pawns.analysis.design_factors import design_space
 from pawns.analysis.design_runs import run_design
 from pawns.analysis.outcome_registry import evaluate, outcome_registry
 from pawns.engine.draws import draw_parameters
 from pawns.engine.plan import DEFAULT_CHUNK, Evaluator
 from pawns.errors import PawnsError
 from pawns.model.layout import Layout
+from pawns.model.space import ParameterSpace
 from pawns.scenario.schema import Scenario
 
 FORMAT_VERSION = 1
@@ -34,6 +36,8 @@ class DiscoveryResult:
     ----------
     names
         The uncertain parameters PRIM searched over (columns of ``X``).
+    space
+        The parameter space the members were drawn from (with its posterior in the posterior design).
     X
         ``(members, D)`` parameter values of the ensemble.
     y
@@ -50,6 +54,7 @@ class DiscoveryResult:
     y: np.ndarray
     boxes: list[primlib.PrimResult]
     settings: dict
+    space: ParameterSpace
 
 
 @dataclass
@@ -61,6 +66,12 @@ class DiscoveryPlan:
     outcomes: list
     seed: int
     settings: dict
+    space: ParameterSpace
+
+    @property
+    def design(self) -> str:
+        """``"posterior"`` when members draw posterior particles, else ``"prior"``."""
+        return "posterior" if self.space.calibrated() else "prior"
 
     @property
     def paired(self) -> bool:
@@ -84,6 +95,7 @@ def plan_discovery(
     min_coverage: float = primlib.DEFAULT_MIN_COVERAGE,
     pasting: bool = False,
     boxes: int = 1,
+    design: str | None = None,
 ) -> DiscoveryPlan:
     """Check a discovery request before anything runs.
 
@@ -101,6 +113,10 @@ def plan_discovery(
         PRIM settings (see :func:`pawns.analysis.prim.prim`).
     boxes
         Boxes to find, each among the runs outside the boxes before it.
+    design
+        ``"posterior"`` (members draw posterior particles, as ``pawns run`` draws them),
+        ``"prior"`` (every parameter from its own distribution), or None: posterior where the
+        scenario has one.
 
     Raises
     ------
@@ -115,7 +131,7 @@ def plan_discovery(
     condition = parse_condition(where, registry)
     needed = [registry.get(name) for name in condition.names]
     settings = {"members": members, "alpha": alpha, "min_mass": min_mass, "min_coverage": min_coverage, "pasting": pasting, "boxes": boxes}
-    return DiscoveryPlan(scenario, condition, needed, seed, settings)
+    return DiscoveryPlan(scenario, condition, needed, seed, settings, design_space(layout.space, design, scenario.meta.name))
 
 
 def run_discovery(plan: DiscoveryPlan, *, chunk_size: int = DEFAULT_CHUNK, progress: Callable[[int], None] | None = None,
@@ -127,7 +143,7 @@ def run_discovery(plan: DiscoveryPlan, *, chunk_size: int = DEFAULT_CHUNK, progr
     PawnsError
         When the condition holds in every run or in none (there is no region to find).
     """
-    space = Layout.from_scenario(plan.scenario).space
+    space = plan.space
     members = int(plan.settings["members"])
     names = tuple(space.uncertain())
     matrix = draw_parameters(space, np.arange(members), seed=plan.seed)
@@ -140,7 +156,7 @@ def run_discovery(plan: DiscoveryPlan, *, chunk_size: int = DEFAULT_CHUNK, progr
     X = matrix[:, [space.index(name) for name in names]]
     options = {key: plan.settings[key] for key in ("alpha", "min_mass", "min_coverage", "pasting")}
     found = find_boxes(X, y, names, boxes=int(plan.settings["boxes"]), **options)
-    return DiscoveryResult(plan.scenario, plan.condition.text, plan.seed, names, X, y, found, dict(plan.settings))
+    return DiscoveryResult(plan.scenario, plan.condition.text, plan.seed, names, X, y, found, dict(plan.settings), space)
 
 
 def find_boxes(X: np.ndarray, y: np.ndarray, names: tuple[str, ...], *, boxes: int, **prim_options) -> list[primlib.PrimResult]:
@@ -174,7 +190,7 @@ def case_shares(X: np.ndarray, y: np.ndarray, boxes: list[primlib.PrimResult]) -
 
 def to_dict(result: DiscoveryResult) -> dict:
     """A JSON-ready description of the discovery (the ``discovery.json`` format, see docs/sensitivity.md)."""
-    space = Layout.from_scenario(result.scenario).space
+    space = result.space
     cases = int(result.y.sum())
     out = {
         "kind": "pawns-discovery",
@@ -188,6 +204,8 @@ def to_dict(result: DiscoveryResult) -> dict:
         "cases": cases,
         "share_of_runs": cases / result.y.size,
         "parameters_searched": len(result.names),
+        "design": "posterior" if space.calibrated() else "prior",
+        "calibrated": len(space.calibrated()),
         "settings": result.settings,
         "boxes": [],
     }
@@ -212,7 +230,7 @@ def to_dict(result: DiscoveryResult) -> dict:
 def _restriction(r: primlib.Restriction, space) -> dict:
     spec = space.specs[space.index(r.name)]
     return {"parameter": r.name, "low": r.low, "high": r.high, "bound": r.sides, "sample_low": r.sample_low,
-            "sample_high": r.sample_high, "qp_value": r.qp_value, "distribution": spec.describe(), "source": spec.provenance()}
+            "sample_high": r.sample_high, "qp_value": r.qp_value, "distribution": space.drawn_from(r.name), "source": spec.provenance()}
 
 
 def _check_settings(members: int, alpha: float, min_mass: float, min_coverage: float, boxes: int) -> None:

@@ -26,7 +26,10 @@ def sensitivity_figure(analysis: dict, outcome: dict, top: int = 15) -> bytes:
     rows = [r for r in outcome["indices"] if r.get(analysis["ranked_by"]) is not None][:top][::-1]
     fig, canvas = _figure(8.0, 1.2 + 0.32 * max(len(rows), 1))
     ax = fig.add_subplot(1, 1, 1)
-    labels = [r["parameter"] for r in rows]
+    calibrated = len(analysis.get("calibrated_parameters", []))
+    # The posterior factor is every calibrated parameter at once: say so on its bar.
+    labels = [f"{r['parameter']} ({calibrated} calibrated, together)" if r["parameter"] == "posterior" and calibrated else r["parameter"]
+              for r in rows]
     ypos = np.arange(len(rows))
     if analysis["method"] == "sobol":
         height = 0.38

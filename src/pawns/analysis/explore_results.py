@@ -1,4 +1,4 @@
-"""Read back what ``pawns sensitivity`` and ``pawns discover`` wrote, checked, for reports.
+"""Read back what ``pawns sensitivity``, ``pawns discover`` and ``pawns backtest`` wrote, checked, for reports.
 
 A finished output directory holds ``COMPLETE`` and a JSON file whose ``kind`` and
 ``format_version`` say what it is (formats in docs/sensitivity.md); the charts it names lie
@@ -15,9 +15,10 @@ from pawns.outputs import COMPLETE_MARKER, read_manifest, verify_file
 
 SENSITIVITY = ("sensitivity.json", "pawns-sensitivity", "pawns sensitivity")
 DISCOVERY = ("discovery.json", "pawns-discovery", "pawns discover")
+BACKTEST = ("backtest.json", "pawns-backtest", "pawns backtest")
 SUPPORTED_VERSION = 1
 # The kind each result's own file names, and the kind of output folder it lies in.
-OUTPUT_KINDS = {"pawns-sensitivity": "sensitivity", "pawns-discovery": "discovery"}
+OUTPUT_KINDS = {"pawns-sensitivity": "sensitivity", "pawns-discovery": "discovery", "pawns-backtest": "backtest"}
 
 
 def read_sensitivity(directory: Path) -> dict:
@@ -28,6 +29,11 @@ def read_sensitivity(directory: Path) -> dict:
 def read_discovery(directory: Path) -> dict:
     """The ``discovery.json`` of a finished ``pawns discover`` output directory."""
     return _read(Path(directory), *DISCOVERY)
+
+
+def read_backtest(directory: Path) -> dict:
+    """The ``backtest.json`` of a finished ``pawns backtest`` output directory."""
+    return _read(Path(directory), *BACKTEST)
 
 
 def figure_paths(directory: Path, data: dict) -> list[Path]:

@@ -32,6 +32,11 @@ if TYPE_CHECKING:  # pragma: no cover
 Kind = Literal["number", "indicator", "category"]
 PAIRED_NAMES = ("endurance_days_bought", "tolerance_days_bought", "abandon_first_change")
 Compute = Callable[["pd.DataFrame", "pd.DataFrame | None"], np.ndarray]
+# What `pawns sensitivity` analyses by default, in this order: outcomes that spread across members,
+# so there is a variance to attribute. Not endurance_days_bought nor a side's end day: the host's
+# endurance rarely ends within the horizon, so they are one value (0, or the horizon) in nearly
+# every member. A new answer worth attributing is one more name here.
+DEFAULT_OUTPUTS = ("tolerance_days_bought", "abandon_before_{opponent}_end", "area_change_km2")
 
 
 class UnknownOutcomeError(PawnsError):
@@ -146,10 +151,15 @@ def outcome_registry(layout: Layout) -> OutcomeRegistry:
 
 
 def default_outputs(registry: OutcomeRegistry, layout: Layout) -> list[str]:
-    """The outcomes the brief's questions are about: days bought, each side's end, the race."""
-    wanted = ["endurance_days_bought", "tolerance_days_bought", *(f"{side}_end_day" for side in layout.sides)]
-    wanted += [o.name for o in registry if o.name.startswith("abandon_before_")]
-    return [name for name in wanted if name in registry]
+    """The outcomes sensitivity analyses by default: those of :data:`DEFAULT_OUTPUTS` the scenario defines.
+
+    A scenario that defines none of them (no contingents, no supporters, no territory) gets each
+    side's end of endurance.
+    """
+    opponent = layout.sides[1 - layout.supported_side] if layout.supported_side is not None else ""
+    wanted = [name.format(opponent=opponent) for name in DEFAULT_OUTPUTS]
+    found = [name for name in wanted if name in registry]
+    return found or [f"{side}_end_day" for side in layout.sides]
 
 
 def evaluate(outcomes: Sequence[Outcome], frame: "pd.DataFrame", without: "pd.DataFrame | None") -> dict[str, np.ndarray]:
@@ -201,8 +211,10 @@ def _raw_outcome(column: str, outcome: recorded.Outcome, owner: str) -> Outcome:
     return Outcome(column, text, outcome.units, "number", False, lambda o, w: o[column].to_numpy(dtype=np.float64))
 
 
-def _owner(layout: Layout, outcome: recorded.Outcome, index: int) -> str:
-    """The side or formation an outcome column belongs to ("" for one per member)."""
+def _owner(layout: Layout, outcome: recorded.Outcome, index: int | tuple[int, int]) -> str:
+    """The side, formation or formation and sector an outcome column belongs to ("" for one per member)."""
+    if isinstance(index, tuple):
+        return f"{layout.formations[index[0]].name} in {layout.sector_names[index[1]]}:"
     if outcome.per == "side":
         return layout.sides[index]
     if outcome.per == "contributor":

@@ -24,18 +24,25 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 
-def outcome_columns(layout: Layout) -> Iterator[tuple[str, Outcome, int]]:
+def outcome_columns(layout: Layout) -> Iterator[tuple[str, Outcome, int | tuple[int, int]]]:
     """``(column, outcome, index)`` of every outcome column of ``layout``, in table order.
 
     Outcomes per side repeat for each side (``RU_end_day``, ...), per formation for each
-    formation (contingent ones for foreign contingents only), per contributor and per donor
-    bloc for each; consecutive outcomes of one kind form one block, side by side.
+    formation (contingent ones for foreign contingents only), per contingent and sector for
+    each pair (``DPRK_killed_kursk``; index ``(formation, sector)``), per contributor and per
+    donor bloc for each; consecutive outcomes of one kind form one block, side by side.
     """
-    axis = {"side": "side", "member": "member", "formation": "formation", "contingent": "formation", "contributor": "contributor",
-            "bloc": "bloc"}
+    axis = {"side": "side", "member": "member", "formation": "formation", "contingent": "formation",
+            "contingent_sector": "contingent_sector", "contributor": "contributor", "bloc": "bloc"}
     for kind, block in groupby(OUTCOMES, key=lambda o: axis[o.per]):
         block = list(block)
-        if kind == "member":
+        if kind == "contingent_sector":
+            for f, info in enumerate(layout.formations):
+                for z, sector in enumerate(layout.sector_names):
+                    for outcome in block:
+                        if info.contingent:
+                            yield f"{info.name}_{outcome.name}_{sector}", outcome, (f, z)
+        elif kind == "member":
             for outcome in block:
                 if layout.supported_side is not None or not outcome.needs_race:
                     yield outcome.name, outcome, -1

@@ -1,8 +1,11 @@
-"""Global sensitivity analysis (Q5): which uncertain inputs drive the answers.
+"""Global sensitivity analysis: which uncertain inputs drive the answers.
 
-Two methods, both from SALib, both in the unit hypercube of the *uncertain* parameters (fixed
-parameters keep their value); each unit column is mapped to parameter values by that
-parameter's quantile function, so a design respects every distribution of the scenario.
+Two methods, both from SALib, both in the unit hypercube of the design's *factors* (fixed
+parameters keep their value): each uncertain parameter outside a calibrated posterior is a
+factor mapped by its quantile function, so a design respects every distribution of the
+scenario, and the calibrated parameters together are one factor that picks a posterior
+particle (:mod:`pawns.analysis.design_factors`), so the members are drawn as ``pawns run``
+draws them.
 
 * **Sobol'** (variance-based): first-order index S1 (the share of the outcome's variance a
   parameter explains on its own) and total index ST (including all its interactions), with 95%
@@ -17,13 +20,15 @@ parameter's quantile function, so a design respects every distribution of the sc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Callable, Literal, Sequence
 
 import numpy as np
 
-from pawns.analysis.design_runs import full_matrix, run_design, unit_to_values
+from pawns.analysis.design_factors import POSTERIOR_FACTOR, Factors, choose_factors, given_data_first_order
+from pawns.analysis.design_runs import run_design
 from pawns.analysis.outcome_registry import default_outputs, evaluate, outcome_registry
+from pawns.analysis.statistics import SPIKE_SHARE, spike
+from pawns.analysis.wording import percent
 from pawns.engine.plan import DEFAULT_CHUNK, Evaluator
 from pawns.errors import PawnsError
 from pawns.model.layout import Layout
@@ -142,17 +147,22 @@ def analyze(design: Design, y: np.ndarray, *, seed: int) -> "pd.DataFrame":
         from SALib.analyze import sobol as sobol_analyze
 
         res = sobol_analyze.analyze(design.problem(), y, calc_second_order=False, num_resamples=RESAMPLES,
-                                    conf_level=CONFIDENCE, print_to_console=False, seed=seed)
+                                    conf_level=CONFIDENCE, print_to_console=False, seed=bootstrap_seed(seed))
         data = {name: np.asarray(res[name], dtype=np.float64) for name in columns}
     else:
         from SALib.analyze import morris as morris_analyze
 
         res = morris_analyze.analyze(design.problem(), design.grid, y, num_resamples=RESAMPLES, conf_level=CONFIDENCE,
-                                     print_to_console=False, num_levels=MORRIS_LEVELS, seed=seed)
+                                     print_to_console=False, num_levels=MORRIS_LEVELS, seed=bootstrap_seed(seed))
         # SALib divides each change by the grid step (2/3 of [0, 1]); multiply back to outcome units per jump.
         step = MORRIS_LEVELS / (2.0 * (MORRIS_LEVELS - 1))
         data = {name: np.asarray(res[name], dtype=np.float64) * step for name in columns}
     return pd.DataFrame(data, index=pd.Index(design.names, name="parameter"))
+
+
+def bootstrap_seed(seed: int) -> int:
+    """The seed SALib's bootstrap gets for ``seed``: never 0, which SALib's Sobol' analyser takes as "unseeded"."""
+    return seed + 1
 
 
 def ranking_column(method: Method) -> str:
@@ -162,9 +172,10 @@ def ranking_column(method: Method) -> str:
 
 @dataclass
 class SensitivityPlan:
-    """What an analysis will run: the design, the outcomes, and whether it needs paired runs."""
+    """What an analysis will run: the factors and their design, the outcomes, and whether it needs paired runs."""
 
     scenario: Scenario
+    factors: Factors
     design: Design
     outcomes: list
     seed: int
@@ -182,15 +193,19 @@ class SensitivityPlan:
 
 @dataclass
 class SensitivityResult:
-    """Indices of every outcome, with what produced them."""
+    """Indices of every outcome, with what produced them: the design, its parameter ``matrix`` and each outcome's ``values`` (one per row)."""
 
     scenario: Scenario
+    factors: Factors
     design: Design
     seed: int
     paired: bool
     indices: dict[str, "pd.DataFrame"]
     outcome_stats: dict[str, dict]
     outcome_info: dict[str, dict] = field(default_factory=dict)
+    within_posterior: dict[str, "pd.DataFrame"] = field(default_factory=dict)
+    values: dict[str, np.ndarray] = field(default_factory=dict)
+    matrix: np.ndarray | None = None
 
     @property
     def method(self) -> Method:
@@ -205,6 +220,7 @@ def plan_sensitivity(
     samples: int | None = None,
     seed: int = 0,
     vary: Sequence[str] | None = None,
+    design: str | None = None,
 ) -> SensitivityPlan:
     """Check the request and build its design, before anything runs.
 
@@ -213,8 +229,8 @@ def plan_sensitivity(
     scenario
         A validated scenario.
     outputs
-        Outcome names (see :mod:`pawns.analysis.outcome_registry`); default: days bought, each
-        side's end of endurance, and abandonment before the opponent's endurance ends.
+        Outcome names (see :mod:`pawns.analysis.outcome_registry`); default:
+        :func:`~pawns.analysis.outcome_registry.default_outputs`.
     method
         ``"auto"``, ``"sobol"`` or ``"morris"``.
     samples
@@ -224,14 +240,18 @@ def plan_sensitivity(
     vary
         Glob patterns (``fnmatch``) of the uncertain parameters to vary; the other uncertain
         parameters are held at their medians. Default: vary every uncertain parameter.
+    design
+        ``"posterior"`` (calibrated parameters drawn jointly from posterior particles, as
+        ``pawns run`` draws them), ``"prior"`` (every parameter over its own distribution), or
+        None: posterior where the scenario names one.
     """
     layout = Layout.from_scenario(scenario)
     registry = outcome_registry(layout)
     wanted = registry.numeric(list(outputs) if outputs else default_outputs(registry, layout))
-    names = select_parameters(layout.space.uncertain(), vary)
-    chosen = choose_method(method, len(names))
-    design = make_design(chosen, names, samples or DEFAULT_SAMPLES[chosen], seed=seed)
-    return SensitivityPlan(scenario, design, wanted, seed)
+    factors = choose_factors(layout.space, design, vary, scenario.meta.name)
+    chosen = choose_method(method, len(factors.names))
+    built = make_design(chosen, factors.names, samples or DEFAULT_SAMPLES[chosen], seed=seed)
+    return SensitivityPlan(scenario, factors, built, wanted, seed)
 
 
 def run_sensitivity_plan(plan: SensitivityPlan, *, chunk_size: int = DEFAULT_CHUNK, progress: Callable[[int], None] | None = None,
@@ -241,40 +261,42 @@ def run_sensitivity_plan(plan: SensitivityPlan, *, chunk_size: int = DEFAULT_CHU
     ``progress`` is called with the number of run-steps just completed; ``evaluator`` says where
     chunks run (default: this process).
     """
-    design = plan.design
-    space = Layout.from_scenario(plan.scenario).space
-    matrix = full_matrix(space, design.names, unit_to_values(space, design.names, design.unit))
+    design, factors = plan.design, plan.factors
+    matrix = factors.matrix(design.unit, method=design.method, seed=plan.seed, samples=design.samples)
     runs = run_design(plan.scenario, matrix, seed=plan.seed, paired=plan.paired, members=design.members,
                       chunk_size=chunk_size, progress=progress, evaluator=evaluator)
     values = evaluate(plan.outcomes, runs.outcomes, runs.without)
     indices = {name: analyze(design, y, seed=plan.seed) for name, y in values.items()}
+    within = ({name: within_posterior(factors, matrix, y, design.members, seed=plan.seed) for name, y in values.items()}
+              if factors.calibrated else {})
     stats = {name: _stats(y) for name, y in values.items()}
     info = {o.name: {"description": o.description, "unit": o.unit, "kind": o.kind, "paired": o.paired} for o in plan.outcomes}
-    return SensitivityResult(plan.scenario, design, plan.seed, plan.paired, indices, stats, info)
+    return SensitivityResult(plan.scenario, factors, design, plan.seed, plan.paired, indices, stats, info, within, values, matrix)
 
 
 def run_sensitivity(scenario: Scenario, outputs: Sequence[str] | None = None, *, method: str = "auto", samples: int | None = None,
-                    seed: int = 0, vary: Sequence[str] | None = None, chunk_size: int = DEFAULT_CHUNK,
+                    seed: int = 0, vary: Sequence[str] | None = None, design: str | None = None, chunk_size: int = DEFAULT_CHUNK,
                     progress: Callable[[int], None] | None = None, evaluator: Evaluator | None = None) -> SensitivityResult:
     """Plan and run in one call (see :func:`plan_sensitivity` and :func:`run_sensitivity_plan`)."""
-    plan = plan_sensitivity(scenario, outputs, method=method, samples=samples, seed=seed, vary=vary)
+    plan = plan_sensitivity(scenario, outputs, method=method, samples=samples, seed=seed, vary=vary, design=design)
     return run_sensitivity_plan(plan, chunk_size=chunk_size, progress=progress, evaluator=evaluator)
 
 
-def select_parameters(uncertain: Sequence[str], patterns: Sequence[str] | None) -> list[str]:
-    """The uncertain parameters matching any of ``patterns`` (all of them when none are given)."""
-    if not patterns:
-        return list(uncertain)
-    chosen = [name for name in uncertain if any(fnmatchcase(name, p) for p in patterns)]
-    for pattern in patterns:
-        if not any(fnmatchcase(name, pattern) for name in uncertain):
-            raise PawnsError(f"--vary '{pattern}' matches no uncertain parameter; `pawns show SCENARIO --uncertain` lists them")
-    return chosen
+def within_posterior(factors: Factors, matrix: np.ndarray, y: np.ndarray, clusters: np.ndarray, *, seed: int) -> "pd.DataFrame":
+    """First-order index of each calibrated parameter from the design's rows (given data; see :mod:`~pawns.analysis.design_factors`)."""
+    import pandas as pd
+
+    rows = {}
+    for name in factors.calibrated:
+        rows[name] = given_data_first_order(matrix[:, factors.space.index(name)], y, clusters, resamples=RESAMPLES,
+                                            confidence=CONFIDENCE, seed=seed)
+    return pd.DataFrame.from_dict(rows, orient="index", columns=["S1", "S1_conf"]).rename_axis("parameter")
 
 
 def _stats(y: np.ndarray) -> dict:
+    value, share = spike(y)
     return {"mean": float(np.mean(y)), "sd": float(np.std(y)), "min": float(np.min(y)), "max": float(np.max(y)),
-            "varies": bool(np.ptp(y) > 0)}
+            "varies": bool(np.ptp(y) > 0), "modal_value": value, "modal_share": share}
 
 
 FORMAT_VERSION = 1
@@ -283,23 +305,38 @@ FORMAT_VERSION = 1
 def to_dict(result: SensitivityResult) -> dict:
     """A JSON-ready description of the analysis (the ``sensitivity.json`` format, see docs/sensitivity.md).
 
-    Each outcome's ``indices`` lists every varied parameter, most influential first (by ST for
-    Sobol', mu_star for Morris); indices that could not be computed are ``null``.
+    Each outcome's ``indices`` lists every factor, most influential first (by ST for Sobol',
+    mu_star for Morris); indices that could not be computed are ``null``. In the posterior design
+    ``within_posterior`` ranks the calibrated parameters by their given-data first-order index.
     """
-    space = Layout.from_scenario(result.scenario).space
-    design = result.design
+    factors, design = result.factors, result.design
+    space = factors.space
     rank = ranking_column(design.method)
     outcomes = []
     for name, frame in result.indices.items():
         ordered = frame.sort_values(rank, ascending=False, na_position="last")
         rows = [{"parameter": str(p), **{c: _number(v) for c, v in row.items()}} for p, row in ordered.iterrows()]
-        note = None if result.outcome_stats[name]["varies"] else "the outcome takes one value in every run of the design, so it has no variance to attribute"
-        outcomes.append({"name": name, **result.outcome_info[name], **result.outcome_stats[name], "note": note, "indices": rows})
-    uncertain = space.uncertain()
+        entry = {"name": name, **result.outcome_info[name], **result.outcome_stats[name], "note": spread_note(result.outcome_stats[name]),
+                 "indices": rows}
+        if name in result.within_posterior:
+            within = result.within_posterior[name].sort_values("S1", ascending=False, na_position="last")
+            entry["within_posterior"] = [{"parameter": str(p), "S1": _number(r["S1"]), "S1_conf": _number(r["S1_conf"])}
+                                         for p, r in within.iterrows()]
+        outcomes.append(entry)
     notes = []
-    if space.posterior is not None:
-        notes.append("the scenario names posterior draws; sensitivity varies each parameter independently over the scenario's own "
-                     "distributions instead, since Sobol' and Morris designs need independent inputs (pawns discover uses the posterior draws)")
+    if factors.design == "prior" and Layout.from_scenario(result.scenario).space.posterior is not None:
+        notes.append("the scenario draws its calibrated parameters from a posterior, but this prior design varies each of them "
+                     "independently over its prior instead (--design posterior draws posterior particles, as pawns run does)")
+    if factors.calibrated:
+        notes.append(f"the factor '{POSTERIOR_FACTOR}' is the calibrated posterior: {factors.describe_posterior()}; its indices are those "
+                     "of the block as a whole. Within it, 'within_posterior' ranks each calibrated parameter by the share of the outcome's "
+                     "variance its value explains across the design's runs (a first-order index from given data; the calibrated "
+                     "parameters are correlated, so these shares overlap and need not add up)")
+    parameters = [{"name": n, "distribution": space.drawn_from(n), "source": space.specs[space.index(n)].provenance()}
+                  for n in factors.parameters]
+    if factors.calibrated:
+        parameters.append({"name": POSTERIOR_FACTOR, "distribution": f"posterior: {factors.describe_posterior()}",
+                           "source": f"{space.posterior.path} (pawns calibrate)"})
     return {
         "kind": "pawns-sensitivity",
         "format_version": FORMAT_VERSION,
@@ -307,19 +344,32 @@ def to_dict(result: SensitivityResult) -> dict:
         "title": result.scenario.meta.title,
         "horizon_days": int(result.scenario.meta.horizon_days),
         "seed": int(result.seed),
+        "design": factors.design,
         "method": design.method,
         "samples": int(design.samples),
         "runs": int(design.rows) * (2 if result.paired else 1),
         "paired": bool(result.paired),
         "ranked_by": rank,
         "confidence_level": CONFIDENCE,
-        "parameters_varied": len(design.names),
-        "parameters_held_at_median": [n for n in uncertain if n not in design.names],
-        "parameters": [{"name": n, "distribution": space.specs[space.index(n)].describe(),
-                        "source": space.specs[space.index(n)].provenance()} for n in design.names],
+        "parameters_varied": len(factors.parameters) + len(factors.calibrated),
+        "factors": len(factors.names),
+        "parameters_held_at_median": list(factors.held),
+        "parameters": parameters,
+        "calibrated_parameters": [{"name": n, "distribution": space.drawn_from(n), "source": space.specs[space.index(n)].provenance()}
+                                  for n in factors.calibrated],
         "outcomes": outcomes,
         "notes": notes,
     }
+
+
+def spread_note(stats: dict) -> str | None:
+    """Why an outcome has no indices, or what its indices describe when nearly every run gives one value (None otherwise)."""
+    if not stats["varies"]:
+        return "the outcome takes one value in every run of the design, so it has no variance to attribute"
+    if stats["modal_share"] >= SPIKE_SHARE:
+        return (f"the outcome is {stats['modal_value']:g} in {percent(stats['modal_share'])} of the runs: its indices say what decides "
+                f"the other {percent(1 - stats['modal_share'])}, not how the outcome moves in most runs")
+    return None
 
 
 def _number(value: object) -> float | None:

@@ -42,3 +42,21 @@ def cost_per_day(cost: np.ndarray, days: np.ndarray) -> float | None:
     if finite.size == 0 or np.quantile(finite, 0.05) <= 0:
         return None
     return float(np.mean(cost)) / float(np.mean(finite))
+
+
+SPIKE_SHARE = 0.95  # values with one value in this share of members are a spike: report why, not a histogram or indices
+
+
+def spike(values: np.ndarray) -> tuple[float | None, float]:
+    """The most frequent finite value and the share of all values equal to it (``(None, 0.0)`` when none is finite).
+
+    A share near 1 says the values are a single spike (e.g. days bought that are 0 in nearly
+    every member): their median and interval then say little, and their spread comes from a few.
+    """
+    x = np.asarray(values, dtype=np.float64)
+    finite = x[np.isfinite(x)]
+    if finite.size == 0:
+        return None, 0.0
+    distinct, counts = np.unique(finite, return_counts=True)
+    top = int(np.argmax(counts))
+    return float(distinct[top]), float(counts[top] / x.size)

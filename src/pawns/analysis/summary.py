@@ -96,7 +96,7 @@ def summarize(result: EnsembleResult, variants: dict[str, "pd.DataFrame"]) -> di
                "bonus_spending_rub": interval(out[f"{side}_bonus_spending_rub"].to_numpy())}
         for side, s in zip(result.layout.sides, sc.sides.values()) if s.recruitment is not None
     }
-    if sc.territory is not None:
+    if sc.sectors:
         summary["territory"] = {"attacker": sc.combat.attacker, "area_change_km2": interval(out["area_change_km2"].to_numpy())}
     if "abandon_day" in out and result.layout.supported_side is not None:
         summary["abandonment"] = {

@@ -46,7 +46,7 @@ LEDGER = (
     Indicator("revenue_munitions_usd_bn", "revenue_munitions_usd", "revenue from munitions sales", "USD bn",
               "shells delivered times the price per shell (shells and payments channels)", 1e-9),
     Indicator("killed", "killed", "soldiers killed", "persons", "the contingent's share of the host's casualties (M3, M6)"),
-    Indicator("wounded_repatriated", "wounded_repatriated", "wounded sent home", "persons", "wounded who leave care without returning to the front"),
+    Indicator("wounded_repatriated", "evacuated", "wounded sent home", "persons", "wounded who leave care without returning to the front (M1)"),
 )
 # The Korean balance (M12): indicators first, no index.
 BALANCE = (
@@ -106,6 +106,6 @@ def _indicator(indicator: Indicator, outcomes: "pd.DataFrame", name: str, years:
     column = f"{name}_{indicator.column}"
     if column in outcomes:
         values = outcomes[column].to_numpy(dtype=np.float64) * indicator.scale / (years if indicator.per_year else 1.0)
-    else:  # only the contingent's own columns (killed) are missing, and only when its troops channel is off: nobody to lose
+    else:  # only the contingent's own columns (killed, evacuated) are missing, and only when its troops channel is off: nobody to lose
         values = np.zeros(len(outcomes))
     return {"label": indicator.label, "unit": indicator.unit, "driver": indicator.driver, **interval(values)}

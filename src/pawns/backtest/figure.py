@@ -1,43 +1,64 @@
-"""The back-test figure: forecast fan, observed change and baselines, per cut-off and stream."""
+"""The back-test figure: per stream and horizon, each cut-off's forecast beside what was observed.
+
+Each panel's title carries the candidate model's verdict (:func:`pawns.backtest.table.verdict`),
+so a forecast that loses to a baseline says so on the figure too.
+"""
 
 from __future__ import annotations
 
 import io
 
-from pawns.backtest.baselines import BASELINES
-from pawns.backtest.run import BacktestResult
-
-TITLES = {
-    "ua_gs_russian_personnel_cumulative": "General Staff claim of Russian losses: change since cut-off (persons)",
-    "russian_controlled_area_km2": "Russian-controlled area: change since cut-off (km²)",
-}
+from pawns.backtest.baselines import RANDOM_WALK, TREND
+from pawns.backtest.run import CANDIDATE
+from pawns.backtest.table import label
+from pawns.backtest.targets import CLAIM
 
 
-def backtest_figure(results: list[BacktestResult]) -> bytes:
-    """A PNG with one row per cut-off and one column per scored stream."""
+def backtest_figure(scores: "object", table: "object") -> bytes:
+    """A PNG with one row per stream scored at several cut-offs and one column per horizon."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    import numpy as np
+    import pandas as pd
 
-    rows, cols = len(results), len(results[0].forecasts)
-    fig, axes = plt.subplots(rows, cols, figsize=(6.5 * cols, 3.2 * rows), squeeze=False)
-    for r, result in enumerate(results):
-        for c, f in enumerate(result.forecasts):
+    shown = scores[scores["kind"] != CLAIM]  # type: ignore[index]
+    streams = list(dict.fromkeys(shown["stream"]))
+    horizons = sorted(set(shown["horizon"]))
+    fig, axes = plt.subplots(max(len(streams), 1), max(len(horizons), 1), figsize=(4.2 * max(len(horizons), 1), 3.0 * max(len(streams), 1)),
+                             squeeze=False)
+    for r, stream in enumerate(streams):
+        for c, horizon in enumerate(horizons):
             ax = axes[r][c]
-            q = np.quantile(f.ensemble, [0.05, 0.25, 0.5, 0.75, 0.95], axis=0)
-            ax.fill_between(f.dates, q[0], q[4], color="tab:blue", alpha=0.2, label="model 90%")
-            ax.fill_between(f.dates, q[1], q[3], color="tab:blue", alpha=0.35, label="model 50%")
-            ax.plot(f.dates, q[2], color="tab:blue", label="model median")
-            for name, style in zip(BASELINES, ("--", ":")):
-                ax.plot(f.dates, f.baselines[name], style, color="tab:gray", label=name)
-            ax.plot(f.dates, f.observed, color="black", linewidth=1.5, label="observed")
-            ax.set_title(f"{TITLES.get(f.stream, f.stream)}\ncut-off {result.cutoff}", fontsize=9)
-            ax.tick_params(axis="x", labelrotation=30, labelsize=7)
-    axes[0][0].legend(fontsize=7, loc="upper left")
+            part = shown[(shown["stream"] == stream) & (shown["horizon"] == horizon)]
+            if part.empty:
+                ax.axis("off")
+                continue
+            model = part[part["method"] == CANDIDATE]
+            dates = pd.to_datetime(model["cutoff"])
+            ax.errorbar(dates, model["q50"], yerr=[model["q50"] - model["q05"], model["q95"] - model["q50"]], fmt="o", color="tab:blue",
+                        markersize=3, capsize=2, linewidth=1, label=f"{CANDIDATE}: median, 90%")
+            for method, marker in ((TREND, "x"), (RANDOM_WALK, "+")):
+                base = part[part["method"] == method]
+                ax.plot(pd.to_datetime(base["cutoff"]), base["q50"], marker, color="tab:gray", markersize=5, label=method)
+            observed = model.drop_duplicates("cutoff")
+            ax.plot(pd.to_datetime(observed["cutoff"]), observed["observed"], "s", color="black", markersize=3, label="observed")
+            at = table[(table["stream"] == stream) & (table["horizon"] == horizon) & (table["method"] == CANDIDATE)]  # type: ignore[index]
+            note = at["verdict"].iloc[0] if not at.empty else ""
+            ax.set_title(f"{label(stream)}, {horizon} days\n{_wrap(note)}", fontsize=7)
+            ax.tick_params(axis="x", labelrotation=30, labelsize=6)
+            ax.tick_params(axis="y", labelsize=6)
+            ax.set_xlabel("cut-off", fontsize=6)
+    if streams:
+        axes[0][0].legend(fontsize=5, loc="best")
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110)
     plt.close(fig)
     return buffer.getvalue()
+
+
+def _wrap(text: str, width: int = 70) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) if text else ""

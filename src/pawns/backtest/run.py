@@ -1,99 +1,98 @@
-"""Back-test a scenario: calibrate before a cut-off, forecast after it, score against the data.
+"""Back-test a scenario from rolling cut-offs: calibrate on what was known, forecast, score.
 
-Cumulative streams are scored by their change since the cut-off: the model's level at the
-cut-off need not match the observed level exactly, and the naive baselines forecast changes too.
+At each cut-off, honestly:
+
+1. the scenario is loaded with its vantage date moved to the cut-off, so ledger-bound priors
+   reconcile only claims published by then; parameters whose stated sources cite later claims
+   (hand-set priors cannot be re-derived) are listed, not hidden;
+2. it is calibrated on the data as observed by the cut-off (``as_of``: daily values dated by
+   then, months over by then, claims published by then; the named dead of the last
+   ``named_dead_lag_days`` left out as before);
+3. the posterior particles run from the scenario's start (its hand-set state: no filtering)
+   on past the cut-off, to its longest horizon — past the scenario's own horizon if need be;
+4. the forecast is scored against what was observed later (:mod:`pawns.backtest.targets`),
+   beside the naive baselines fitted to the data observed by the cut-off.
+
+Every model run goes through the run path (``run_stacked``), in this process or on Dask.
 The model's forecast spread comes from the posterior ensemble; observation noise is not added.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Mapping
 
 import numpy as np
 
-from pawns.backtest.baselines import BASELINES, baseline_forecasts, daily_values
-from pawns.backtest.scoring import crps_ensemble, crps_point, interval_coverage, median_error
+from pawns.backtest.baselines import NormalForecast, baseline_forecasts
+from pawns.backtest.scoring import crps_ensemble, crps_lower_bound, crps_normal, inside_interval, inside_normal_interval
+from pawns.backtest.targets import BOUND, CHANGE, CLAIM, DEATHS, Target, history, targets_after
 from pawns.calibration.run import CalibrationResult, calibrate, window_scenario
 from pawns.calibration.smc import CalibrationError
 from pawns.engine.draws import draw_parameters
 from pawns.engine.plan import DEFAULT_CHUNK, Ensemble, Evaluator, Plan, run_stacked
 from pawns.engine.simulate import BatchResult
+from pawns.evidence.check import check_loaded
+from pawns.evidence.ledger import load_ledger
 from pawns.model.layout import Layout
-from pawns.observations.catalog import load_observed
-from pawns.observations.models import AREA_STREAM, GS_STREAM, StartOffsets, model_streams
+from pawns.observations.models import StartOffsets, model_streams, side_index
 from pawns.scenario.schema import Scenario
 
-SCORED_STREAMS = (GS_STREAM, AREA_STREAM)
-MODEL = "model"
-HISTORY_DAYS = 400  # observed days before the cut-off the baselines may use (their windows are 90 and 365)
+# The model as pawns runs it today: calibrated parameters, state at the start set by hand. A
+# forecast that starts from a filtered state would be a second model method; this one would
+# then be its baseline "model without filtering", and CANDIDATE would name the new one.
+UNFILTERED = "model without filtering"
+CANDIDATE = UNFILTERED
+LEVEL = 0.9  # the interval whose coverage is scored
 FORECAST_MEMBER_OFFSET = 1 << 40  # forecast runs use member indices apart from the calibration's
-
-
-@dataclass
-class StreamForecast:
-    """One stream's forecast change after the cut-off, the observed change and the baselines."""
-
-    stream: str
-    dates: list[dt.date]
-    observed: np.ndarray
-    ensemble: np.ndarray
-    baselines: dict[str, np.ndarray]
-
-
-@dataclass
-class BacktestResult:
-    """Scores of one cut-off."""
-
-    scenario: str
-    cutoff: dt.date
-    horizon: int
-    forecasts: list[StreamForecast]
-    table: "object"
-    calibration: CalibrationResult
-    warnings: list[str] = field(default_factory=list)
+MIN_CALIBRATION_DAYS = 30
 
 
 @dataclass(frozen=True)
 class ObservedStreams:
-    """A reducer of the run path: a chunk's noise-free observed streams, ``(N, H + 1)`` each."""
+    """A reducer of the run path: a chunk's noise-free observed streams and Russian deaths, ``(N, H + 1)`` each."""
 
     offsets: StartOffsets
 
     def __call__(self, layout: Layout, batch: BatchResult) -> dict[str, np.ndarray]:
-        return model_streams(layout, batch.daily_series, batch.matrix, self.offsets)
+        return observed_streams(layout, batch.daily_series, batch.matrix, self.offsets)
 
 
-def score_rows(forecast: StreamForecast, cutoff: dt.date) -> list[dict]:
-    """Scores of the model and each baseline for one stream, averaged over the forecast days."""
-    rows = [{
-        "cutoff": str(cutoff), "stream": forecast.stream, "method": MODEL,
-        "crps": float(np.mean(crps_ensemble(forecast.ensemble, forecast.observed))),
-        "coverage50": interval_coverage(forecast.ensemble, forecast.observed, 0.5),
-        "coverage90": interval_coverage(forecast.ensemble, forecast.observed, 0.9),
-        "median_abs_error": float(np.mean(np.abs(median_error(forecast.ensemble, forecast.observed)))),
-        "final_error": float(median_error(forecast.ensemble, forecast.observed)[-1]),
-    }]
-    for name, values in forecast.baselines.items():
-        errors = values - forecast.observed
-        rows.append({"cutoff": str(cutoff), "stream": forecast.stream, "method": name,
-                     "crps": float(np.mean(crps_point(values, forecast.observed))), "coverage50": np.nan, "coverage90": np.nan,
-                     "median_abs_error": float(np.mean(np.abs(errors))), "final_error": float(errors[-1])})
-    return rows
+def observed_streams(layout: Layout, daily: Mapping[str, np.ndarray], matrix: np.ndarray, offsets: StartOffsets) -> dict[str, np.ndarray]:
+    """Every observed stream (:func:`pawns.observations.models.model_streams`) and the deaths of Russian nationals."""
+    streams = model_streams(layout, daily, matrix, offsets)
+    side = side_index(layout)
+    if side is not None:  # what the named dead bound from below
+        streams[DEATHS] = np.asarray(daily["daily_killed"][:, :, side], dtype=float) - np.asarray(daily["daily_foreign_killed"][:, :, side], dtype=float)
+    return streams
 
 
-def check_window(scenario: Scenario, cutoff: dt.date, horizon: int) -> None:
-    """The cut-off and horizon must fall inside the scenario and the observed data."""
-    start = scenario.meta.start_date
-    end = start + dt.timedelta(days=scenario.meta.horizon_days)
-    if horizon < 1:
-        raise CalibrationError("--horizon must be at least 1 day")
-    if cutoff + dt.timedelta(days=horizon) > end:
-        raise CalibrationError(f"--cutoff {cutoff} + {horizon} days runs past the scenario's end ({end})")
-    data_end = min(load_observed(s).index[-1].date() for s in SCORED_STREAMS)
-    if cutoff + dt.timedelta(days=horizon) > data_end:
-        raise CalibrationError(f"--cutoff {cutoff} + {horizon} days runs past the observed data (last day {data_end})")
+@dataclass
+class OriginResult:
+    """What one cut-off produced: score rows, and what the run could not know or do."""
+
+    cutoff: dt.date
+    rows: list[dict]
+    later_claims: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def as_known_by(scenario: Scenario, cutoff: dt.date, until: dt.date) -> Scenario:
+    """The scenario run on at least to ``until`` (its horizon lengthened if it ends before), without tranches dated after the cut-off.
+
+    A deployment after the cut-off had not happened yet: the forecast does not know of it.
+    """
+    meta = scenario.meta
+    days = max(meta.horizon_days, (until - meta.start_date).days)
+    known = {name: c.model_copy(update={"tranches": [t for t in c.tranches if t.date <= cutoff]}) for name, c in scenario.contingents.items()}
+    return scenario.model_copy(update={"meta": meta.model_copy(update={"horizon_days": days}), "contingents": known})
+
+
+def has_foreign_contingent(scenario: Scenario) -> bool:
+    """Whether the scenario sends a foreign contingent to Russia's side (whose casualties the DPRK claims count)."""
+    return any(c.side == "RU" for c in scenario.contingents.values())
 
 
 def posterior_matrix(layout: Layout, calibration: CalibrationResult, members: np.ndarray, seed: int) -> np.ndarray:
@@ -106,85 +105,124 @@ def posterior_matrix(layout: Layout, calibration: CalibrationResult, members: np
     return matrix
 
 
-def backtest(scenario: Scenario, cutoff: dt.date, horizon: int, *, particles: int = 500, seed: int = 0,
-             generations: int = 15, progress: Callable[[int], None] | None = None, chunk_size: int = DEFAULT_CHUNK,
-             evaluator: Evaluator | None = None) -> BacktestResult:
-    """Calibrate ``scenario`` on data up to ``cutoff``, forecast ``horizon`` days after it and score.
+def unfiltered_forecast(scenario: Scenario, calibration: CalibrationResult, until: dt.date, *, particles: int, seed: int,
+                        chunk_size: int, evaluator: Evaluator | None, progress: Callable[[int], None] | None) -> dict[str, np.ndarray]:
+    """The posterior particles run from the scenario's start to ``until``: every stream, ``(N, days + 1)`` from the start."""
+    layout = Layout.from_scenario(window_scenario(scenario, until))
+    members = FORECAST_MEMBER_OFFSET + np.arange(particles, dtype=np.int64)
+    matrix = posterior_matrix(layout, calibration, members, seed)
+    plan = Plan.of([Ensemble("forecast", layout, matrix, record="daily")], members, seed=seed, chunk_size=chunk_size)
+    offsets = StartOffsets.at(scenario.meta.start_date)
+    return run_stacked(plan, ObservedStreams(offsets), evaluator=evaluator, progress=progress)["forecast"]
 
-    The calibration's and the forecast's runs go through the run path, in chunks of
-    ``chunk_size`` members, in this process or on the Dask workers of ``evaluator``.
+
+def model_values(target: Target, streams: dict[str, np.ndarray], cutoff_day: int) -> np.ndarray:
+    """The members' forecast of a target: a level on a claim's day, else the change since the cut-off (deaths for a bound)."""
+    series = streams[target.model_stream]
+    value = series[:, cutoff_day + target.day]
+    return value if target.kind == CLAIM else value - series[:, cutoff_day]
+
+
+def score_model(target: Target, values: np.ndarray) -> dict:
+    """CRPS and 90% coverage of an ensemble; a lower bound scores one-sided and 'covers' when it stays below the 95th percentile."""
+    low, median, high = np.quantile(values, [(1 - LEVEL) / 2, 0.5, (1 + LEVEL) / 2])
+    if target.kind == BOUND:
+        crps, covered = float(crps_lower_bound(values, target.observed)), bool(target.observed <= high)
+    else:
+        crps, covered = float(crps_ensemble(values, target.observed)), bool(inside_interval(values, target.observed, LEVEL))
+    return {"q05": low, "q50": median, "q95": high, "crps": crps, "covered90": float(covered)}
+
+
+def score_baseline(target: Target, forecast: NormalForecast, offset: float) -> dict:
+    """CRPS and 90% coverage of a baseline (a point forecast has no interval: coverage NaN)."""
+    mean, sd = float(forecast.mean[0]) - offset, float(forecast.sd[0])
+    half = 1.6448536269514722 * sd
+    covered = float(inside_normal_interval(mean, sd, target.observed, LEVEL)) if sd > 0 else np.nan
+    return {"q05": mean - half, "q50": mean, "q95": mean + half, "crps": float(crps_normal(mean, sd, target.observed)), "covered90": covered}
+
+
+def score_targets(targets: list[Target], cutoff: dt.date, forecasts: dict[str, dict[str, np.ndarray]], cutoff_day: int) -> list[dict]:
+    """One row per target and method: the model forecasts (by method name) and the baselines that can be fitted.
+
+    A lower bound is scored for the models only: the baselines would extrapolate the names, not
+    the deaths they bound.
+    """
+    rows = []
+    for target in targets:
+        head = {"cutoff": str(cutoff), "stream": target.stream, "kind": target.kind, "horizon": target.horizon,
+                "target": target.label, "day": target.day, "observed": target.observed}
+        for method, streams in forecasts.items():
+            if target.model_stream in streams:
+                rows.append({**head, "method": method, **score_model(target, model_values(target, streams, cutoff_day))})
+        if target.kind == BOUND:
+            continue
+        t, y = history(target.stream, cutoff)
+        if t.size == 0:
+            continue
+        offset = float(y[np.argmax(t)]) if target.kind == CHANGE else 0.0  # a change is forecast from the last observation
+        for method, forecast in baseline_forecasts(t, y, np.array([target.day])).items():
+            if forecast is not None:
+                rows.append({**head, "method": method, **score_baseline(target, forecast, offset)})
+    return rows
+
+
+def backtest_origin(scenario: Scenario, cutoff: dt.date, horizons: list[int], *, particles: int, seed: int, generations: int,
+                    chunk_size: int = DEFAULT_CHUNK, evaluator: Evaluator | None = None,
+                    progress: Callable[[int], None] | None = None) -> OriginResult:
+    """Calibrate on the data observed by ``cutoff``, forecast to its longest horizon, score every target.
 
     Raises
     ------
     CalibrationError
-        When the cut-off and horizon do not fit the scenario or the data, or calibration fails.
+        When the cut-off is too close to the scenario's start, or the calibration fails.
     """
-    import warnings
-
-    check_window(scenario, cutoff, horizon)
+    start = scenario.meta.start_date
+    if (cutoff - start).days < MIN_CALIBRATION_DAYS:
+        raise CalibrationError(f"cut-off {cutoff} must be at least {MIN_CALIBRATION_DAYS} days after the scenario start {start}")
+    later = sorted({f.parameter for f in check_loaded(scenario, load_ledger()) if f.level == "error"})
+    targets = targets_after(cutoff, horizons, claims=has_foreign_contingent(scenario))
+    if not targets:
+        return OriginResult(cutoff, [], later, [f"cut-off {cutoff}: no observation falls within the horizons; nothing scored"])
+    until = cutoff + dt.timedelta(days=max(t.day for t in targets))
+    scenario = as_known_by(scenario, cutoff, until)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         calibration = calibrate(scenario, cutoff, particles=particles, seed=seed, generations=generations, progress=progress,
-                                chunk_size=chunk_size, evaluator=evaluator)
-    forecast_scenario = window_scenario(scenario, cutoff + dt.timedelta(days=horizon))
-    layout = Layout.from_scenario(forecast_scenario)
-    members = FORECAST_MEMBER_OFFSET + np.arange(particles, dtype=np.int64)
-    matrix = posterior_matrix(layout, calibration, members, seed)
+                                chunk_size=chunk_size, evaluator=evaluator, as_of=cutoff)
+    streams = unfiltered_forecast(scenario, calibration, until, particles=particles, seed=seed, chunk_size=chunk_size,
+                                  evaluator=evaluator, progress=progress)
+    rows = score_targets(targets, cutoff, {UNFILTERED: streams}, (cutoff - start).days)
+    messages = [f"cut-off {cutoff}: {w.message}" for w in caught if issubclass(w.category, UserWarning)]
+    return OriginResult(cutoff, rows, later, messages)
+
+
+def member_days(scenario: Scenario, cutoffs: list[dt.date], horizons: list[int], particles: int, generations: int) -> int:
+    """An upper bound on the member-days a back-test runs (for its progress bar): up to 3 moves a generation, then the forecast."""
     start = scenario.meta.start_date
-    plan = Plan.of([Ensemble("forecast", layout, matrix, record="daily")], members, seed=seed, chunk_size=chunk_size)
-    streams = run_stacked(plan, ObservedStreams(StartOffsets.at(start)), evaluator=evaluator)["forecast"]
-    c = (cutoff - start).days
-    forecasts = []
-    for name in SCORED_STREAMS:
-        series = load_observed(name)
-        history = daily_values(series, max(cutoff - dt.timedelta(days=HISTORY_DAYS), series.index[0].date()), cutoff)
-        future = daily_values(series, cutoff, cutoff + dt.timedelta(days=horizon))
-        ensemble = streams[name][:, c + 1: c + horizon + 1] - streams[name][:, [c]]
-        dates = [cutoff + dt.timedelta(days=d) for d in range(1, horizon + 1)]
-        forecasts.append(StreamForecast(name, dates, future[1:] - future[0], ensemble, baseline_forecasts(history, horizon)))
-    import pandas as pd
-
-    table = pd.DataFrame([row for f in forecasts for row in score_rows(f, cutoff)])
-    messages = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
-    for w in caught:
-        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    return BacktestResult(scenario.meta.name, cutoff, horizon, forecasts, table, calibration, messages)
+    steps_per_day = int(round(1 / scenario.meta.step_days))
+    calibration = sum((3 * generations + 3) * (c - start).days for c in cutoffs)
+    forecast = sum((c - start).days + max(horizons) for c in cutoffs)
+    return particles * steps_per_day * max(calibration + forecast, 1)
 
 
-def rolling_cutoffs(scenario: Scenario, horizon: int, *, first_after_days: int = 365, every_days: int | None = None) -> list[dt.date]:
-    """Cut-offs from ``first_after_days`` after the start, every ``every_days`` (default: the horizon), while data remain."""
-    start = scenario.meta.start_date
-    end = min(start + dt.timedelta(days=scenario.meta.horizon_days), min(load_observed(s).index[-1].date() for s in SCORED_STREAMS))
-    step = every_days or horizon
-    cutoffs, cutoff = [], start + dt.timedelta(days=first_after_days)
-    while cutoff + dt.timedelta(days=horizon) <= end:
-        cutoffs.append(cutoff)
-        cutoff += dt.timedelta(days=step)
-    return cutoffs
+def backtest(load: Callable[[dt.date], Scenario], cutoffs: list[dt.date], horizons: list[int], *, particles: int = 500,
+             seed: int = 0, generations: int = 15, chunk_size: int = DEFAULT_CHUNK, evaluator: Evaluator | None = None,
+             progress: Callable[[int], None] | None = None) -> list[OriginResult]:
+    """Back-test from every cut-off; ``load(cutoff)`` gives the scenario as it could be written then (its vantage date).
 
-
-def skill_summary(table: "object") -> "object":
-    """Mean scores per stream and method over cut-offs, with the model's CRPS skill over each baseline.
-
-    Skill = 1 - CRPS(model) / CRPS(baseline): positive when the model beats the baseline.
+    Raises
+    ------
+    CalibrationError
+        When a cut-off does not fit the scenario, or a calibration fails.
     """
-    frame = table.groupby(["stream", "method"], sort=False)[["crps", "coverage50", "coverage90", "median_abs_error"]].mean().reset_index()  # type: ignore[attr-defined]
-    model = frame[frame["method"] == MODEL].set_index("stream")["crps"]
-    frame["model_skill"] = [1.0 - model[s] / c if m != MODEL and c > 0 else np.nan for s, m, c in zip(frame["stream"], frame["method"], frame["crps"])]
-    return frame
+    return [backtest_origin(load(cutoff), cutoff, horizons, particles=particles, seed=seed, generations=generations,
+                            chunk_size=chunk_size, evaluator=evaluator, progress=progress) for cutoff in cutoffs]
 
 
-def forecasts_frame(results: list[BacktestResult]) -> "object":
-    """Daily forecast quantiles, observed change and baselines of every cut-off and stream."""
+def scores_frame(results: list[OriginResult]) -> "object":
+    """Every score row of every cut-off, as a table."""
     import pandas as pd
 
-    frames = []
-    for result in results:
-        for f in result.forecasts:
-            q = np.quantile(f.ensemble, [0.05, 0.25, 0.5, 0.75, 0.95], axis=0)
-            frame = pd.DataFrame({"cutoff": str(result.cutoff), "stream": f.stream, "date": [str(d) for d in f.dates],
-                                  "observed_change": f.observed, "q05": q[0], "q25": q[1], "q50": q[2], "q75": q[3], "q95": q[4]})
-            for name in BASELINES:
-                frame[name] = f.baselines[name]
-            frames.append(frame)
-    return pd.concat(frames, ignore_index=True)
+    columns = ["cutoff", "stream", "kind", "horizon", "target", "day", "observed", "method", "q05", "q50", "q95", "crps", "covered90"]
+    return pd.DataFrame([row for r in results for row in r.rows], columns=columns)
+

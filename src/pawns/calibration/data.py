@@ -5,6 +5,10 @@ Cumulative streams are compared through their changes over consecutive blocks of
 value, while block changes carry separate information and make an independent-error
 likelihood defensible.
 
+The area is Liveuamap's (the basis the scenarios state their area on) while its series lasts;
+blocks after its end take their changes from the DeepState map, so a window reaching past
+January 2025 still sees the front move (a change within one block comes from one map only).
+
 The data are read as observed by a date (``as_of``; the calibration passes the scenario's end):
 data published after it, such as a later compilation of the named dead that has filled in
 recent months, never change the calibration of a scenario that is over.
@@ -19,7 +23,7 @@ import numpy as np
 
 from pawns.observations.catalog import load_observed
 from pawns.observations.claims import DatedClaim, load_claims
-from pawns.observations.models import AREA_STREAM, GS_STREAM, StartOffsets
+from pawns.observations.models import AREA_STREAM, DEEPSTATE_STREAM, GS_STREAM, StartOffsets
 
 BLOCK_DAYS = 30
 
@@ -85,6 +89,8 @@ def block_changes(stream: str, start: dt.date, window_days: int, block_days: int
                   as_of: dt.date | None = None) -> BlockChanges | None:
     """Observed changes of ``stream`` over consecutive blocks inside the window (data as observed by ``as_of``)."""
     series = load_observed(stream, as_of)
+    if series.empty:  # nothing observed yet by as_of
+        return None
     edges = np.arange(0, window_days + 1, block_days)
     last_day = (series.index[-1].date() - start).days
     edges = edges[edges <= last_day]
@@ -95,6 +101,21 @@ def block_changes(stream: str, start: dt.date, window_days: int, block_days: int
     if not keep.any():
         return None
     return BlockChanges(stream, edges[:-1][keep], edges[1:][keep], (values[1:] - values[:-1])[keep])
+
+
+def area_block_changes(start: dt.date, window_days: int, block_days: int = BLOCK_DAYS,
+                       as_of: dt.date | None = None) -> BlockChanges | None:
+    """Area changes over the blocks: Liveuamap's, then DeepState's for the blocks after Liveuamap's last one."""
+    liveuamap = block_changes(AREA_STREAM, start, window_days, block_days, as_of)
+    deepstate = block_changes(DEEPSTATE_STREAM, start, window_days, block_days, as_of)
+    if liveuamap is None or deepstate is None:
+        return liveuamap if liveuamap is not None else (None if deepstate is None else BlockChanges(AREA_STREAM, *_fields(deepstate)))
+    later = deepstate.start_days >= liveuamap.end_days[-1]
+    return BlockChanges(AREA_STREAM, *(np.concatenate([a, b[later]]) for a, b in zip(_fields(liveuamap), _fields(deepstate))))
+
+
+def _fields(blocks: BlockChanges) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return blocks.start_days, blocks.end_days, blocks.observed
 
 
 def named_dead_bound(start: dt.date, until: dt.date, lag_days: float, as_of: dt.date | None = None) -> NamedDeadBound | None:
@@ -125,13 +146,17 @@ def claims_in_window(start: dt.date, until: dt.date, as_of: dt.date | None = Non
 
 
 def build_data(start: dt.date, until: dt.date, named_lag_days: float, block_days: int = BLOCK_DAYS,
-               as_of: dt.date | None = None) -> CalibrationData:
-    """Collect the observations of the window ``[start, until]``, as observed by ``as_of`` (default: everything)."""
+               as_of: dt.date | None = None, with_claims: bool = True) -> CalibrationData:
+    """Collect the observations of the window ``[start, until]``, as observed by ``as_of`` (default: everything).
+
+    ``with_claims=False`` leaves the dated claims out: a scenario without a foreign contingent
+    models nothing they observe.
+    """
     window = (until - start).days
     return CalibrationData(
         start, until, window, StartOffsets.at(start),
         block_changes(GS_STREAM, start, window, block_days, as_of),
-        block_changes(AREA_STREAM, start, window, block_days, as_of),
+        area_block_changes(start, window, block_days, as_of),
         named_dead_bound(start, until, named_lag_days, as_of),
-        claims_in_window(start, until, as_of),
+        claims_in_window(start, until, as_of) if with_claims else ClaimPoints((), np.zeros(0, dtype=np.int64)),
     )

@@ -92,7 +92,7 @@ def window_scenario(scenario: Scenario, until: dt.date) -> Scenario:
 def calibrate(scenario: Scenario, until: dt.date, *, particles: int = DEFAULT_PARTICLES, seed: int = 0,
               generations: int = DEFAULT_GENERATIONS, target_ess: float = 0.5, final_moves: int = 2,
               progress: Callable[[int], None] | None = None, data: CalibrationData | None = None,
-              chunk_size: int = DEFAULT_CHUNK, evaluator: Evaluator | None = None) -> CalibrationResult:
+              chunk_size: int = DEFAULT_CHUNK, evaluator: Evaluator | None = None, as_of: dt.date | None = None) -> CalibrationResult:
     """Sample the posterior of ``scenario``'s uncertain parameters given the data up to ``until``.
 
     Parameters
@@ -118,6 +118,9 @@ def calibrate(scenario: Scenario, until: dt.date, *, particles: int = DEFAULT_PA
         by the model itself, to check that calibration recovers known parameters).
     chunk_size, evaluator
         Particles simulated together, and where (default: this process); neither changes results.
+    as_of
+        Read the data as observed by this day (default: the scenario's end). A back-test passes
+        its cut-off, so that nothing published after it informs the forecast.
 
     Warns
     -----
@@ -138,8 +141,9 @@ def calibrate(scenario: Scenario, until: dt.date, *, particles: int = DEFAULT_PA
     base = draw_parameters(space, np.arange(particles, dtype=np.int64), seed=seed)
     lag = space.specs[space.index("observations.named_dead_lag_days")].central()
     # The data as observed by the scenario's end: what was published later does not change it.
-    end = scenario.meta.start_date + dt.timedelta(days=scenario.meta.horizon_days)
-    data = data if data is not None else build_data(window.meta.start_date, until, lag, as_of=end)
+    end = as_of or scenario.meta.start_date + dt.timedelta(days=scenario.meta.horizon_days)
+    # The DPRK claims observe a contingent: without one in the window the model has nothing to compare with them.
+    data = data if data is not None else build_data(window.meta.start_date, until, lag, as_of=end, with_claims=bool(layout.tranches))
     if sum(data.count().values()) == 0:
         raise CalibrationError(f"no observations between {window.meta.start_date} and {until}")
     obs_seed = seed

@@ -133,10 +133,12 @@ def _print_warnings(caught: list) -> None:
 
 def backtest(
     scenario: str = typer.Argument(..., help="Built-in scenario name or path to a scenario TOML file (e.g. ru-ua-2023)."),
-    cutoff: Optional[str] = typer.Option(None, "--cutoff", help="Last day of data the calibration may use (ISO date); not needed with --rolling."),
-    horizon: int = typer.Option(90, "--horizon", min=1, max=36500, help="Days forecast after the cut-off (at most 100 years, as a scenario's horizon)."),
-    rolling: bool = typer.Option(False, "--rolling", help="Several cut-offs: a year after the start, then every horizon, while data remain."),
-    particles: int = typer.Option(500, "--particles", "-n", min=10, help="Particles: model runs per generation of the sampler."),
+    origins: Optional[str] = typer.Option(None, "--origins", help="Cut-offs: monthly:YYYY-MM..YYYY-MM (a forecast at the start of each month: "
+                                          "cut-offs on the last day of the month before) or ISO dates separated by commas."),
+    cutoff: Optional[str] = typer.Option(None, "--cutoff", help="One cut-off: the last day of data the forecast may use (ISO date); or use --origins."),
+    horizons: Optional[str] = typer.Option(None, "--horizons", help="Days forecast after each cut-off, separated by commas (e.g. 30,90,180,365)."),
+    horizon: Optional[int] = typer.Option(None, "--horizon", min=1, max=36500, help="One horizon in days (default 90); or use --horizons."),
+    particles: int = typer.Option(500, "--particles", "-n", min=10, help="Particles: model runs per generation of the sampler, and forecast members."),
     generations: int = GenerationsOption,
     seed: int = SeedOption,
     set_: Overrides = SetOption,
@@ -145,77 +147,133 @@ def backtest(
     scheduler: Optional[str] = SchedulerOption,
     quiet: bool = QuietOption,
 ) -> None:
-    """Calibrate on data before a cut-off, forecast after it, and score against what was observed.
+    """Calibrate on the data known at each cut-off, forecast after it, and score against what was observed.
 
-    Scores the change since the cut-off of the General Staff's claims and of the Russian-controlled
-    area: CRPS, coverage of the 50% and 90% intervals and the error of the median, beside two naive
-    baselines (the last 90 days' daily rate held constant; a linear trend in the daily rate over the
-    last year). Writes scores.csv, skill.csv (averages and the model's CRPS skill over each
-    baseline), forecasts.csv, figure.png and backtest.json.
+    At each cut-off the scenario takes the cut-off as its vantage date (ledger priors from claims
+    published by then), is calibrated on the data as observed by then, and its posterior runs from
+    the scenario's start (its hand-set state: no filtering) to the longest horizon. Scored at each
+    horizon: the change of the General Staff's claims and of the DeepState and Liveuamap areas,
+    the named dead as a lower bound on deaths (one-sided), and DPRK casualty claims when the
+    scenario sends a contingent. Each with CRPS and 90% interval coverage, beside two baselines
+    fitted to the data known at the cut-off: the last-90-day linear trend and a random walk with
+    drift. A forecast that loses to a baseline says so next to its numbers. Writes scores.csv
+    (every target and method), table.csv (means per stream, horizon and method, with the verdict),
+    figure.png and backtest.json (settings, the goal and whether it is met, warnings).
+
+    Example: pawns backtest ru-ua-2023 --origins monthly:2024-01..2025-12 --horizons 30,90,180,365
     """
-    _backtest(scenario, cutoff, horizon, rolling, particles, generations, seed, set_ or [], out, quiet, chunk_size, scheduler)
+    _backtest(scenario, origins, cutoff, horizons, horizon, particles, generations, seed, set_ or [], out, quiet, chunk_size, scheduler)
 
 
 @user_errors
-def _backtest(name: str, cutoff_text: str | None, horizon: int, rolling: bool, particles: int, generations: int, seed: int,
-              overrides: list[str], out: Path | None, quiet: bool, chunk_size: int = 2000, scheduler: str | None = None) -> None:
+def _backtest(name: str, origins_text: str | None, cutoff_text: str | None, horizons_text: str | None, horizon: int | None, particles: int,
+              generations: int, seed: int, overrides: list[str], out: Path | None, quiet: bool, chunk_size: int = 2000,
+              scheduler: str | None = None) -> None:
     import json
     import warnings
 
     from rich.console import Console
-    from rich.table import Table
 
     from pawns.backtest.figure import backtest_figure
-    from pawns.backtest.run import backtest as run_backtest, forecasts_frame, rolling_cutoffs, skill_summary
+    from pawns.backtest.origins import parse_horizons, parse_origins
+    from pawns.backtest.run import backtest as run_backtest, member_days, scores_frame
+    from pawns.backtest.table import goal, goal_sentence, label, markdown_table, summary_table
     from pawns.engine.distributed import use_scheduler
     from pawns.evidence import load_scenario
 
     check_seed(seed)
-    if rolling == (cutoff_text is not None):
-        raise PawnsError("give either --cutoff DATE or --rolling")
+    if (origins_text is None) == (cutoff_text is None):
+        raise PawnsError("give either --origins SPEC or --cutoff DATE")
+    if horizons_text is not None and horizon is not None:
+        raise PawnsError("give either --horizons LIST or --horizon DAYS")
+    cutoffs = parse_origins(origins_text) if origins_text is not None else [_date(cutoff_text, "--cutoff")]  # type: ignore[arg-type]
+    days = parse_horizons(horizons_text) if horizons_text is not None else [horizon or 90]
     scenario = load_scenario(name, overrides)
-    cutoffs = rolling_cutoffs(scenario, horizon) if rolling else [_date(cutoff_text, "--cutoff")]  # type: ignore[arg-type]
-    if not cutoffs:
-        raise PawnsError(f"no cut-off fits: a year after {scenario.meta.start_date} plus {horizon} days runs past the data")
+
+    def as_of(cutoff: dt.date):  # the scenario as it could be written at the cut-off: claims published by then
+        return load_scenario(name, [*overrides, f"scenario.vantage_date={cutoff.isoformat()}"])
+
     output = folder_output(out if out is not None else DEFAULT_OUT / f"backtest-{scenario.meta.name}", "backtest")
-    _require_memory(scenario, max(cutoffs) + dt.timedelta(days=horizon), particles)
-    steps = sum((c - scenario.meta.start_date).days for c in cutoffs)
-    total = (3 * generations + 3) * particles * max(steps, 1)  # an upper bound: up to 3 moves a generation
-    results = []
+    _require_memory(scenario, max(cutoffs) + dt.timedelta(days=max(days)), particles)
+    total = member_days(scenario, cutoffs, days, particles, generations)
     with output.claim():
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             with use_scheduler(scheduler) as evaluator, \
                     progress_bar(f"back-testing {scenario.meta.name} at {len(cutoffs)} cut-off(s)", total, show_progress(quiet)) as advance:
-                for cutoff in cutoffs:
-                    results.append(run_backtest(scenario, cutoff, horizon, particles=particles, seed=seed, generations=generations,
-                                                progress=advance, chunk_size=chunk_size, evaluator=evaluator))
-        import pandas as pd
-
-        scores = pd.concat([r.table for r in results], ignore_index=True)
-        skill = skill_summary(scores)
-        info = {"scenario": scenario.meta.name, "cutoffs": [str(c) for c in cutoffs], "horizon_days": horizon, "seed": seed,
-                "particles": particles, "skill": skill.to_dict(orient="records"),
-                "warnings": sorted({m for r in results for m in r.warnings})}
+                results = run_backtest(as_of, cutoffs, days, particles=particles, seed=seed, generations=generations,
+                                       chunk_size=chunk_size, evaluator=evaluator, progress=advance)
+        scores = scores_frame(results)
+        if scores.empty:
+            raise PawnsError(f"no observation falls within {max(days)} days after any cut-off: nothing to score")
+        table = summary_table(scores)
+        verdict = goal(table)
+        notes = _backtest_notes(results)
+        info = {"kind": "pawns-backtest", "format_version": 1, "scenario": scenario.meta.name, "cutoffs": [str(c) for c in cutoffs], "horizons_days": days, "seed": seed,
+                "particles": particles, "generations": generations, "goal": verdict, "goal_sentence": goal_sentence(verdict),
+                "verdicts": [{"stream": r.stream, "label": label(r.stream), "horizon": int(r.horizon), "method": r.method, "verdict": r.verdict}
+                             for r in table.itertuples() if r.verdict],
+                "later_claims": {str(r.cutoff): r.later_claims for r in results if r.later_claims},
+                "warnings": notes + sorted({m for r in results for m in r.warnings})}
         output.write_files({
             "scores.csv": scores.to_csv(index=False, float_format="%.6g"),
-            "skill.csv": skill.to_csv(index=False, float_format="%.6g"),
-            "forecasts.csv": forecasts_frame(results).to_csv(index=False, float_format="%.6g"),
+            "table.csv": table.to_csv(index=False, float_format="%.6g"),
+            "table.md": markdown_table(table),
             "backtest.json": json.dumps(info, indent=2, default=float) + "\n",
-            "figure.png": backtest_figure(results),
+            "figure.png": backtest_figure(scores, table),
         })
     console = Console()
-    table = Table(title=f"Back-test of {scenario.meta.name}, {horizon}-day horizon, {len(cutoffs)} cut-off(s) (mean over cut-offs)")
-    for column in ("stream", "method", "CRPS", "50% cov.", "90% cov.", "|median error|", "model skill"):
-        table.add_column(column)
-    for row in skill.itertuples():
-        def pct(x: float) -> str:
-            return "—" if x != x else f"{x:.0%}"
-        table.add_row(row.stream, row.method, f"{row.crps:,.0f}", pct(row.coverage50), pct(row.coverage90),
-                      f"{row.median_abs_error:,.0f}", "—" if row.model_skill != row.model_skill else f"{row.model_skill:+.2f}")
-    console.print(table)
+    console.print(_backtest_table(scenario.meta.name, len(cutoffs), table))
+    _print_verdicts(console, table)
+    console.print(goal_sentence(verdict))
+    for note in notes:
+        typer.echo(f"warning: {note}", err=True)
     _print_warnings(caught)
     console.print(f"Back-test written to {output.path}/{output.replaced_note()}")
+
+
+def _backtest_notes(results: list) -> list[str]:
+    """What the user must know about the honesty of the cut-offs: priors that cite later claims."""
+    later = [r for r in results if r.later_claims]
+    if not later:
+        return []
+    first = later[0]
+    return [f"at {len(later)} of {len(results)} cut-offs the scenario's hand-set priors cite claims published after the cut-off "
+            f"({len(first.later_claims)} parameters at {first.cutoff}, e.g. {first.later_claims[0]}); they cannot be re-derived "
+            "for an earlier vantage, so those forecasts know somewhat more than their date (listed in backtest.json)"]
+
+
+def _backtest_table(name: str, cutoffs: int, table: object) -> object:
+    from rich.table import Table
+
+    from pawns.backtest.table import label, wide_table
+
+    wide = wide_table(table)
+    methods = [c[:-6] for c in wide.columns if c.endswith(": CRPS")]  # type: ignore[attr-defined]
+    out = Table(title=f"Back-test of {name} from {cutoffs} cut-off(s): mean CRPS / 90% interval coverage")
+    for column in ["stream", "days", "n", *methods, "CRPS / best"]:
+        out.add_column(column, overflow="fold")
+    for row in wide.to_dict(orient="records"):  # type: ignore[attr-defined]
+        cells = []
+        for m in methods:
+            crps, cover = row.get(f"{m}: CRPS"), row.get(f"{m}: coverage90")
+            cells.append("—" if crps is None or crps != crps else f"{crps:,.0f} / " + ("—" if cover != cover else f"{cover:.0%}"))
+        ratio = row["CRPS / best baseline"]
+        style = "bold red" if row["verdict"].startswith("LOSES") else None
+        out.add_row(label(row["stream"]), str(row["horizon"]), str(row["cutoffs"]), *cells, "" if ratio != ratio else f"{ratio:.2f}", style=style)
+    return out
+
+
+def _print_verdicts(console: object, table: object) -> None:
+    """The candidate's verdict per stream and horizon, right under the numbers (in red where it loses)."""
+    from rich.markup import escape
+
+    from pawns.backtest.table import label
+
+    for row in table.itertuples():  # type: ignore[attr-defined]
+        if row.verdict:
+            style = "bold red" if row.verdict.startswith("LOSES") else "default"
+            console.print(f"[{style}]{escape(label(row.stream))}, {row.horizon} days: {escape(row.method)} {escape(row.verdict)}[/]")  # type: ignore[attr-defined]
 
 
 def register(app: typer.Typer) -> None:

@@ -87,12 +87,25 @@ def progress_bar(description: str, total: int, enabled: bool) -> Iterator[Callab
         yield lambda advance: None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=Console(stderr=True), transient=True) as progress:
+    from pawns.engine.compiling import reporting_with
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TimeRemainingColumn(), console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task(description, total=total)
-        yield lambda advance: progress.advance(task, advance)
+
+        @contextmanager
+        def compiling_line(message: str) -> Iterator[None]:
+            # A line of its own, with its elapsed time, while the bar waits for the compiled model.
+            line = progress.add_task(message, total=None)
+            try:
+                yield
+            finally:
+                progress.remove_task(line)
+
+        with reporting_with(compiling_line):
+            yield lambda advance: progress.advance(task, advance)
 
 
 @contextmanager
@@ -114,14 +127,3 @@ def fmt(value: float | None, digits: int = 0) -> str:
     if digits == 0:
         return f"{value:,.0f}"
     return f"{value:,.{digits}f}"
-
-
-def fmt_interval(stat: dict | None, digits: int = 0, scale: float = 1.0) -> str:
-    """'median [q05, q95]' of an interval dictionary."""
-    if not stat or stat.get("median") is None:
-        return "—"
-    return f"{fmt(stat['median'] * scale, digits)} [{fmt(stat['q05'] * scale, digits)}, {fmt(stat['q95'] * scale, digits)}]"
-
-
-def fmt_share(value: float | None) -> str:
-    return "—" if value is None else f"{100 * value:.0f}%"

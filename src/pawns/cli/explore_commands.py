@@ -16,18 +16,23 @@ from pawns.outputs import folder_output
 DEFAULT_OUT = Path("pawns-out")
 SENSITIVITY_FILE = "sensitivity.json"
 DISCOVERY_FILE = "discovery.json"
+DesignOption = typer.Option(None, "--design", help="posterior: members draw the calibrated parameters jointly from the scenario's "
+                            "posterior particles, as `pawns run` draws them (the default where the scenario names a posterior); "
+                            "prior: every parameter from its own distribution, the posterior ignored.")
 
 
 def sensitivity(
     scenario: str = typer.Argument("ru-ua-2024", help="Built-in scenario name or path to a scenario TOML file."),
     output: Optional[List[str]] = typer.Option(
-        None, "--output", "-y", help="Outcome to analyse (repeatable). Default: days bought, each side's end of endurance, "
-                                     "abandonment before the opponent's endurance ends. A wrong name lists the valid ones."),
+        None, "--output", "-y", help="Outcome to analyse (repeatable). Default: the outcomes that spread across members -- days of "
+                                     "the host's casualty erosion the contingent absorbs, abandonment before the opponent's endurance "
+                                     "ends, territory taken. A wrong name lists the valid ones."),
     method: str = typer.Option("auto", "--method", "-m", help="sobol, morris, or auto (Morris above 30 uncertain parameters, else Sobol')."),
     samples: Optional[int] = typer.Option(None, "--samples", min=2, help="Sobol' base sample N (a power of 2; default 128) or Morris trajectories r (default 40)."),
     vary: Optional[List[str]] = typer.Option(None, "--vary", help="Vary only the uncertain parameters matching this glob (repeatable), "
                                                                   "e.g. 'supporters.*'; the others are held at their medians."),
     top: int = typer.Option(15, "--top", min=1, help="Parameters shown in the table and the charts."),
+    design: Optional[str] = DesignOption,
     seed: int = SeedOption,
     set_: Optional[List[str]] = SetOption,
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output directory (default: ./pawns-out/SCENARIO-sensitivity); an existing one is replaced only if it is an earlier pawns sensitivity output."),
@@ -38,21 +43,25 @@ def sensitivity(
 ) -> None:
     """Global sensitivity: which uncertain parameters drive each outcome (Sobol' indices or Morris screening).
 
-    Every uncertain parameter of the scenario is varied over its own distribution (fixed ones
-    keep their value). Sobol' costs N x (D + 2) runs for D parameters, Morris r x (D + 1); paired
-    outcomes (days bought) run every design row again without the contingents. Example:
-    `pawns sensitivity --output endurance_days_bought --method morris`.
+    Every uncertain parameter of the scenario is varied (fixed ones keep their value). In a
+    calibrated scenario the calibrated parameters are drawn together from posterior particles, as
+    `pawns run` draws them, and count as one factor, 'posterior' (a second table ranks the
+    parameters inside it); the others vary each over its own distribution. Sobol' costs
+    N x (D + 2) runs for D factors, Morris r x (D + 1); paired outcomes (days absorbed) run every
+    design row again without the contingents. Example:
+    `pawns sensitivity --output tolerance_days_bought --method morris`.
 
     Writes sensitivity.json, sensitivity.csv, sensitivity.md and one bar chart per outcome
     (sensitivity_OUTCOME.png) to the output directory, then its manifest (pawns-output.json) and COMPLETE.
     """
-    _sensitivity(scenario, output or [], method, samples, vary or [], top, seed, set_ or [], out, chunk_size, quiet, json_output, scheduler)
+    _sensitivity(scenario, output or [], method, samples, vary or [], top, seed, set_ or [], out, chunk_size, quiet, json_output, scheduler,
+                 design)
 
 
 @user_errors
 def _sensitivity(scenario_name: str, outputs: list[str], method: str, samples: int | None, vary: list[str], top: int, seed: int,
                  overrides: list[str], out: Path | None, chunk_size: int, quiet: bool, json_output: bool,
-                 scheduler: str | None = None) -> None:
+                 scheduler: str | None = None, design: str | None = None) -> None:
     from rich.console import Console
 
     from pawns.analysis.design_runs import run_steps
@@ -64,19 +73,19 @@ def _sensitivity(scenario_name: str, outputs: list[str], method: str, samples: i
 
     check_seed(seed)
     scenario = load_scenario(scenario_name, overrides)
-    plan = plan_sensitivity(scenario, outputs, method=method, samples=samples, seed=seed, vary=vary)
+    plan = plan_sensitivity(scenario, outputs, method=method, samples=samples, seed=seed, vary=vary, design=design)
     output = folder_output(out if out is not None else DEFAULT_OUT / f"{scenario.meta.name}-sensitivity", "sensitivity")
     total = run_steps(scenario, plan.design.rows, plan.paired)
     require_run_memory(plan.runs, scenario, chunk_size, f"{plan.runs:,} runs of {scenario.meta.name}",
                        "use a smaller --samples or fewer --vary parameters")
-    label = f"{scenario.meta.name}: {plan.design.method}, {plan.runs:,} runs"
+    label = f"{scenario.meta.name}: {plan.design.method} on the {plan.factors.design}, {plan.runs:,} runs"
     with output.claim():
         with use_scheduler(scheduler) as evaluator, progress_bar(label, total, show_progress(quiet)) as advance:
             result = run_sensitivity_plan(plan, chunk_size=chunk_size, progress=advance, evaluator=evaluator)
         data = to_dict(result)
         files: dict[str, str | bytes] = {}
         for outcome in data["outcomes"]:
-            outcome["figure"] = None if outcome["note"] else f"sensitivity_{outcome['name']}.png"
+            outcome["figure"] = f"sensitivity_{outcome['name']}.png" if outcome["varies"] else None
             if outcome["figure"]:
                 files[outcome["figure"]] = sensitivity_figure(data, outcome, top)
         files[SENSITIVITY_FILE] = json.dumps(data, indent=2) + "\n"
@@ -101,6 +110,7 @@ def discover(
     min_mass: float = typer.Option(0.05, "--min-mass", help="Smallest share of all runs a box may hold."),
     pasting: bool = typer.Option(False, "--paste/--no-paste", help="Widen the chosen box again where that does not lower its density."),
     boxes: int = typer.Option(1, "--boxes", min=1, help="Boxes to find, each among the runs outside the boxes before it."),
+    design: Optional[str] = DesignOption,
     seed: int = SeedOption,
     set_: Optional[List[str]] = SetOption,
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output directory (default: ./pawns-out/SCENARIO-discovery); an existing one is replaced only if it is an earlier pawns discovery output."),
@@ -120,13 +130,13 @@ def discover(
     output directory, then its manifest (pawns-output.json) and COMPLETE.
     """
     _discover(scenario, where, members, min_coverage, alpha, min_mass, pasting, boxes, seed, set_ or [], out, chunk_size, quiet,
-              json_output, scheduler)
+              json_output, scheduler, design)
 
 
 @user_errors
 def _discover(scenario_name: str, where: str, members: int, min_coverage: float, alpha: float, min_mass: float, pasting: bool,
               boxes: int, seed: int, overrides: list[str], out: Path | None, chunk_size: int, quiet: bool, json_output: bool,
-              scheduler: str | None = None) -> None:
+              scheduler: str | None = None, design: str | None = None) -> None:
     from rich.console import Console
 
     from pawns.analysis.design_runs import run_steps
@@ -141,7 +151,7 @@ def _discover(scenario_name: str, where: str, members: int, min_coverage: float,
     require_run_memory(2 * members, scenario, chunk_size, f"{members:,} members of {scenario.meta.name} (twice when paired)",
                        "use fewer --members")
     plan = plan_discovery(scenario, where, members=members, seed=seed, alpha=alpha, min_mass=min_mass,
-                          min_coverage=min_coverage, pasting=pasting, boxes=boxes)
+                          min_coverage=min_coverage, pasting=pasting, boxes=boxes, design=design)
     output = folder_output(out if out is not None else DEFAULT_OUT / f"{scenario.meta.name}-discovery", "discovery")
     total = run_steps(scenario, members, plan.paired)
     with output.claim():

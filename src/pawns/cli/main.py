@@ -23,6 +23,7 @@ from pawns.cli import (
     report_commands,
     run_commands,
     scenario_commands,
+    warmup_command,
 )
 from pawns.cli.common import data_dir_in_use
 from pawns.cli.options import DataDirOption
@@ -99,3 +100,4 @@ data_commands.register(app)
 calibration_commands.register(app)
 history_commands.register(app)
 explore_commands.register(app)
+warmup_command.register(app)

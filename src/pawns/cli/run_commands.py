@@ -86,6 +86,7 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
     from pawns.analysis.ensemble import EnsembleResult
     from pawns.analysis.outcomes import chunk_outcomes
     from pawns.analysis.summary import QUESTION_VARIANTS, question_plan, summarize, variant_scenarios
+    from pawns.analysis.wording import side_name
     from pawns.cli.render import render_summary
     from pawns.engine.distributed import use_scheduler
     from pawns.engine.results import run_files
@@ -127,7 +128,7 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
         typer.echo(json.dumps(summary, indent=2))
         return
     console = Console()
-    render_summary(summary, console)
+    render_summary(summary, console, name=lambda side: side_name(scenario, side))
     console.print(f"Results written to {output.path}/{output.replaced_note()}")
 
 

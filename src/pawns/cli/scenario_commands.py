@@ -8,6 +8,8 @@ import typer
 
 from pawns.cli.common import user_errors
 
+MIN_DETAIL_WIDTH = 50  # columns left for 'drawn from' and 'source' beside whole keys
+
 
 def scenarios() -> None:
     """List the built-in scenarios with their titles."""
@@ -57,20 +59,28 @@ def _show(name: str, overrides: list[str], uncertain_only: bool) -> None:
     console.print(f"[bold]{meta.name}[/bold] — {meta.title}\nstart {meta.start_date}, horizon {meta.horizon_days} days, step {meta.step_days} day; "
                   f"vantage {meta.vantage_date or '—'}; attacker {sc.combat.attacker}; sides {', '.join(sc.sides)}; "
                   f"contingents {', '.join(sc.contingents) or 'none'}; supporters {', '.join(sc.supporters) or 'none'}")
-    calibrated = set(space.posterior.names) if space.posterior is not None else set()
+    calibrated = space.calibrated()
     if calibrated:
         console.print(f"{len(calibrated)} parameters are drawn jointly from the calibrated posterior {meta.posterior} "
-                      f"({len(space.posterior.weights)} draws); their priors are shown marked 'posterior'.")
-    table = Table(title=f"{len(space)} parameters ({len(space.uncertain())} uncertain)")
-    table.add_column("parameter")
-    table.add_column("value or distribution")
-    table.add_column("source")
-    for pname, spec in zip(space.names, space.specs):
-        if uncertain_only and spec.is_fixed:
-            continue
-        shown = f"posterior (prior {spec.describe()})" if pname in calibrated and not spec.is_fixed else spec.describe()
-        table.add_row(pname, shown, spec.provenance())
-    console.print(table)
+                      f"({len(space.posterior.weights)} draws), shown as 'posterior (prior ...)' with the prior the calibration started from.")
+    names = [n for n, spec in zip(space.names, space.specs) if not (uncertain_only and spec.is_fixed)]
+    title = f"{len(space)} parameters ({len(space.uncertain())} uncertain)"
+    rows = [(n, space.drawn_from(n), space.specs[space.index(n)].provenance()) for n in names]
+    key_width = max(map(len, names), default=9)
+    if console.width >= key_width + MIN_DETAIL_WIDTH:
+        table = Table(title=title)
+        # Keys are never cut or folded, so each can be copied whole into --set; the other columns give way.
+        table.add_column("parameter", no_wrap=True, min_width=key_width)
+        table.add_column("drawn from", overflow="fold")
+        table.add_column("source", overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+    else:  # too narrow for a table that keeps its keys whole: one block per parameter
+        console.print(f"[bold]{title}[/bold]")
+        for key, drawn, source in rows:
+            console.print(key, soft_wrap=True, highlight=False)
+            console.print(f"    drawn from: {drawn}\n    source: {source}", highlight=False)
     for cname, contingent in sc.contingents.items():
         for i, tranche in enumerate(contingent.tranches):
             console.print(f"tranche {cname}.{i}: {tranche.date}, {tranche.size_persons.describe()} persons, role {tranche.role}")

@@ -42,7 +42,11 @@ def draw_parameters(space: ParameterSpace, members: np.ndarray, *, seed: int) ->
 
 def posterior_rows(posterior: Posterior, members: np.ndarray, *, seed: int) -> np.ndarray:
     """Row index of each member: inverse CDF of the weights at the member's own uniform."""
-    u = uniforms(seed, np.asarray(members, dtype=np.int64), POSTERIOR_STREAM)
-    cumulative = np.cumsum(posterior.weights)
+    return particle_rows(posterior.weights, uniforms(seed, np.asarray(members, dtype=np.int64), POSTERIOR_STREAM))
+
+
+def particle_rows(weights: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """The posterior row each uniform in (0, 1) picks: the inverse CDF of the weights."""
+    cumulative = np.cumsum(weights)
     cumulative[-1] = 1.0  # guard the last bin against rounding
-    return np.searchsorted(cumulative, u, side="right").clip(0, len(posterior.weights) - 1)
+    return np.searchsorted(cumulative, u, side="right").clip(0, len(weights) - 1)

@@ -21,12 +21,10 @@ functions (see :func:`run_compiled`).
 
 from __future__ import annotations
 
-import hashlib
 import os
-import sys
+import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import numba
 import numpy as np
@@ -34,15 +32,17 @@ from numba import njit, types
 from numba.core.errors import NumbaIRAssumptionWarning
 from numba.extending import overload, register_jitable
 
+from pawns import compile_cache
 from pawns.engine import recording, rng
+from pawns.engine.compiling import compiling
 from pawns.engine.recording import Recording, record_day
 from pawns.model import equations as eq
-from pawns.model import parameter_table, recorded, state
+from pawns.model import elementwise, recorded
 from pawns.model.parameter_table import Parameters
 from pawns.model.state import State
 
 # Functions of the equations module that the compiled step calls; the rest prepare batches.
-_BATCH_ONLY = {"select", "along_members", "initial_state", "advance", "parameters", "_side_sums"}
+_BATCH_ONLY = {"select", "along_members", "initial_state", "advance", "parameters", "_side_sums", "_with_main_remainder"}
 
 
 def _register_equations() -> None:
@@ -76,42 +76,45 @@ def _along_members_number(values, like):
     return None
 
 
+def _overload_elementwise() -> None:
+    """Each of :mod:`pawns.model.elementwise`'s functions, compiled from its scalar form (see there)."""
+    for name, scalar in elementwise.SCALAR.items():
+        jitted = register_jitable(inline="never", error_model="numpy")(scalar)
+        _overload_one(getattr(elementwise, name), jitted, scalar.__code__.co_argcount)
+
+
+def _overload_one(function, jitted, arity: int) -> None:
+    if arity == 1:
+        @overload(function)
+        def _unary(x):
+            if isinstance(x, types.Number):
+                return lambda x: jitted(float(x))
+            return None
+    else:
+        @overload(function)
+        def _binary(x, y):
+            if isinstance(x, types.Number) and isinstance(y, types.Number):
+                return lambda x, y: jitted(float(x), float(y))
+            return None
+
+
+compile_cache.install_locator()
+_overload_elementwise()
 _register_equations()
 # numba's internal pedantic check flags variables of the inlined step while it compiles; the
 # code it then generates is sound (tests/test_engine_fast.py compares it with numpy).
 warnings.filterwarnings("ignore", category=NumbaIRAssumptionWarning)
 
 
-def _versioned_cache_dir() -> str:
-    """A cache folder named by a hash of this file and of every module whose code it compiles.
-
-    numba revalidates a cached function against the file that defines it only; the step it
-    inlines lives in ``pawns.model.equations``, the tuples it reads in ``pawns.model.state``
-    and ``pawns.model.parameter_table``, the recording in ``pawns.model.recorded`` and
-    ``pawns.engine.recording``, and the uniforms in ``pawns.engine.rng``, so a change to any
-    of them must never load a stale compiled step.
-    """
-    sources = (eq, state, parameter_table, recorded, rng, recording)
-    digest = hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in sources) + Path(__file__).read_bytes()).hexdigest()[:16]
-    return str(Path(__file__).parent / "__pycache__" / f"numba-{digest}")
-
-
-# Only this module's compiled functions use the versioned folder; numba's setting is restored below.
-_USER_CACHE_DIR = numba.config.CACHE_DIR
-if not _USER_CACHE_DIR:
-    numba.config.CACHE_DIR = _versioned_cache_dir()
-_CACHE_DIR = Path(numba.config.CACHE_DIR)
-_announced = False
-
-
-def _announce_first_compilation() -> None:
-    """Tell a person at a terminal why the first run on a machine pauses (once per process)."""
-    global _announced
-    if _announced or any(_CACHE_DIR.rglob("*_run_members*.nbi")):
+def _compile(args: tuple) -> None:
+    """Compile (or load) the driver for these argument types by running it over no member."""
+    if compile_cache.is_compiled("_run_members") or _run_members.signatures:
+        _run_members(0, 0, *args)
         return
-    _announced = True
-    if sys.stderr.isatty():
-        sys.stderr.write("pawns: compiling the model for this machine (once, a few minutes; later runs start at once)\n")
+    with compiling():
+        started = time.perf_counter()
+        _run_members(0, 0, *args)
+        compile_cache.remember_compile_seconds(time.perf_counter() - started)
 
 
 def _register_recording() -> None:
@@ -201,11 +204,11 @@ def run_compiled(
     n = members.size
     a = State(*(np.ascontiguousarray(values).copy() for values in start))
     b = State(*(np.empty_like(values) for values in a))
-    tmp = eq.scratch(n, p.formation_side.shape[0], p.population.shape[1], p.contributor_side.shape[0])
+    tmp = eq.scratch(n, p.formation_side.shape[0], p.population.shape[1], p.sector_attacker.shape[0], p.contributor_side.shape[0])
     threads = max(1, min(int(threads or default_threads()), n))
-    _announce_first_compilation()
     args = (p, a, b, tmp, int(steps), int(steps_per_day), rng.stream_state(seed, stream_key), np.ascontiguousarray(members, dtype=np.int64),
             int(p.population.shape[1]), record.outputs, record.sources(a), record.sources(b), record.keep)
+    _compile(args)
     bounds = np.linspace(0, n, threads + 1).astype(np.int64)
     if threads == 1:
         _run_members(0, n, *args)
@@ -215,5 +218,3 @@ def run_compiled(
                 future.result()
     return a if steps % 2 == 0 else b
 
-
-numba.config.CACHE_DIR = _USER_CACHE_DIR

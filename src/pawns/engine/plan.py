@@ -19,7 +19,7 @@ from typing import Any, Callable, Generator, Iterable, Iterator, Literal, Mappin
 
 import numpy as np
 
-from pawns.engine.simulate import BatchResult, simulate_batch
+from pawns.engine.simulate import BatchResult, choose_engine, simulate_batch
 from pawns.model.layout import Layout
 
 DEFAULT_CHUNK = 2000
@@ -158,13 +158,14 @@ class ChunkWork:
     keep_series: bool
     reducers: Mapping[str, Reducer]
     threads: int | None
+    engine: str = "compiled"
 
 
 def run_chunk(work: ChunkWork, task: tuple[np.ndarray, np.ndarray | None]) -> dict[str, Any]:
     """Simulate one chunk of members and reduce it (on whichever process runs the chunk)."""
     members, matrix = task
     batch = simulate_batch(work.layout, members, seed=work.seed, matrix=matrix, record_every=work.record_every,
-                           keep_series=work.keep_series, threads=work.threads)
+                           keep_series=work.keep_series, threads=work.threads, engine=work.engine)
     return {name: reduce(work.layout, batch) for name, reduce in work.reducers.items()}
 
 
@@ -201,6 +202,8 @@ def run_plan(plan: Plan, reducers: Reducers, *, evaluator: Evaluator | None = No
     """
     evaluator = evaluator or InProcess()
     todo = plan.chunks() if chunks is None else list(chunks)
+    # One engine for the whole plan: both give the same numbers, this only decides how soon.
+    engine = choose_engine(sum(chunk.size * plan.ensemble(chunk.ensemble).layout.steps for chunk in todo))
     for ensemble in plan.ensembles:
         mine = [chunk for chunk in todo if chunk.ensemble == ensemble.label]
         if not mine:
@@ -208,7 +211,7 @@ def run_plan(plan: Plan, reducers: Reducers, *, evaluator: Evaluator | None = No
         chosen = reducers(ensemble) if callable(reducers) else reducers
         keep = ensemble.record != "final"
         every = plan.record_every if ensemble.record == "trajectories" else ensemble.layout.horizon_days
-        work = ChunkWork(ensemble.layout, plan.seed, every, keep, dict(chosen), evaluator.threads)
+        work = ChunkWork(ensemble.layout, plan.seed, every, keep, dict(chosen), evaluator.threads, engine)
         tasks = [(chunk.members, None if ensemble.matrix is None else ensemble.matrix[chunk.rows]) for chunk in mine]
         results = evaluator.map(run_chunk, work, tasks)
         try:

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from pawns.model.recorded import DAILY, LOSSES, MEMBER, POINTS, Recorded, recorded, side_losses
+from pawns.model.recorded import DAILY, FORMATION_SECTOR, LOSSES, MEMBER, POINTS, Recorded, recorded, side_losses
 from pawns.model.state import State
 
 
@@ -68,8 +68,8 @@ class Recording:
     ----------
     start
         The batch's state at the start.
-    formations, sides
-        How many formations and sides the scenario has.
+    formations, sides, sectors
+        How many formations, sides and sectors the scenario has.
     record_days
         Days of the recorded points of the trajectories.
     horizon_days
@@ -79,10 +79,11 @@ class Recording:
     """
 
     def __init__(self, start: State, *, formations: int, sides: int, record_days: np.ndarray, horizon_days: int,
-                 keep: bool) -> None:
+                 keep: bool, sectors: int = 1) -> None:
         n = len(start[0])
         self.n, self.keep = n, bool(keep)
-        self.widths = {"formation": formations, "side": sides, "member": 1}
+        self.sectors = sectors
+        self.widths = {"formation": formations, "side": sides, "member": 1, "sector": sectors, "formation_sector": formations * sectors}
         self.points = recorded(POINTS)
         daily = recorded(DAILY)
         self.daily = tuple(v for v in daily if v.source == "state")
@@ -109,13 +110,13 @@ class Recording:
 
     def series(self) -> dict[str, np.ndarray]:
         """Trajectories at the recorded points, ``(N, T, K)`` or ``(N, T)`` per variable (empty when not kept)."""
-        return _by_name(self.points, self.outputs.points) if self.keep else {}
+        return _by_name(self.points, self.outputs.points, self.sectors) if self.keep else {}
 
     def daily_series(self) -> dict[str, np.ndarray]:
         """Daily variables, ``(N, H + 1, K)`` or ``(N, H + 1)`` per variable (empty when not kept)."""
         if not self.keep:
             return {}
-        return {**_by_name(self.daily, self.outputs.daily), **_by_name(self.losses, self.outputs.losses)}
+        return {**_by_name(self.daily, self.outputs.daily, self.sectors), **_by_name(self.losses, self.outputs.losses, self.sectors)}
 
 
 def _rows(state: State, variables: tuple[Recorded, ...], n: int) -> tuple[np.ndarray, ...]:
@@ -123,5 +124,12 @@ def _rows(state: State, variables: tuple[Recorded, ...], n: int) -> tuple[np.nda
     return rows or (np.zeros((n, 0)),)
 
 
-def _by_name(variables: tuple[Recorded, ...], arrays: tuple[np.ndarray, ...]) -> dict[str, np.ndarray]:
-    return {v.name: (out[:, :, 0] if v.per == MEMBER else out) for v, out in zip(variables, arrays)}
+def _by_name(variables: tuple[Recorded, ...], arrays: tuple[np.ndarray, ...], sectors: int) -> dict[str, np.ndarray]:
+    """Each variable's rows by name: ``(N, T)`` per member, ``(N, T, F, Z)`` per formation and sector, else ``(N, T, K)``."""
+    def shaped(v: Recorded, out: np.ndarray) -> np.ndarray:
+        if v.per == MEMBER:
+            return out[:, :, 0]
+        if v.per == FORMATION_SECTOR:
+            return out.reshape(out.shape[0], out.shape[1], -1, sectors)
+        return out
+    return {v.name: shaped(v, out) for v, out in zip(variables, arrays)}

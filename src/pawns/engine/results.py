@@ -27,7 +27,7 @@ DAILY_QUANTILES_FILE = "daily_quantiles.csv"  # --outcomes-only: daily quantiles
 
 
 def build_dataset(layout: Layout, batches: list[BatchResult], *, seed: int) -> "xr.Dataset":
-    """Labelled results: dims ``member``, ``time``, ``formation``, ``side``, ``parameter``."""
+    """Labelled results: dims ``member``, ``time``, ``date``, ``formation``, ``side``, ``sector``, ``parameter``."""
     import xarray as xr
 
     members = np.concatenate([b.members for b in batches])
@@ -57,7 +57,7 @@ def member_variables(batches: list[BatchResult]) -> dict[str, tuple]:
 
 
 def _coords(layout: Layout, days: np.ndarray, members: np.ndarray) -> dict:
-    """Coordinates of a results dataset: labels of members, times, formations, sides, parameters."""
+    """Coordinates of a results dataset: labels of members, times, formations, sides, sectors, parameters."""
     import pandas as pd
 
     meta = layout.scenario.meta
@@ -74,8 +74,11 @@ def _coords(layout: Layout, days: np.ndarray, members: np.ndarray) -> dict:
         "formation_nationality": ("formation", [f.nationality for f in layout.formations]),
         "formation_category": ("formation", [f.category for f in layout.formations]),
         "side": list(layout.sides),
+        "sector": layout.sector_names,
+        "sector_attacker": ("sector", [layout.sides[z.attacker] for z in layout.sectors]),
         "parameter": list(layout.space.names),
-        "parameter_distribution": ("parameter", [s.describe() for s in specs]),
+        # what members drew each parameter from: its distribution, or the posterior (with its prior)
+        "parameter_distribution": ("parameter", [layout.space.drawn_from(name) for name in layout.space.names]),
         "parameter_source": ("parameter", [s.provenance() for s in specs]),
         "parameter_claims": ("parameter", parameter_claims(specs, meta.vantage_date or meta.start_date)),
     }
@@ -94,7 +97,7 @@ def _global_attrs(layout: Layout, seed: int, members: int) -> dict:
         start_date=str(meta.start_date),
         horizon_days=int(layout.horizon_days),
         evidence_ledger=ledger_version(),
-        conventions="dims: member, time (recorded points), date (every day), formation, side, parameter; units in each variable's attrs",
+        conventions="dims: member, time (recorded points), date (every day), formation, side, sector, parameter; units in each variable's attrs",
     )
 
 

@@ -1,10 +1,12 @@
 """Integrate a batch of members over the horizon, recording trajectories and outcomes.
 
 Two engines run the same equations (:func:`pawns.model.equations.step_members`):
-``"compiled"`` (default) compiles them with numba and runs member by member on every core;
-``"numpy"`` steps the whole batch with numpy, one day at a time, as the equations read. The
-two agree to the last bit or two of float64 (numba calls the C library's exp/log/pow, numpy
-its own vectorized versions); ``tests/test_engine_fast.py`` holds them together.
+``"compiled"`` compiles them with numba and runs member by member on every core; ``"numpy"``
+steps the whole batch with numpy, one day at a time, as the equations read. They give the same
+numbers to the last bit (:mod:`pawns.model.elementwise` makes both compute exp, log and powers
+with the same instructions; ``tests/test_engine_fast.py`` checks it), so the choice is only
+about speed: ``"auto"`` (:func:`choose_engine`) runs small batches with numpy while the model
+is not yet compiled on this machine, and everything else compiled.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Callable
 
 import numpy as np
 
+from pawns import compile_cache
 from pawns.engine.draws import draw_parameters
 from pawns.engine.recording import Recording, record_day
 from pawns.engine.rng import stream_key, uniforms
@@ -22,6 +25,11 @@ from pawns.model.layout import Layout
 from pawns.model.parameter_table import Parameters
 
 NUCLEAR_STREAM = stream_key("events.nuclear_threats")
+ENGINES = ("auto", "compiled", "numpy")
+# Member-steps the numpy engine finishes in well under a minute on two cores (about 0.5 million
+# member-days a second; the default ensemble is 0.73 million): below this, a run on a machine
+# where the model is not compiled yet answers at once instead of waiting minutes for numba.
+NUMPY_WHILE_UNCOMPILED = 20_000_000
 
 
 def _kernel():
@@ -37,6 +45,15 @@ def _kernel():
 
 
 _KERNEL = None
+
+
+def choose_engine(member_steps: int) -> str:
+    """The engine for a run of ``member_steps``: numpy while small and not compiled yet, else compiled."""
+    if _kernel() is None:
+        return "numpy"
+    if member_steps <= NUMPY_WHILE_UNCOMPILED and not compile_cache.is_compiled():
+        return "numpy"
+    return "compiled"
 
 
 @dataclass
@@ -75,7 +92,7 @@ def simulate_batch(
     matrix: np.ndarray | None = None,
     on_step: Callable[[int], None] | None = None,
     keep_series: bool = True,
-    engine: str = "compiled",
+    engine: str = "auto",
     threads: int | None = None,
 ) -> BatchResult:
     """Draw parameters for ``members`` (unless ``matrix`` is given) and integrate them together.
@@ -97,20 +114,23 @@ def simulate_batch(
     keep_series
         Record trajectories at all (False keeps only the final state: faster, less memory).
     engine
-        ``"compiled"`` (numba; falls back to numpy where numba is missing) or ``"numpy"``.
+        ``"auto"`` (:func:`choose_engine`), ``"compiled"`` (numba; numpy where numba is
+        missing) or ``"numpy"``; all give the same numbers.
     threads
         Threads of the compiled engine (default: one per core); never changes results.
     """
-    if engine not in ("compiled", "numpy"):
-        raise ValueError(f"engine must be 'compiled' or 'numpy', not {engine!r}")
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     members = np.asarray(members, dtype=np.int64)
+    if engine == "auto":
+        engine = choose_engine(members.size * layout.steps)
     if matrix is None:
         matrix = draw_parameters(layout.space, members, seed=seed)
     p = parameters(layout, matrix)
     start = initial_state(p)
     days = record_days(layout.horizon_days, record_every) if keep_series else np.zeros(0, dtype=int)
     recording = Recording(start, formations=len(layout.formations), sides=len(layout.sides), record_days=days,
-                          horizon_days=layout.horizon_days, keep=keep_series)
+                          horizon_days=layout.horizon_days, keep=keep_series, sectors=len(layout.sectors))
     steps_per_day = int(round(1.0 / layout.dt))
     if engine == "compiled" and _kernel() is not None:
         final = _kernel().run_compiled(p, start, steps=layout.steps, steps_per_day=steps_per_day, seed=seed,

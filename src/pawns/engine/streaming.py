@@ -89,16 +89,17 @@ def sketch_daily(layout: Layout, batch: BatchResult) -> dict[str, DailyQuantiles
     :func:`merge_sketches`.
     """
     sketches = {}
-    for name, variable, index in daily_columns(layout.sides, layout.formation_names):
+    for name, variable, index in daily_columns(layout.sides, layout.formation_names, layout.sector_names):
         values = batch.daily_series[variable.name]
         sketches[name] = DailyQuantiles(layout.horizon_days + 1)
         sketches[name].add(values if index is None else values[:, :, index])
     return sketches
 
 
-def daily_columns(sides: Sequence[str], formations: Sequence[str]) -> Iterator[tuple[str, Recorded, int | None]]:
+def daily_columns(sides: Sequence[str], formations: Sequence[str],
+                  sectors: Sequence[str] = ("main",)) -> Iterator[tuple[str, Recorded, int | None]]:
     """``(sketch name, variable, index)`` of every daily variable of :data:`pawns.model.recorded.RECORDED`."""
-    labels = {"side": sides, "formation": formations}
+    labels = {"side": sides, "formation": formations, "sector": sectors}
     for variable in recorded(DAILY):
         if variable.per == MEMBER:
             yield variable.name, variable, None

@@ -26,6 +26,7 @@ from pawns.evidence.reconcile import EvidenceError, reconcile
 from pawns.evidence.scenarios import load_scenario
 from pawns.scenario.distributions import ParamSpec
 from pawns.scenario.parameters import default_params, iter_params
+from pawns.scenario.schema import Scenario
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,15 @@ def check_scenario(name: str) -> list[Finding]:
         scenario = load_scenario(name)
     except PawnsError as exc:
         return [Finding("error", name, "", str(exc))]
+    return findings + check_loaded(scenario, ledger)
+
+
+def check_loaded(scenario: Scenario, ledger: Ledger) -> list[Finding]:
+    """Every finding for the parameters of a scenario already loaded (e.g. with its vantage date moved)."""
     meta = scenario.meta
     vantage = meta.vantage_date or meta.start_date
     defaults = set(default_params(scenario))
+    findings: list[Finding] = []
     for pname, spec in iter_params(scenario):
         findings += _check_parameter(meta.name, pname, spec, pname in defaults, ledger, meta.start_date, vantage)
     return findings

@@ -8,18 +8,22 @@ function per mechanism, and `docs/model.md` is generated from these docstrings
 
 Time `t` runs in days from the scenario's start, in steps of `dt` (one day by default).
 Index `f` is a formation (a domestic formation such as *RU contract*, or a foreign contingent
-such as *DPRK* attached to a side), `s` a side, `s'` its enemy. Every quantity is an array
-over ensemble members: members never interact, so each member is an independent run.
+such as *DPRK* attached to a side), `s` a side, `s'` its enemy, `z` a front sector (`main`,
+and others such as `kursk`). Every quantity is an array over ensemble members: members never
+interact, so each member is an independent run.
 
 A contributor `c` (a country helping a side, such as the DPRK) helps through channels: its
 troops (a contingent `f` of its name), shells, missiles, artillery, workers and payments;
 a donor bloc `b` (the US, Europe) is one part of a side's external supporters.
 
 Stocks per formation, in persons: training `T`, front `A`, wounded in care `W`, killed `K`,
-discharged (permanently disabled) `D`, deserted `X`, rotated home `R`, labor `L` (foreign
-troops used as laborers). Personnel is conserved exactly:
+discharged (permanently disabled; for a contingent, evacuated home) `D`, deserted `X`,
+rotated home `R`, labor `L` (foreign troops used as laborers), and host soldiers redeploying
+between sectors `Y`. The front and the wounded in care are held per sector (`A_{f,z}`,
+`W_{f,z}`; `A_f` is their sum), the front by stage of its tour and training by stage (M1).
+Personnel is conserved exactly:
 
-    T + A + W + K + D + X + R + L = initial total + cumulative inflow (intake, arrivals, freed)
+    T + A + W + K + D + X + R + L + Y = initial total + cumulative inflow (intake, arrivals, freed)
 
 All outflows from a stock are scaled down together when they would exceed it, so no stock
 goes negative.
@@ -29,14 +33,26 @@ from __future__ import annotations
 
 import numpy as np
 
+from pawns.model.elementwise import exp, log, log1p, power, tanh
 from pawns.model.layout import Layout
 from pawns.model.parameter_table import Parameters, fill
 from pawns.model.state import Scratch, State, scratch
+from pawns.scenario.schema import LOOPS
 
 CAUSE_NONE, CAUSE_MANPOWER, CAUSE_MATERIEL, CAUSE_TOLERANCE = 0, 1, 2, 3
 CAUSES = {CAUSE_NONE: "none", CAUSE_MANPOWER: "manpower", CAUSE_MATERIEL: "materiel", CAUSE_TOLERANCE: "tolerance"}
 SMOOTHING_DAYS = 30.0
 TECHNOLOGY_COUNT = 4  # air defence, space, submarine, drone production: the order of pawns.scenario.schema.TECHNOLOGIES
+# How much of a sector's stake must be gone before the fight for it visibly slackens (see `contest`).
+CONTEST_KNEE = 0.1
+MAIN = 0  # the main sector's index: it takes the remainder and the units freed elsewhere
+# The feedback loops a variant can cut (`Layout.with_loops_cut`): their places in `p.loop_cut`.
+LOOP_POSTURE = LOOPS.index("posture")
+LOOP_RECRUITMENT = LOOPS.index("recruitment")
+LOOP_TOLERANCE = LOOPS.index("tolerance")
+LOOP_ALLOCATION = LOOPS.index("allocation")
+LOOP_SUPPORT = LOOPS.index("support")
+LOOP_MATERIEL = LOOPS.index("materiel")
 _TINY = 1e-12
 
 
@@ -74,7 +90,7 @@ def learning_decay(experience_days: np.ndarray, learning_days: np.ndarray) -> np
     the learning time. New arrivals come with no combat days, so a fresh tranche pulls a
     contingent's mean experience down again (and `d_f` back up towards 1).
     """
-    return np.exp(-experience_days / learning_days)
+    return exp(-experience_days / learning_days)
 
 
 def learning_multiplier(initial: np.ndarray, decay: np.ndarray) -> np.ndarray:
@@ -134,7 +150,7 @@ def fire_value(fire_ratio, surplus_value):
     the most that surplus fire can add (0: nothing above the desired rate).
     """
     excess = np.maximum(fire_ratio - 1.0, 0.0)
-    above = 1.0 + surplus_value * (1.0 - np.exp(-excess / np.maximum(surplus_value, _TINY)))
+    above = 1.0 + surplus_value * (1.0 - exp(-excess / np.maximum(surplus_value, _TINY)))
     return select(fire_ratio <= 1.0, fire_ratio, above)
 
 
@@ -195,7 +211,7 @@ def pay_intake_factor(budget_index, elasticity):
 
         intake factor = index_pay(t)^epsilon_pay
     """
-    return np.maximum(budget_index, _TINY) ** elasticity
+    return power(np.maximum(budget_index, _TINY), elasticity)
 
 
 def combat_casualties(
@@ -206,21 +222,23 @@ def combat_casualties(
     fires_exponent: np.ndarray,
     exposure_exponent: np.ndarray,
 ) -> np.ndarray:
-    """## M6 — Attrition: the generalized Lanchester/Helmbold law
+    """## M6 — Attrition: the generalized Lanchester/Helmbold law, sector by sector
 
-    Casualties (killed + wounded) per day suffered by side `s`:
+    Casualties (killed + wounded) per day suffered by side `s` in sector `z`:
 
-        C_s(t) = k_s * P_s(t) * F_s'(t)^p * E_s(t)^q
+        C_{s,z}(t) = k_{s,z} * P_{s,z}(t) * F_{s',z}(t)^p * E_{s,z}(t)^q
 
-    with enemy fires `F_s' = mu_s' * sum_f q_f * A_f` over the enemy's formations, own exposed
-    force `E_s = sum_f x_f * m_f * A_f`, and posture `P_s` (the attacker's multiplier while it
-    attacks, else 1). Special cases: `p = 1, q = 0` is Lanchester's square law (aimed fire);
-    `p = q = 1` the linear law (area fire); `p = 0, q = 1` the logarithmic law (losses
-    proportional to own strength). The coefficient `k_s` is either given, or fixed so that
-    `C_s(0)` equals the scenario's casualties per day at the start (see `calibrate_coefficient`).
+    with enemy fires `F_{s',z} = mu_s' * sum_f q_f * A_{f,z}` over the enemy's formations in
+    the sector, own exposed force `E_{s,z} = sum_f x_f * m_f * A_{f,z}`, and posture `P_{s,z}`
+    (the sector attacker's multiplier while it attacks, else 1). Special cases: `p = 1, q = 0`
+    is Lanchester's square law (aimed fire); `p = q = 1` the linear law (area fire); `p = 0,
+    q = 1` the logarithmic law (losses proportional to own strength). A sector where either
+    side has no one has no combat. The coefficient `k_{s,z}` is either given (the same in
+    every sector), or fixed so that `C_{s,z}(0)` equals the sector's share of the scenario's
+    casualties per day at the start (see `calibrate_coefficient`).
     """
     p, q = along_members(fires_exponent, enemy_fires), along_members(exposure_exponent, exposed)
-    return coefficient * posture * enemy_fires ** p * exposed ** q
+    return coefficient * posture * power(enemy_fires, p) * power(exposed, q)
 
 
 def calibrate_coefficient(
@@ -235,21 +253,25 @@ def calibrate_coefficient(
 
     Where a scenario gives casualties per day at the start `C_s(0)` rather than `k_s`,
 
-        k_s = C_s(0) / (P_s(0) * F_s'(0)^p * E_s(0)^q)
+        k_{s,z} = c_{s,z} * C_s(0) / (P_{s,z}(0) * F_{s',z}(0)^p * E_{s,z}(0)^q)
 
-    so the law reproduces the observed theatre-wide flow at the start, and the exponents
-    govern only how casualties change as forces and fires change.
+    with `c_{s,z}` the sector's share of the side's casualties at the start
+    (`casualty_share_at_start`; the main sector takes the rest), so the law reproduces the
+    observed flows at the start, and the exponents govern only how casualties change as
+    forces and fires change. A sector with no share has `k = 0`.
     """
     p, q = along_members(fires_exponent, enemy_fires), along_members(exposure_exponent, exposed)
-    return casualties_at_start / (posture * enemy_fires ** p * exposed ** q)
+    law = posture * power(enemy_fires, p) * power(exposed, q)
+    return np.where(casualties_at_start > 0, casualties_at_start / np.maximum(law, _TINY), 0.0)
 
 
 def split_by_exposure(side_casualties: np.ndarray, exposed: np.ndarray, side_exposed: np.ndarray) -> np.ndarray:
     """## M3, M6 — Casualties split among formations by exposure
 
-    A side's casualties fall on its formations in proportion to their exposed strength:
+    A side's casualties in a sector fall on its formations there in proportion to their
+    exposed strength:
 
-        c_f = C_s * x_f * m_f * A_f / E_s
+        c_{f,z} = C_{s,z} * x_f * m_f * A_{f,z} / E_{s,z}
 
     so a contingent with high exposure (assault roles) or a steep learning gap absorbs more
     than its share of the side's losses.
@@ -274,7 +296,7 @@ def recruitment_intake(
     intake, refilled slowly by `P_regen` per day), and the labor-market factor `lambda_s` of
     M2. Formations that are not bonus-driven recruit at their constant rate `I_f(0)`.
     """
-    return intake_at_start * bonus_ratio ** bonus_elasticity * np.maximum(pool_ratio, 0.0) * labor_factor
+    return intake_at_start * power(bonus_ratio, bonus_elasticity) * np.maximum(pool_ratio, 0.0) * labor_factor
 
 
 def bonus_review(
@@ -328,7 +350,7 @@ def labor_market(
     gap = gap_at_start + from_workforce * domestic_intake_cumulative - foreign_labor
     gap = np.maximum(gap, 0.05 * gap_at_start)
     ratio = gap_at_start / gap
-    return gap, ratio ** production_elasticity, ratio ** recruitment_elasticity
+    return gap, power(ratio, production_elasticity), power(ratio, recruitment_elasticity)
 
 
 def defence_output_factor(defence_workers, defence_workforce):
@@ -348,7 +370,7 @@ def defence_output_factor(defence_workers, defence_workforce):
 def collapse_log(population: np.ndarray, collapse_share: np.ndarray, knee_share: np.ndarray) -> np.ndarray:
     """The denominator of tolerance's erosion, `ln(1 + c * N_s / (kappa * N_s))` (a constant of each member)."""
     knee = knee_share * population
-    return np.log1p(collapse_share * population / knee)
+    return log1p(collapse_share * population / knee)
 
 
 def tolerance_index(
@@ -381,7 +403,7 @@ def tolerance_index(
     denominator is a constant of each member, computed once (`collapse_log`).
     """
     knee = knee_share * population
-    erosion = np.log1p(weighted_losses / knee) / collapse_log
+    erosion = log1p(weighted_losses / knee) / collapse_log
     trend = recent_rate / np.maximum(reference_rate, _TINY) - 1.0
     return 1.0 - (1.0 - threshold) * erosion - trend_sensitivity * trend + momentum_sensitivity * momentum
 
@@ -464,40 +486,151 @@ def support_step(
 
 
 def stall_log(stall_ratio: np.ndarray) -> np.ndarray:
-    """The denominator of the territory law, `ln(1 / rho_stall)` (a constant of each member)."""
-    return np.log(1.0 / stall_ratio)
+    """The denominator of the territory law, `ln(1 / rho_stall)` (a constant of each member and sector)."""
+    return log(1.0 / stall_ratio)
 
 
-def territory_gain(relative_force_ratio: np.ndarray, gain_at_start: np.ndarray, stall_ratio: np.ndarray,
-                   stall_log: np.ndarray) -> np.ndarray:
-    """## M6 — Territory
+def gain_norm(max_multiple: np.ndarray) -> np.ndarray:
+    """`G tanh(1 / G)`: what the saturated territory law gives at the start's ratio (a constant of each member and sector)."""
+    return max_multiple * tanh(1.0 / max_multiple)
 
-    The attacker gains ground (km² per day) with the log of the force ratio relative to the
-    start, `rho = (F_att / F_def) / (F_att(0) / F_def(0))`:
 
-        g(t) = g(0) * ln(rho / rho_stall) / ln(1 / rho_stall)
+def contest(remaining_share: np.ndarray) -> np.ndarray:
+    """## M6 — What is left to fight for
+
+    A sector's fight slackens as its stake runs out. With `r` the share of the stake still to
+    take (1 at the start, 0 when all is taken),
+
+        c(r) = (1 + kappa) * r / (r + kappa),    kappa = 0.1
+
+    is 1 at the start, about 0.96 with a quarter of the stake gone, 0.55 with a tenth left and
+    0 with nothing left: smooth, and near 1 until little remains. It scales the attacker's
+    gains (so the area never passes the stake), its assault posture, and the forces each
+    side keeps in a sector other than main (see `sector_requirement`).
+    """
+    r = np.maximum(remaining_share, 0.0)
+    return (1.0 + CONTEST_KNEE) * r / (r + CONTEST_KNEE)
+
+
+def territory_gain(relative_force_ratio: np.ndarray, gain_at_start: np.ndarray, stall_ratio: np.ndarray, stall_log: np.ndarray,
+                   max_multiple: np.ndarray, gain_norm: np.ndarray, gained: np.ndarray, stake: np.ndarray,
+                   retake_limit: np.ndarray, defended_depth: np.ndarray) -> np.ndarray:
+    """## M6 — Territory, sector by sector
+
+    In each sector the attacker gains ground (km² per day) with the log of the sector's force
+    ratio relative to the start, `rho = (F_att / F_def) / (F_att(0) / F_def(0))`, saturating
+    so that no force ratio, however large, gives more than about `G` times the start's rate:
+
+        h = ln(rho / rho_stall) / ln(1 / rho_stall)
+        g = g(0) * G tanh(h / G) / (G tanh(1 / G)) * room
 
     It gains `g(0)` at the start's ratio, nothing at `rho_stall`, and loses ground below it.
-    The denominator is a constant of each member, computed once (`stall_log`).
+    With `x` the ground gained since the start, `S` the area at stake and `L` the most the
+    defender can retake, the room is
+
+        room = c((S - x) / S) / (1 + max(x, 0) / depth)    while gaining
+        room = c((x + L) / L)                              while losing (0 when L = 0)
+
+    (`c` as in `contest`), so the area stays within `[-L, S]` of the start line, and the
+    advance slows by half once `depth` km² of successive defence lines are behind it. The
+    step clips the area to those bounds, so no step overshoots them.
+
+    What the Kursk sector forecasts (reported, not tuned to): `ru-ua-2024`, which starts on
+    2024-10-01 and knows only claims published by 2024-12-31, run with 400 members (seed 0),
+    gives Ukraine 784 km² [584, 972] (median [90% interval]) of Kursk on 2024-11-23 (claimed:
+    ~800), 296 [2, 792] on 2025-03-13 (DeepState: 140) and 144 [0, 781] on 2025-04-26, the day
+    Russia declared the region retaken (DeepState: ~30 km² still held); 29% of members are at
+    30 km² or less by then. The median pace is right to within weeks, its spread wide: the
+    stake ends the fight in some members by February and leaves it barely begun in others.
     """
-    return gain_at_start * np.log(np.maximum(relative_force_ratio, _TINY) / stall_ratio) / stall_log
+    h = log(np.maximum(relative_force_ratio, _TINY) / stall_ratio) / stall_log
+    rate = gain_at_start * max_multiple * tanh(h / max_multiple) / gain_norm
+    ahead = contest((stake - gained) / stake) / (1.0 + np.maximum(gained, 0.0) / defended_depth)
+    behind = select(retake_limit > 0, contest((gained + retake_limit) / np.maximum(retake_limit, _TINY)), 0.0)
+    return select(rate >= 0, rate * ahead, rate * behind)
 
 
-def attack_posture(relative_force_ratio, stall_ratio, multiplier):
+def attack_posture(relative_force_ratio, stall_ratio, multiplier, contest_left):
     """## M6 — Posture: the attacker pays more
 
-    The attacker's casualties carry the posture multiplier `P_max` (about 1.9 from Dupuy's
-    standard loss rates, attacker 2.8% vs defender 1.5% a day) in proportion to the intensity
-    of its offensive, which falls linearly from full at the start's force ratio to nothing at
-    the stall ratio:
+    The attacker's casualties in a sector carry the posture multiplier `P_max` (about 1.9 from
+    Dupuy's standard loss rates, attacker 2.8% vs defender 1.5% a day) in proportion to the
+    intensity of its offensive, which falls linearly from full at the start's force ratio to
+    nothing at the stall ratio, and with what is left to take (`contest`):
 
-        P_att(t) = 1 + (P_max - 1) * clip((rho - rho_stall) / (1 - rho_stall), 0, 1)
+        P_att(t) = 1 + (P_max - 1) * clip((rho - rho_stall) / (1 - rho_stall), 0, 1) * c(r)
 
     The defender's posture is 1. A gradual ramp, rather than a switch at `rho_stall`, keeps
-    paired runs that differ slightly in strength from jumping between attacking and not.
+    paired runs that differ slightly in strength from jumping between attacking and not. With
+    the `posture` loop cut the attacker keeps `P_max` throughout.
     """
     intensity = np.minimum(np.maximum((relative_force_ratio - stall_ratio) / (1.0 - stall_ratio), 0.0), 1.0)
-    return 1.0 + (multiplier - 1.0) * intensity
+    return 1.0 + (multiplier - 1.0) * intensity * contest_left
+
+
+def sector_requirement(front_share: np.ndarray, domestic_strength: np.ndarray, contest_left: np.ndarray,
+                       displaced: np.ndarray) -> np.ndarray:
+    """## M5, M6 — The host's allocation between sectors, and substitution
+
+    Each side keeps in a sector `z` other than main the soldiers it needs there:
+
+        R_{s,z} = max(phi_{s,z} * N_s * c(r_z) - sigma X_{s,z} / xbar_s, 0)
+
+    `phi_{s,z}` is the sector's share of the side's domestic front at the start
+    (`front_share`), `N_s` the side's domestic soldiers at the front or redeploying, `c(r_z)`
+    what is left to fight for there (`contest`), and the last term substitution (M5): the
+    exposure of its foreign contingents in the sector, `X_{s,z} = sum_foreign sigma_f x_f
+    m_f A_{f,z}`, displaces host soldiers of mean exposure `xbar_s` (a domestic soldier's at
+    the start), one exposure for one when `sigma = 1` and not at all when `sigma = 0` (foreign
+    exposure then adds to the host's, as in a single theatre).
+
+    Graduates of domestic formations first fill the sectors below their requirement (in
+    proportion to what each lacks, as far as the day's graduates go), the rest go to main;
+    wounded soldiers return to the sector they were wounded in. Host soldiers above the
+    requirement leave the sector into `redeploying` and reach main after a first-order delay
+    of `redeploy_days`. A contingent's troops go only to the sectors it names
+    (`sector_shares`). With the `allocation` loop cut, graduates go to sectors by the start's
+    shares and no one is moved.
+    """
+    return np.maximum(front_share * domestic_strength * contest_left - displaced, 0.0)
+
+
+def stage_outflow(stock: np.ndarray, stages: int, mean_days: np.ndarray, dt: float) -> np.ndarray:
+    """## M1 — The contingent's life cycle: training and tour as Erlang delays
+
+    Arrivals train in theatre before the front, and survivors rotate home only after a tour.
+    Each is an Erlang delay: a chain of `n` stages, each left at rate `n / mean`, so the time
+    spent has mean `mean` and coefficient of variation `1 / sqrt(n)`:
+
+        out_k = S_k * min(n * dt / mean, 1)
+
+    Training takes 3 stages (`training_stages`): of a tranche with a 30-day mean, 0.4%
+    reaches the front within 3 days, 17% within 2 weeks. A tour takes 6 stages
+    (`tour_stages`): of a tranche at the front, under 2% rotate home within a third of a tour
+    and half after about 0.95 of one, so rotation is near zero in the first months (a first-
+    order delay, `n = 1`, would send 28% of them home in that third). Casualties and desertion
+    take from every stage in proportion; the wounded who return rejoin the stages in
+    proportion to who is left, and the returning wounded of a contingent go back to the sector
+    they came from; the others are evacuated home (its own `wounded_return_fraction` and
+    `killed_share`: poor medical evacuation shows in both). Domestic formations have one stage
+    of each (first-order delays, rotation at `rotation_per_day`).
+    """
+    return stock * np.minimum(stages * dt / np.maximum(mean_days, _TINY), 1.0)
+
+
+def replenishment_rate(target: np.ndarray, strength: np.ndarray, lag_days: np.ndarray) -> np.ndarray:
+    """## M1 — Replacing a contingent's losses
+
+    Between its `start_date` and `end_date`, a contingent with a `[replenishment]` table
+    receives replacements (persons per day, into training) for the shortfall of its strength
+    for combat (in training, at the front, wounded in care) below a target:
+
+        r(t) = max(target - (T + A + W), 0) / lag
+
+    so losses are replaced up to the target with a first-order delay, and never beyond it.
+    Scheduled tranches arrive as well.
+    """
+    return np.maximum(target - strength, 0.0) / np.maximum(lag_days, _TINY)
 
 
 def endurance_cause(
@@ -651,12 +784,12 @@ def _mean_experience(experience, front):
 def _shells_fired(i, p: Parameters, s, stock, inflow):
     """Shells side ``s`` fires this step: its firing policy, or the desired rate without materiel or with the materiel loop cut."""
     fired = firing_policy(stock, inflow, p.shells_desired[i, s], p.stock_target_days[i, s], p.max_fire_multiple[i, s], p.dt)
-    return select(p.has_materiel[s] and p.materiel_loop, fired, p.shells_desired[i, s])
+    return select(p.has_materiel[s] and not p.loop_cut[LOOP_MATERIEL], fired, p.shells_desired[i, s])
 
 
 def _fire_ratio(i, p: Parameters, s, fired, artillery):
     """Fire over the desired rate (M6): shells fired plus a contributor's artillery; 1 with the materiel loop cut."""
-    return select(p.materiel_loop, (fired + artillery) / p.shells_desired[i, s], 1.0 + 0.0 * fired)
+    return select(p.loop_cut[LOOP_MATERIEL], 1.0 + 0.0 * fired, (fired + artillery) / p.shells_desired[i, s])
 
 
 def _deliveries(i, p: Parameters, step, tmp: Scratch) -> None:
@@ -713,71 +846,108 @@ def _enemy_contingents(i, p: Parameters, st: State, enemy):
     return front, casualties
 
 
-def _combat_terms(i, p: Parameters, front, experience, fire_ratio, tmp: Scratch):
-    """Fires and exposed strength (M3, M6); returns the force ratio attacker/defender.
+def _combat_terms(i, p: Parameters, front, experience, fire_ratio, tmp: Scratch) -> None:
+    """Fires and exposed strength in every sector (M3, M6), and each sector's force ratio.
 
-    Fills ``tmp.experience``, ``tmp.exposed`` (per formation), ``tmp.fires`` and
-    ``tmp.exposed_side`` (per side) for members ``i``. Sums over formations run in
-    formation order, so they are the same bits whatever the batch.
+    Fills ``tmp.experience``, ``tmp.exposed`` (per formation and sector), ``tmp.fires`` and
+    ``tmp.exposed_side`` (per side and sector) and ``tmp.ratio`` (attacker over defender fires,
+    per sector) for members ``i``, from the front ``front`` and its ``experience`` (per
+    formation and sector). Sums over formations run in formation order, so they are the same
+    bits whatever the batch.
     """
-    sides = p.population.shape[1]
+    sides, sectors = p.population.shape[1], p.sector_attacker.shape[0]
     for s in range(sides):
-        tmp.fires[i, s] = 0.0
-        tmp.exposed_side[i, s] = 0.0
+        for z in range(sectors):
+            tmp.fires[i, s, z] = 0.0
+            tmp.exposed_side[i, s, z] = 0.0
     for f in range(p.formation_side.shape[0]):
         s = p.formation_side[f]
-        mean = _mean_experience(experience[i, f], front[i, f])
-        tmp.experience[i, f] = mean
-        if p.learns[f]:
-            decay = learning_decay(mean, p.learning_days[i, f])
-            quality = learned_quality(p.quality_initial[i, f], p.quality_trained[i, f], decay)
-            exposed = p.exposure[i, f] * learning_multiplier(p.exposure_multiplier_initial[i, f], decay) * front[i, f]
-        else:  # no learning gap: the curves are flat (q = q0, m = 1)
-            quality = p.quality_trained[i, f]
-            exposed = p.exposure[i, f] * 1.0 * front[i, f]
-        tmp.fires[i, s] = tmp.fires[i, s] + quality * front[i, f]
-        tmp.exposed[i, f] = exposed
-        tmp.exposed_side[i, s] = tmp.exposed_side[i, s] + exposed
+        for z in range(sectors):
+            strength = front[i, f, z]
+            mean = _mean_experience(experience[i, f, z], strength)
+            tmp.experience[i, f, z] = mean
+            if p.learns[f]:
+                decay = learning_decay(mean, p.learning_days[i, f])
+                quality = learned_quality(p.quality_initial[i, f], p.quality_trained[i, f], decay)
+                exposed = p.exposure[i, f] * learning_multiplier(p.exposure_multiplier_initial[i, f], decay) * strength
+            else:  # no learning gap: the curves are flat (q = q0, m = 1)
+                quality = p.quality_trained[i, f]
+                exposed = p.exposure[i, f] * 1.0 * strength
+            tmp.fires[i, s, z] = tmp.fires[i, s, z] + quality * strength
+            tmp.exposed[i, f, z] = exposed
+            tmp.exposed_side[i, s, z] = tmp.exposed_side[i, s, z] + exposed
     for s in range(sides):
         if p.has_materiel[s]:  # without materiel, fire support is 1
-            tmp.fires[i, s] = tmp.fires[i, s] * fire_support(fire_ratio[i, s], p.artillery_share[i], p.surplus_fire_value[i])
-    a = p.attacker
-    return tmp.fires[i, a] / np.maximum(tmp.fires[i, 1 - a], _TINY)
+            support = fire_support(fire_ratio[i, s], p.artillery_share[i], p.surplus_fire_value[i])
+            for z in range(sectors):
+                tmp.fires[i, s, z] = tmp.fires[i, s, z] * support
+    for z in range(sectors):
+        a = p.sector_attacker[z]
+        tmp.ratio[i, z] = tmp.fires[i, a, z] / np.maximum(tmp.fires[i, 1 - a, z], _TINY)
 
 
-def _posture(p: Parameters, i, s, relative_ratio):
-    if s != p.attacker:
+def _posture(p: Parameters, i, s, z, tmp: Scratch):
+    if s != p.sector_attacker[z]:
         return 1.0
-    if p.has_territory:
-        return attack_posture(relative_ratio, p.stall_ratio[i], p.attacker_posture_multiplier[i])
+    if p.has_territory and not p.loop_cut[LOOP_POSTURE]:
+        return attack_posture(tmp.relative_ratio[i, z], p.stall_ratio[i, z], p.attacker_posture_multiplier[i], tmp.contest[i, z])
     return p.attacker_posture_multiplier[i]
 
 
 def parameters(layout: Layout, matrix: np.ndarray) -> Parameters:
     """The parameters of a batch of members, one row of ``matrix`` each, as the step reads them.
 
-    The parameter table lays the matrix out (:func:`pawns.model.parameter_table.fill`); the
-    constants of each member that the laws would otherwise recompute every step are added here.
+    The parameter table lays the matrix out (:func:`pawns.model.parameter_table.fill`); here
+    the main sector takes the rest of each side's front and casualty shares, each formation's
+    front is laid out over the sectors (a domestic one by its side's front shares, a
+    contingent by its normalized ``sector_shares``, all in main if it names none), and the
+    constants of each member that the laws would otherwise recompute every step are added.
     """
     p = fill(layout, matrix)
+    front_share = _with_main_remainder(p.front_share)
+    casualty_share = _with_main_remainder(p.casualty_share)
+    weight = np.array(p.sector_weight, dtype=np.float64, order="C")
+    host_exposure = np.zeros_like(p.population)
+    host_front = np.zeros_like(p.population)
+    for f, s in enumerate(p.formation_side):
+        if p.learns[f]:  # a contingent: its named sectors, normalized
+            total = weight[:, f, :].sum(axis=1, keepdims=True)
+            main_only = np.zeros_like(weight[:, f, :])
+            main_only[:, MAIN] = 1.0
+            weight[:, f, :] = np.where(total > 0, weight[:, f, :] / np.maximum(total, _TINY), main_only)
+        else:
+            weight[:, f, :] = front_share[:, s, :]
+            host_exposure[:, s] = host_exposure[:, s] + p.exposure[:, f] * p.front0[:, f]
+            host_front[:, s] = host_front[:, s] + p.front0[:, f]
+    host_exposure = np.where(host_front > 0, host_exposure / np.maximum(host_front, _TINY), 1.0)
     return p._replace(collapse_log=collapse_log(p.population, p.collapse_loss_share, p.knee_loss_share),
-                      stall_log=stall_log(p.stall_ratio))
+                      stall_log=stall_log(p.stall_ratio), gain_norm=gain_norm(p.max_gain_multiple),
+                      front_share=front_share, casualty_share=casualty_share, sector_weight=weight, host_exposure=host_exposure)
+
+
+def _with_main_remainder(shares: np.ndarray) -> np.ndarray:
+    """``(N, S, Z)`` shares with the main sector's column set to what the other sectors leave."""
+    out = np.array(shares, dtype=np.float64, order="C")
+    out[:, :, MAIN] = np.maximum(1.0 - out[:, :, MAIN + 1:].sum(axis=2), 0.0)
+    return out
 
 
 def initial_state(p: Parameters) -> State:
     """The state at the start: stocks from the scenario, pipelines in equilibrium.
 
-    Training holds `I_f(0) * training_days` and wounded in care hold the start's daily wounded
-    times the recovery time (steady state); the law's coefficient is anchored here (M6).
+    Each domestic formation's front is laid out over the sectors by its side's front shares.
+    Training holds `I_f(0) * training_days` (spread evenly over its stages) and wounded in care
+    hold the start's daily wounded times the recovery time in each sector (steady state); the
+    law's coefficients are anchored here, sector by sector (M6).
     """
     n, sides = p.population.shape
-    F = p.front0.shape[1]
+    F, Z = p.front0.shape[1], p.sector_attacker.shape[0]
     C, B = p.contributor_side.shape[0], p.bloc_policy_step.shape[0]
     fside = p.formation_side
-    front = np.array(p.front0, dtype=np.float64, order="C")
-    zeros_f = np.zeros((n, F))
+    front = np.ascontiguousarray(p.front0[:, :, None] * p.sector_weight)
+    zeros_f, zeros_fz = np.zeros((n, F)), np.zeros((n, F, Z))
     shells = np.array(p.shells_stock0, dtype=np.float64, order="C")
-    tmp = scratch(n, F, sides, C)
+    tmp = scratch(n, F, sides, Z, C)
     ones_b = np.ones((n, B))
     _deliveries(slice(None), p, 0, tmp)
     fired = np.zeros((n, sides))
@@ -786,19 +956,33 @@ def initial_state(p: Parameters) -> State:
         inflow = p.shells_production[:, s] + _external_shells(slice(None), p, s, ones_b, tmp)
         fired[:, s] = _shells_fired(slice(None), p, s, shells[:, s], inflow)
         fire_ratio[:, s] = _fire_ratio(slice(None), p, s, fired[:, s], 0.0)
-    ratio = _combat_terms(slice(None), p, front, zeros_f, fire_ratio, tmp)
-    posture = np.ones((n, sides))
-    posture[:, p.attacker] = p.attacker_posture_multiplier
+    _combat_terms(slice(None), p, front, zeros_fz, fire_ratio, tmp)
+    posture = np.ones((n, sides, Z))
+    for z, attacker in enumerate(p.sector_attacker):
+        posture[:, attacker, z] = p.attacker_posture_multiplier
     # A contiguous copy: numpy's power on reversed views may round differently with the batch size.
-    enemy_fires = np.ascontiguousarray(tmp.fires[:, ::-1])
-    calibrated = calibrate_coefficient(p.casualties_at_start, posture, enemy_fires, tmp.exposed_side, p.fires_exponent, p.exposure_exponent)
-    coefficient = np.where(np.isnan(p.casualty_coefficient), calibrated, p.casualty_coefficient)
-    side_cas = combat_casualties(coefficient, posture, enemy_fires, tmp.exposed_side, p.fires_exponent, p.exposure_exponent)
-    cas_f = np.minimum(split_by_exposure(side_cas[:, fside], tmp.exposed, tmp.exposed_side[:, fside]), front)
-    wounded_rate = cas_f * (1.0 - p.killed_share[:, fside])
-    wounded = wounded_rate * p.wounded_recovery_days[:, fside]
+    enemy_fires = np.ascontiguousarray(tmp.fires[:, ::-1, :])
+    q = p.exposure_exponent[:, None, None]
+    pf = p.fires_exponent[:, None, None]
+    at_start = p.casualties_at_start[:, :, None] * p.casualty_share
+    calibrated = calibrate_coefficient(at_start, posture, enemy_fires, tmp.exposed_side, pf, q)
+    given = np.broadcast_to(p.casualty_coefficient[:, :, None], calibrated.shape)
+    coefficient = np.ascontiguousarray(np.where(np.isnan(given), calibrated, given))
+    fighting = (enemy_fires > 0) & (tmp.exposed_side > 0)
+    side_cas = np.where(fighting, combat_casualties(coefficient, posture, enemy_fires, tmp.exposed_side, pf, q), 0.0)
+    cas_fz = np.minimum(split_by_exposure(side_cas[:, fside, :], tmp.exposed, tmp.exposed_side[:, fside, :]), front)
+    recovery = p.wounded_recovery_days[:, fside]
+    sector_wounded = np.ascontiguousarray(cas_fz * (1.0 - p.killed_share)[:, :, None] * recovery[:, :, None])
+    cas_f = cas_fz.sum(axis=2)
+    wounded = sector_wounded.sum(axis=2)
     training = p.intake0 * p.training_days
-    initial_total = training + front + wounded + p.killed0 + p.discharged0
+    training_stage = np.zeros((n, F, int(p.training_stages.max(initial=1))))
+    front_stage = np.zeros((n, F, Z, int(p.tour_stages.max(initial=1))))
+    for f in range(F):
+        training_stage[:, f, : p.training_stages[f]] = (training[:, f] / p.training_stages[f])[:, None]
+        front_stage[:, f, :, 0] = front[:, f, :]  # a tour starts in its first stage
+    front_f = front.sum(axis=2)
+    initial_total = training + front_f + wounded + p.killed0 + p.discharged0
     weighted = _side_sums(p.tolerance_weight * (p.killed0 + p.discharged_weight[:, fside] * p.discharged0), fside, sides)
     nan_s = np.full((n, sides), np.nan)
     zeros_s, zeros = np.zeros((n, sides)), np.zeros(n)
@@ -808,21 +992,25 @@ def initial_state(p: Parameters) -> State:
     tolerance = np.where(p.has_tolerance, tolerance_index(
         weighted, p.population, p.knee_loss_share, p.collapse_log, p.tolerance_threshold,
         ones_s, ones_s, p.trend_sensitivity, zeros_s, p.momentum_sensitivity), 1.0)
-    area0 = np.ascontiguousarray(p.area0, dtype=np.float64)
-    gain0 = p.gain_at_start.copy() if p.has_territory else zeros.copy()
+    sector_area = np.ascontiguousarray(p.sector_area0, dtype=np.float64)
+    sector_gain = np.ascontiguousarray(p.sector_gain_at_start if p.has_territory else np.zeros((n, Z)), dtype=np.float64)
     return State(
-        training=training, front=front, wounded=wounded, killed=np.array(p.killed0, order="C"),
+        training=training, front=front_f, wounded=wounded, killed=np.array(p.killed0, order="C"),
         discharged=np.array(p.discharged0, order="C"), deserted=zeros_f.copy(), rotated=zeros_f.copy(),
-        labor=zeros_f.copy(), experience=zeros_f.copy(), inflow_total=zeros_f.copy(), initial_total=initial_total,
+        labor=zeros_f.copy(), sector_front=front, front_stage=front_stage, training_stage=training_stage,
+        sector_wounded=sector_wounded, redeploying=zeros_fz.copy(), sector_killed=zeros_fz.copy(), experience=zeros_fz.copy(),
+        inflow_total=zeros_f.copy(), initial_total=initial_total,
         intake_total=zeros_f.copy(), wounded_total=zeros_f.copy(), casualties=cas_f, person_days_deployed=zeros_f.copy(),
         veteran_combat_days=zeros_f.copy(), payment_usd=zeros_f.copy(), materiel_usd=zeros_f.copy(),
-        coefficient=coefficient, front_at_start=_side_sums(front, fside, sides), shells=shells,
+        coefficient=coefficient, foreign_deployed=zeros_s.copy(), front_at_start=_side_sums(front_f, fside, sides), shells=shells,
         shells_fired=fired, fire_ratio_mean=fire_ratio.copy(), bonus=p.bonus0.copy(), pool=p.pool0.copy(),
         bonus_spending_rub=zeros_s.copy(), days_since_review=zeros_s.copy(), intake_since_review=zeros_s.copy(),
         losses_since_review=zeros_s.copy(), weighted_losses=weighted, loss_rate_mean=nan_s.copy(),
         loss_rate_reference=nan_s.copy(), tolerance=tolerance, labor_gap=p.labor_gap0.copy(),
         end_day=nan_s.copy(), end_cause=np.zeros((n, sides), dtype=np.int8), shells_lost=zeros_s.copy(), fire_ratio=fire_ratio,
-        force_ratio_at_start=ratio, area=area0.copy(), gain=gain0, gain_mean=gain0.copy(), support=np.ones(n), delivered=np.ones(n),
+        force_ratio_at_start=np.ascontiguousarray(tmp.ratio), sector_area=sector_area, sector_gain=sector_gain,
+        area=np.ascontiguousarray(sector_area[:, MAIN]), gain=np.ascontiguousarray(sector_gain[:, MAIN]),
+        gain_mean=np.ascontiguousarray(sector_gain[:, MAIN]), support=np.ones(n), delivered=np.ones(n),
         days_below_threshold=zeros.copy(), abandon_day=np.full(n, np.nan), nuclear_events=zeros.copy(), salience=zeros.copy(),
         missiles=zeros_c.copy(), missiles_launched=zeros_c.copy(), artillery_systems=zeros_c.copy(), workers=zeros_c.copy(),
         shells_delivered=zeros_c.copy(), shells_destroyed=zeros_c.copy(), channel_payment_usd=zeros_c.copy(),
@@ -844,20 +1032,22 @@ def advance(state: State, p: Parameters, step: int, nuclear_uniform: np.ndarray)
     """## Order of a step
 
     `initial_state` sets the stocks from the scenario (training and wounded pipelines in
-    equilibrium) and anchors the law's coefficients. Each step `dt`, `advance` applies, in
-    order: tranche arrivals (M1); the contributors' channels — missiles launched, workers
-    leaving, dated arrivals of missiles, artillery and workers, shells delivered; the aid forms
-    the supported side receives (air defence, money for pay: M9); missile strikes and a
-    contributor's artillery (M6); external supply, the labor market and defence output (M9,
-    M2); the shell stock and the firing policy (M6); combat casualties (M6, M3); desertion and
-    rotation; wounded leaving care; training graduation; intake and the pool of the willing
-    (M7); laborers rotating and the soldiers they free (M2); the new stocks; the contingent
-    ledger (M11); mean fire and the contributors' ledgers (M6, M11); territory (M6); casualty
-    tolerance (M4, M5); the bonus review (M7); endurance (M8); the salience of the enemy's
-    contingents, the donor blocs' support, deliveries and abandonment (M9); the technology
-    transfers the contributors receive (M11). Which came first,
-    abandonment or the opponent's end of endurance, is the race (M10), read from the dates
-    when the run ends.
+    equilibrium, the fronts laid out over the sectors) and anchors the law's coefficients in
+    each sector. Each step `dt`, `advance` applies, in order: tranche arrivals and
+    replacements (M1); the contributors' channels — missiles launched, workers leaving, dated
+    arrivals of missiles, artillery and workers, shells delivered; the aid forms the supported
+    side receives (air defence, money for pay: M9); missile strikes and a contributor's
+    artillery (M6); external supply, the labor market and defence output (M9, M2); the shell
+    stock and the firing policy (M6); combat casualties in every sector (M6, M3); desertion;
+    intake and the pool of the willing (M7); laborers rotating and the soldiers they free (M2);
+    wounded leaving care, training graduation and the tour's stages, with rotation home after
+    a tour (M1); the host's allocation between sectors, with substitution and redeployment to
+    main (M5, M6); the new stocks; the contingent ledger (M11); mean fire and the contributors'
+    ledgers (M6, M11); territory in every sector (M6); casualty tolerance (M4, M5); the bonus
+    review (M7); endurance (M8); the salience of the enemy's contingents, the donor blocs'
+    support, deliveries and abandonment (M9); the technology transfers the contributors
+    receive (M11). Which came first, abandonment or the opponent's end of endurance, is the
+    race (M10), read from the dates when the run ends.
 
     Parameters
     ----------
@@ -877,7 +1067,8 @@ def advance(state: State, p: Parameters, step: int, nuclear_uniform: np.ndarray)
     member at a time.
     """
     new = State(*(np.empty_like(values) for values in state))
-    tmp = scratch(p.population.shape[0], p.formation_side.shape[0], p.population.shape[1], p.contributor_side.shape[0])
+    tmp = scratch(p.population.shape[0], p.formation_side.shape[0], p.population.shape[1], p.sector_attacker.shape[0],
+                  p.contributor_side.shape[0])
     step_members(slice(None), step, state, p, nuclear_uniform, new, tmp)
     return new
 
@@ -892,10 +1083,10 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
     """
     dt = p.dt
     day = step * dt
-    F, S = p.formation_side.shape[0], p.population.shape[1]
+    F, S, Z = p.formation_side.shape[0], p.population.shape[1], p.sector_attacker.shape[0]
     fs = p.formation_side
 
-    # M1: arrivals of tranches (combat share to training, the rest to labor)
+    # M1: arrivals of tranches (combat share to training, the rest to labor), and replacements
     for f in range(F):
         tmp.arrivals_training[i, f] = 0.0
         tmp.arrivals_labor[i, f] = 0.0
@@ -905,6 +1096,11 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
             size, share = p.tranche_size[i, k], p.tranche_share[i, k]
             tmp.arrivals_training[i, f] = tmp.arrivals_training[i, f] + size * share
             tmp.arrivals_labor[i, f] = tmp.arrivals_labor[i, f] + size * (1.0 - share)
+    for f in range(F):
+        if p.replenish_first[f] <= step and step <= p.replenish_last[f]:
+            strength = old.training[i, f] + old.front[i, f] + old.wounded[i, f]
+            replacements = replenishment_rate(p.replenish_target[i, f], strength, p.replenish_lag_days[i, f]) * dt
+            tmp.arrivals_training[i, f] = tmp.arrivals_training[i, f] + replacements
 
     # Channels of contributors: missiles launched, workers leaving, shells delivered; then the dated arrivals
     C = p.contributor_side.shape[0]
@@ -981,26 +1177,38 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
         new.shells[i, s] = np.maximum(stock + (inflow - fired) * dt, 0.0)
         new.fire_ratio[i, s] = _fire_ratio(i, p, s, fired, tmp.artillery_fire[i, s])
 
-    # M6: combat — casualties by side, split among formations by exposure
-    ratio = _combat_terms(i, p, old.front, old.experience, new.fire_ratio, tmp)
-    relative_ratio = ratio / np.maximum(old.force_ratio_at_start[i], _TINY)
+    # M6: combat in every sector — casualties by side, split among the formations there by exposure
+    _combat_terms(i, p, old.sector_front, old.experience, new.fire_ratio, tmp)
+    for z in range(Z):
+        tmp.relative_ratio[i, z] = tmp.ratio[i, z] / np.maximum(old.force_ratio_at_start[i, z], _TINY)
+        if p.has_territory:
+            gained = old.sector_area[i, z] - p.sector_area0[i, z]
+            tmp.contest[i, z] = contest((p.stake[i, z] - gained) / p.stake[i, z])
+        else:
+            tmp.contest[i, z] = 1.0 + 0.0 * tmp.ratio[i, z]
     for s in range(S):
-        tmp.side_casualties[i, s] = combat_casualties(old.coefficient[i, s], _posture(p, i, s, relative_ratio), tmp.fires[i, 1 - s],
-                                                      tmp.exposed_side[i, s], p.fires_exponent[i], p.exposure_exponent[i])
+        for z in range(Z):
+            enemy_fires, exposed = tmp.fires[i, 1 - s, z], tmp.exposed_side[i, s, z]
+            casualties = combat_casualties(old.coefficient[i, s, z], _posture(p, i, s, z, tmp), enemy_fires, exposed,
+                                           p.fires_exponent[i], p.exposure_exponent[i])
+            tmp.side_casualties[i, s, z] = select((enemy_fires > 0) & (exposed > 0), casualties, 0.0)
     for f in range(F):
         s = fs[f]
-        casualties = split_by_exposure(tmp.side_casualties[i, s], tmp.exposed[i, f], tmp.exposed_side[i, s])
-        front = old.front[i, f]
-        # outflows of the front, scaled down together if they would exceed it
-        casualties_dt = casualties * dt
-        deserting_dt = p.desertion_per_day[i, f] * front * dt
-        rotating_dt = p.rotation_per_day[i, f] * front * dt
-        total = casualties_dt + deserting_dt + rotating_dt
-        scale = select(total > front, front / np.maximum(total, _TINY), 1.0)
-        tmp.casualties_dt[i, f] = casualties_dt * scale
-        tmp.deserting_dt[i, f] = deserting_dt * scale
-        tmp.rotating_dt[i, f] = rotating_dt * scale
-        tmp.killed_dt[i, f] = tmp.casualties_dt[i, f] * p.killed_share[i, s]
+        tmp.killed_dt[i, f] = 0.0
+        tmp.deserting_dt[i, f] = 0.0
+        for z in range(Z):
+            front = old.sector_front[i, f, z]
+            casualties = split_by_exposure(tmp.side_casualties[i, s, z], tmp.exposed[i, f, z], tmp.exposed_side[i, s, z])
+            # outflows of the front, scaled down together if they would exceed it (rotation leaves the survivors, below)
+            casualties_dt = casualties * dt
+            deserting_dt = p.desertion_per_day[i, f] * front * dt
+            total = casualties_dt + deserting_dt
+            scale = select(total > front, front / np.maximum(total, _TINY), 1.0)
+            tmp.sector_casualties_dt[i, f, z] = casualties_dt * scale
+            tmp.sector_deserting_dt[i, f, z] = deserting_dt * scale
+            tmp.sector_killed_dt[i, f, z] = casualties_dt * scale * p.killed_share[i, f]
+            tmp.killed_dt[i, f] = tmp.killed_dt[i, f] + tmp.sector_killed_dt[i, f, z]
+            tmp.deserting_dt[i, f] = tmp.deserting_dt[i, f] + tmp.sector_deserting_dt[i, f, z]
 
     # M7: force generation — intake of bonus-driven formations draws on the pool of the willing
     for s in range(S):
@@ -1027,7 +1235,7 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
         if p.bonus_driven[f] and p.has_recruitment[fs[f]]:
             tmp.intake_dt[i, f] = tmp.intake_dt[i, f] * tmp.pool_scale[i, fs[f]]
 
-    # M2: labor — rotation of laborers and the soldiers they free
+    # M2: labor — rotation of laborers and the soldiers they free (to and from the main sector)
     for f in range(F):
         tmp.labor_rotating_dt[i, f] = np.minimum(p.rotation_per_day[i, f] * old.labor[i, f] * dt, old.labor[i, f])
         tmp.freed_in[i, f] = 0.0
@@ -1037,41 +1245,111 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
         tmp.freed_in[i, target] = tmp.freed_in[i, target] + p.freed_per_laborer[i, c] * tmp.arrivals_labor[i, c]
         tmp.freed_out[i, target] = tmp.freed_out[i, target] + p.freed_per_laborer[i, c] * tmp.labor_rotating_dt[i, c]
 
-    # new stocks, formation by formation
+    # M1: wounded leaving care, training graduation, and the front's tour stages, sector by sector
     for f in range(F):
         s = fs[f]
         trains = p.training_days[i, f] > 0
-        # wounded in care: return to duty or discharge
-        leaving_care = old.wounded[i, f] * np.minimum(dt / p.wounded_recovery_days[i, s], 1.0)
-        returned_dt = leaving_care * p.wounded_return_fraction[i, s]
-        discharged_dt = leaving_care - returned_dt
-        tmp.discharged_dt[i, f] = discharged_dt
-        # training pipeline; untrained arrivals go straight to the front
-        graduating = select(trains, old.training[i, f] * np.minimum(dt / np.maximum(p.training_days[i, f], _TINY), 1.0), old.training[i, f])
-        graduating_new = select(trains, 0.0, tmp.arrivals_training[i, f])
-        casualties_dt, deserting_dt, rotating_dt = tmp.casualties_dt[i, f], tmp.deserting_dt[i, f], tmp.rotating_dt[i, f]
-        killed_dt = tmp.killed_dt[i, f]
-        wounded_in_dt = casualties_dt - killed_dt
-        # clamped: the scaled outflows can exceed the front by a rounding error
-        survivors = np.maximum(old.front[i, f] - casualties_dt - deserting_dt - rotating_dt, 0.0)
-        freed_out = np.minimum(tmp.freed_out[i, f], survivors + returned_dt)
-        veterans = survivors + returned_dt - freed_out
-        experience = tmp.experience[i, f]
-        new.front[i, f] = veterans + graduating + graduating_new + tmp.freed_in[i, f]
-        new.training[i, f] = old.training[i, f] - graduating + tmp.intake_dt[i, f] + select(trains, tmp.arrivals_training[i, f], 0.0)
-        new.wounded[i, f] = old.wounded[i, f] - leaving_care + wounded_in_dt
-        new.killed[i, f] = old.killed[i, f] + killed_dt
-        new.discharged[i, f] = old.discharged[i, f] + discharged_dt
-        new.deserted[i, f] = old.deserted[i, f] + deserting_dt
-        new.rotated[i, f] = old.rotated[i, f] + rotating_dt + tmp.labor_rotating_dt[i, f] + freed_out
+        # the training pipeline: an Erlang delay; untrained arrivals go straight to the front
+        entering = tmp.intake_dt[i, f] + select(trains, tmp.arrivals_training[i, f], 0.0)
+        training = 0.0
+        for k in range(p.training_stages[f]):
+            stock = old.training_stage[i, f, k]
+            leaving = select(trains, stage_outflow(stock, p.training_stages[f], p.training_days[i, f], dt), stock)
+            new.training_stage[i, f, k] = np.maximum(stock - leaving, 0.0) + entering
+            training = training + new.training_stage[i, f, k]
+            entering = leaving
+        for k in range(p.training_stages[f], old.training_stage.shape[2]):  # stages this formation does not have
+            new.training_stage[i, f, k] = 0.0
+        new.training[i, f] = training
+        tmp.graduates[i, f] = entering + select(trains, 0.0, tmp.arrivals_training[i, f])
+        tmp.discharged_dt[i, f] = 0.0
+        for z in range(Z):
+            # wounded in care: return to the sector's front, or discharge (a contingent's: evacuation home)
+            leaving_care = old.sector_wounded[i, f, z] * np.minimum(dt / p.wounded_recovery_days[i, s], 1.0)
+            returned = leaving_care * p.wounded_return_fraction[i, f]
+            tmp.discharged_dt[i, f] = tmp.discharged_dt[i, f] + (leaving_care - returned)
+            wounded_in = tmp.sector_casualties_dt[i, f, z] - tmp.sector_killed_dt[i, f, z]
+            new.sector_wounded[i, f, z] = old.sector_wounded[i, f, z] - leaving_care + wounded_in
+            # the front: casualties and desertion take from every stage alike, then the stages of the tour advance
+            front = old.sector_front[i, f, z]
+            lost = tmp.sector_casualties_dt[i, f, z] + tmp.sector_deserting_dt[i, f, z]
+            kept = select(front > _TINY, np.maximum(1.0 - lost / np.maximum(front, _TINY), 0.0), 0.0)
+            tour = p.tour_stages[f]
+            mean_tour = select(p.rotation_per_day[i, f] > 0, 1.0 / np.maximum(p.rotation_per_day[i, f], _TINY), np.inf)
+            moving = 0.0
+            survivors = 0.0
+            for k in range(tour):
+                stock = old.front_stage[i, f, z, k] * kept
+                advancing = stage_outflow(stock, tour, mean_tour, dt)
+                new.front_stage[i, f, z, k] = np.maximum(stock - advancing, 0.0) + moving
+                survivors = survivors + new.front_stage[i, f, z, k]
+                moving = advancing
+            for k in range(tour, old.front_stage.shape[3]):  # stages this formation does not have
+                new.front_stage[i, f, z, k] = 0.0
+            tmp.rotating[i, f, z] = moving  # the last stage's outflow has served its tour: rotated home
+            # the returning wounded rejoin the stages in proportion to who is left
+            for k in range(tour):
+                part = select(survivors > _TINY, new.front_stage[i, f, z, k] / np.maximum(survivors, _TINY), select(k == 0, 1.0, 0.0))
+                new.front_stage[i, f, z, k] = new.front_stage[i, f, z, k] + returned * part
+            tmp.held[i, f, z] = survivors + returned
+    # rotation home and the experience it takes with it
+    for f in range(F):
+        rotating = 0.0
+        veteran_days = 0.0
+        for z in range(Z):
+            rotating = rotating + tmp.rotating[i, f, z]
+            veteran_days = veteran_days + tmp.rotating[i, f, z] * tmp.experience[i, f, z]
+        new.rotated[i, f] = old.rotated[i, f] + rotating + tmp.labor_rotating_dt[i, f]
+        new.veteran_combat_days[i, f] = old.veteran_combat_days[i, f] + veteran_days
+
+    # M5, M6: the host's allocation between sectors — requirement, substitution, graduates posted, units freed
+    _allocate(i, old, p, tmp)
+
+    # new stocks, formation by formation and sector by sector
+    for f in range(F):
+        s = fs[f]
+        tour = p.tour_stages[f]
+        front_total = 0.0
+        wounded_total = 0.0
+        wounded_in_total = 0.0
+        casualties_total = 0.0
+        arriving_main = tmp.freed_in[i, f]
+        for z in range(Z):
+            rate = np.minimum(dt / np.maximum(p.redeploy_days[i, z], _TINY), 1.0)
+            arrived = old.redeploying[i, f, z] * rate
+            new.redeploying[i, f, z] = old.redeploying[i, f, z] - arrived + tmp.moved_out[i, f, z]
+            arriving_main = arriving_main + arrived
+        freed_out = np.minimum(tmp.freed_out[i, f], tmp.held[i, f, MAIN])
+        for z in range(Z):
+            held = tmp.held[i, f, z]
+            leaving = tmp.moved_out[i, f, z] + select(z == MAIN, freed_out, 0.0)
+            kept = select(held > _TINY, np.maximum(1.0 - leaving / np.maximum(held, _TINY), 0.0), 0.0)
+            veterans = held * kept
+            arriving = tmp.posted[i, f, z] + select(z == MAIN, arriving_main, 0.0)
+            strength = 0.0
+            for k in range(tour):
+                stage = new.front_stage[i, f, z, k] * kept + select(k == 0, arriving, 0.0)
+                new.front_stage[i, f, z, k] = stage
+                strength = strength + stage
+            new.sector_front[i, f, z] = strength
+            new.experience[i, f, z] = (tmp.experience[i, f, z] + dt) * veterans
+            new.sector_killed[i, f, z] = old.sector_killed[i, f, z] + tmp.sector_killed_dt[i, f, z]
+            front_total = front_total + strength
+            wounded_total = wounded_total + new.sector_wounded[i, f, z]
+            wounded_in_total = wounded_in_total + (tmp.sector_casualties_dt[i, f, z] - tmp.sector_killed_dt[i, f, z])
+            casualties_total = casualties_total + tmp.sector_casualties_dt[i, f, z]
+        new.front[i, f] = front_total
+        new.wounded[i, f] = wounded_total
+        new.killed[i, f] = old.killed[i, f] + tmp.killed_dt[i, f]
+        new.discharged[i, f] = old.discharged[i, f] + tmp.discharged_dt[i, f]
+        new.deserted[i, f] = old.deserted[i, f] + tmp.deserting_dt[i, f]
+        new.rotated[i, f] = new.rotated[i, f] + freed_out
         new.labor[i, f] = old.labor[i, f] + tmp.arrivals_labor[i, f] - tmp.labor_rotating_dt[i, f]
         new.inflow_total[i, f] = (old.inflow_total[i, f] + tmp.intake_dt[i, f] + tmp.arrivals_training[i, f]
                                   + tmp.arrivals_labor[i, f] + tmp.freed_in[i, f])
-        new.experience[i, f] = (experience + dt) * veterans
         new.intake_total[i, f] = old.intake_total[i, f] + tmp.intake_dt[i, f]
-        new.wounded_total[i, f] = old.wounded_total[i, f] + wounded_in_dt
-        new.casualties[i, f] = casualties_dt / dt
-        new.veteran_combat_days[i, f] = old.veteran_combat_days[i, f] + rotating_dt * experience
+        new.wounded_total[i, f] = old.wounded_total[i, f] + wounded_in_total
+        new.casualties[i, f] = casualties_total / dt
         new.initial_total[i, f] = old.initial_total[i, f]
         # M11: the contingent's ledger
         deployed = old.training[i, f] + old.front[i, f] + old.wounded[i, f] + old.labor[i, f]
@@ -1100,13 +1378,24 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
         new.channel_payment_usd[i, c] = old.channel_payment_usd[i, c] + (munitions + workers) * dt * p.contributor_paid[c]
         new.worker_payment_usd[i, c] = old.worker_payment_usd[i, c] + workers * dt * p.contributor_paid[c]
 
-    # M6: territory
-    if p.has_territory:
-        gain = territory_gain(relative_ratio, p.gain_at_start[i], p.stall_ratio[i], p.stall_log[i])
-    else:
-        gain = 0.0
+    # M6: territory, sector by sector (the area stays within the sector's bounds)
+    for z in range(Z):
+        gained = old.sector_area[i, z] - p.sector_area0[i, z]
+        if p.has_territory:
+            a = p.sector_attacker[z]
+            rate = territory_gain(tmp.relative_ratio[i, z], p.sector_gain_at_start[i, z], p.stall_ratio[i, z], p.stall_log[i, z],
+                                  p.max_gain_multiple[i, z], p.gain_norm[i, z], gained, p.stake[i, z], p.retake_limit[i, z],
+                                  p.defended_depth[i, z])
+            rate = select((tmp.fires[i, a, z] > 0) & (tmp.fires[i, 1 - a, z] > 0), rate, 0.0)
+            now = np.minimum(np.maximum(gained + rate * dt, -p.retake_limit[i, z]), p.stake[i, z])
+        else:
+            now = gained
+        new.sector_gain[i, z] = (now - gained) / dt
+        new.sector_area[i, z] = p.sector_area0[i, z] + now
+        new.force_ratio_at_start[i, z] = old.force_ratio_at_start[i, z]
+    gain = new.sector_gain[i, MAIN]
     new.gain[i] = gain
-    new.area[i] = old.area[i] + gain * dt
+    new.area[i] = new.sector_area[i, MAIN]
     gain_mean = old.gain_mean[i] + (gain - old.gain_mean[i]) * dt / SMOOTHING_DAYS
     new.gain_mean[i] = gain_mean
 
@@ -1119,13 +1408,19 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
         weighted_step = 0.0
         own_losses = 0.0
         side_front = 0.0
+        foreign_deployed = 0.0
         for f in range(F):
             if fs[f] == s:
                 killed_dt, discharged_dt = tmp.killed_dt[i, f], tmp.discharged_dt[i, f]
                 weighted_step = weighted_step + p.tolerance_weight[i, f] * (killed_dt + p.discharged_weight[i, s] * discharged_dt)
-                if not p.foreign[f]:
+                if p.foreign[f]:
+                    foreign_deployed = foreign_deployed + new.training[i, f] + new.front[i, f]
+                else:
                     own_losses = own_losses + (killed_dt + discharged_dt + tmp.deserting_dt[i, f])
                 side_front = side_front + new.front[i, f]
+                for z in range(Z):  # soldiers on their way to another sector still count
+                    side_front = side_front + new.redeploying[i, f, z]
+        new.foreign_deployed[i, s] = foreign_deployed
         weighted_losses = old.weighted_losses[i, s] + weighted_step
         rate = weighted_step / dt
         first = np.isnan(old.loss_rate_reference[i, s])
@@ -1133,9 +1428,11 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
         mean = select(first, rate, old.loss_rate_mean[i, s] + (rate - old.loss_rate_mean[i, s]) * dt / SMOOTHING_DAYS)
         momentum = relative_gain if s == p.attacker else -relative_gain
         if p.has_tolerance[s]:
+            feedback = select(p.loop_cut[LOOP_TOLERANCE], 0.0, 1.0)
             tolerance = tolerance_index(
                 weighted_losses, p.population[i, s], p.knee_loss_share[i, s], p.collapse_log[i, s],
-                p.tolerance_threshold[i, s], mean, reference, p.trend_sensitivity[i, s], momentum, p.momentum_sensitivity[i, s])
+                p.tolerance_threshold[i, s], mean, reference, feedback * p.trend_sensitivity[i, s], momentum,
+                feedback * p.momentum_sensitivity[i, s])
         else:
             tolerance = 1.0 + 0.0 * mean
         new.weighted_losses[i, s] = weighted_losses
@@ -1147,8 +1444,9 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
         due = days_since_review >= p.review_days[i, s] - 1e-9
         intake_since_review = old.intake_since_review[i, s] + tmp.driven_intake[i, s]
         losses_since_review = old.losses_since_review[i, s] + own_losses
+        ratchets = p.has_recruitment[s] and not p.loop_cut[LOOP_RECRUITMENT]
         new.bonus[i, s] = bonus_review(old.bonus[i, s], intake_since_review, losses_since_review,
-                                       p.ratchet_fraction[i, s], p.bonus_ceiling[i, s], due & p.has_recruitment[s])
+                                       p.ratchet_fraction[i, s], p.bonus_ceiling[i, s], due & ratchets)
         new.intake_since_review[i, s] = select(due, 0.0, intake_since_review)
         new.losses_since_review[i, s] = select(due, 0.0, losses_since_review)
         new.days_since_review[i, s] = select(due, 0.0, days_since_review)
@@ -1158,13 +1456,67 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
         newly = np.isnan(old.end_day[i, s]) & (cause != CAUSE_NONE)
         new.end_day[i, s] = select(newly, day + dt, old.end_day[i, s])
         new.end_cause[i, s] = select(newly, cause, old.end_cause[i, s])
-        new.coefficient[i, s] = old.coefficient[i, s]
+        for z in range(Z):
+            new.coefficient[i, s, z] = old.coefficient[i, s, z]
         new.front_at_start[i, s] = old.front_at_start[i, s]
 
     # M9: external support and abandonment; M11: technology in return
     _support(i, step, old, p, gain_mean, nuclear_uniform, new)
     _technology(i, step, old, p, nuclear_uniform, new)
-    new.force_ratio_at_start[i] = old.force_ratio_at_start[i]
+
+
+def _allocate(i, old: State, p: Parameters, tmp: Scratch) -> None:
+    """M5, M6 for one step: where graduates go (``tmp.posted``) and who leaves a sector for main (``tmp.moved_out``).
+
+    Reads the front after the step's losses (``tmp.held``), the graduates (``tmp.graduates``),
+    and the exposure at the start of the step (``tmp.exposed``); see `sector_requirement`.
+    """
+    F, S, Z = p.formation_side.shape[0], p.population.shape[1], p.sector_attacker.shape[0]
+    fs = p.formation_side
+    allocate = not p.loop_cut[LOOP_ALLOCATION]
+    for f in range(F):
+        for z in range(Z):
+            tmp.posted[i, f, z] = 0.0
+            tmp.moved_out[i, f, z] = 0.0
+        if p.learns[f]:  # a contingent goes where it was sent
+            for z in range(Z):
+                tmp.posted[i, f, z] = tmp.graduates[i, f] * p.sector_weight[i, f, z]
+    for s in range(S):
+        strength = 0.0
+        graduates = 0.0
+        for f in range(F):
+            if fs[f] == s and not p.learns[f]:
+                strength = strength + old.front[i, f]
+                graduates = graduates + tmp.graduates[i, f]
+                for z in range(Z):
+                    strength = strength + old.redeploying[i, f, z]
+        lacking = 0.0
+        for z in range(MAIN + 1, Z):
+            held = 0.0
+            displaced = 0.0
+            for f in range(F):
+                if fs[f] == s:
+                    if p.learns[f]:
+                        displaced = displaced + p.substitution_share[i, f] * p.exposure[i, f] * old.sector_front[i, f, z]
+                    else:
+                        held = held + tmp.held[i, f, z]
+            required = sector_requirement(p.front_share[i, s, z], strength, tmp.contest[i, z], displaced / p.host_exposure[i, s])
+            tmp.lacking[i, s, z] = np.maximum(required - held, 0.0)
+            tmp.surplus_share[i, s, z] = select(allocate, np.maximum(held - required, 0.0), 0.0) / np.maximum(held, _TINY)
+            lacking = lacking + tmp.lacking[i, s, z]
+        filled = np.minimum(1.0, graduates / np.maximum(lacking, _TINY))
+        for f in range(F):
+            if fs[f] == s and not p.learns[f]:
+                posted_elsewhere = 0.0
+                for z in range(MAIN + 1, Z):
+                    if allocate:
+                        share = tmp.lacking[i, s, z] * filled / np.maximum(graduates, _TINY)
+                    else:
+                        share = p.front_share[i, s, z]
+                    tmp.posted[i, f, z] = tmp.graduates[i, f] * share
+                    tmp.moved_out[i, f, z] = tmp.held[i, f, z] * tmp.surplus_share[i, s, z]
+                    posted_elsewhere = posted_elsewhere + tmp.posted[i, f, z]
+                tmp.posted[i, f, MAIN] = tmp.graduates[i, f] - posted_elsewhere
 
 
 def _support(i, step, old: State, p: Parameters, gain_mean, uniform, new: State) -> None:
@@ -1209,13 +1561,13 @@ def _support(i, step, old: State, p: Parameters, gain_mean, uniform, new: State)
                                           p.bad_news_sensitivity[i, b], changed, p.policy_change_cut[i, b])
         bloc = support_step(old.bloc_support[i, b], equilibrium, p.support_adjustment_days[i], event, p.nuclear_threat_damping[i, b], dt)
         bloc = select(abandoned, p.residual_after_abandonment[i], bloc)
-        bloc = select(p.support_loop, bloc, 1.0 + 0.0 * bloc)
+        bloc = select(p.loop_cut[LOOP_SUPPORT], 1.0 + 0.0 * bloc, bloc)
         new.bloc_support[i, b] = bloc
         weighted = weighted + p.aid0[i, b] * bloc
         aid_total = aid_total + p.aid0[i, b]
     support = weighted / np.maximum(aid_total, _TINY)
     below = select(support < p.abandonment_threshold[i], old.days_below_threshold[i] + dt, 0.0)
-    newly = ~abandoned & (below >= p.abandonment_hold_days[i] - 1e-9) & p.support_loop
+    newly = ~abandoned & (below >= p.abandonment_hold_days[i] - 1e-9) & (not p.loop_cut[LOOP_SUPPORT])
     new.abandon_day[i] = select(newly, day + dt, old.abandon_day[i])
     support = select(newly, p.residual_after_abandonment[i], support)
     new.support[i] = support

@@ -1,19 +1,25 @@
-"""The model's layout: which formations and supporters exist, on which side, and when.
+"""The model's layout: which formations, sectors and supporters exist, on which side, and when.
 
-:class:`Layout` is the structure of a scenario (sides, formations, supporters, tranches, the
-calendar), fixed for all members. The members' parameter values are laid out on it by
+:class:`Layout` is the structure of a scenario (sides, formations, sectors, supporters,
+tranches, the calendar), fixed for all members, and the feedback loops a variant cuts
+(:data:`LOOPS`). The members' parameter values are laid out on it by
 :mod:`pawns.model.parameter_table`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from pawns.model.space import ParameterSpace
 from pawns.scenario.posterior import scenario_posterior
-from pawns.scenario.schema import Scenario
+from pawns.scenario.schema import LOOPS, Scenario
+
+# The feedback loops (:data:`pawns.scenario.schema.LOOPS`): a scenario cuts some with
+# `switches.loops_off`, a paired variant more with `Layout.with_loops_cut`. A loop's index in
+# that tuple is its place in the step's `loop_cut` flags; the equations name each index once
+# (`pawns.model.equations.LOOP_*`).
 
 
 def step_count(scenario: Scenario) -> int:
@@ -31,6 +37,17 @@ class FormationInfo:
     category: str
     contingent: bool
     foreign: bool
+    training_stages: int = 1  # stages of the training delay (1: first order)
+    tour_stages: int = 1  # stages of the tour at the front (1: first order)
+    replenish_steps: tuple[int, int] | None = None  # first and last step of a contingent's replacements
+
+
+@dataclass(frozen=True)
+class SectorInfo:
+    """A front sector: its name and the side attacking in it (sector 0 is ``main``)."""
+
+    name: str
+    attacker: int
 
 
 @dataclass(frozen=True)
@@ -109,13 +126,14 @@ class Layout:
     supported_side: int | None
     has_territory: bool
     freed_targets: tuple[tuple[int, int], ...] = field(default=())
+    sectors: tuple[SectorInfo, ...] = field(default=())
     contributors: tuple[ContributorInfo, ...] = field(default=())
     shell_deliveries: tuple[DeliveryInfo, ...] = field(default=())
     missile_tranches: tuple[CountInfo, ...] = field(default=())
     artillery_tranches: tuple[CountInfo, ...] = field(default=())
     worker_tranches: tuple[CountInfo, ...] = field(default=())
     blocs: tuple[BlocInfo, ...] = field(default=())
-    loops_off: frozenset[str] = field(default=frozenset())
+    cut_loops: frozenset[str] = field(default=frozenset())
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> "Layout":
@@ -132,13 +150,19 @@ class Layout:
         for s, (side_name, side) in enumerate(scenario.sides.items()):
             for name, formation in side.formations.items():
                 formations.append(FormationInfo(name, s, side.nationality, formation.category, False, False))
+        dt = scenario.meta.step_days
+        steps = step_count(scenario)
         for name, contingent in contingents.items():
             s = sides.index(contingent.side)
             foreign = contingent.nationality != scenario.sides[contingent.side].nationality
             category = "foreign" if foreign else "contract"
-            formations.append(FormationInfo(name, s, contingent.nationality, category, True, foreign))
-        dt = scenario.meta.step_days
-        steps = step_count(scenario)
+            window = None
+            if contingent.replenishment is not None:
+                first, last = (int(round((day - scenario.meta.start_date).days / dt))
+                               for day in (contingent.replenishment.start_date, contingent.replenishment.end_date))
+                window = (first, last + int(round(1.0 / dt)) - 1)  # through the end of its last day
+            formations.append(FormationInfo(name, s, contingent.nationality, category, True, foreign,
+                                            contingent.training_stages, contingent.tour_stages, window))
         names = [f.name for f in formations]
         tranches = []
         freed = []
@@ -176,12 +200,24 @@ class Layout:
             supporters=supporters,
             dynamic_supporter=dynamic,
             supported_side=supported,
-            has_territory=scenario.territory is not None,
+            has_territory=bool(scenario.sectors),
             freed_targets=tuple(freed),
+            sectors=tuple(SectorInfo(name, sides.index(scenario.sector_attacker(name))) for name in scenario.sector_names),
             blocs=blocs,
-            loops_off=frozenset(scenario.switches.loops_off),
+            cut_loops=frozenset(scenario.switches.loops_off),
             **channels,
         )
+
+    def with_loops_cut(self, *loops: str) -> "Layout":
+        """The same layout with the feedback ``loops`` cut (names from :data:`LOOPS`), for a paired variant."""
+        unknown = sorted(set(loops) - set(LOOPS))
+        if unknown:
+            raise ValueError(f"unknown feedback loops {unknown}; known: {list(LOOPS)}")
+        return replace(self, cut_loops=self.cut_loops | frozenset(loops))
+
+    @property
+    def sector_names(self) -> list[str]:
+        return [z.name for z in self.sectors]
 
     @property
     def contributor_names(self) -> list[str]:

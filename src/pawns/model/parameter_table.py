@@ -1,11 +1,12 @@
 """The parameter table: how a scenario's parameters become the arrays the equations read.
 
 Each entry of :data:`TABLE` names a field of :class:`Parameters`, its shape (a value per
-formation ``(N, F)``, per side ``(N, S)`` or per member ``(N,)``), the neutral value it keeps
+formation ``(N, F)``, per side ``(N, S)``, per sector ``(N, Z)``, per side and sector
+``(N, S, Z)``, per formation and sector ``(N, F, Z)`` or per member ``(N,)``), the neutral value it keeps
 where the scenario says nothing (the value that switches its mechanism off), and the dotted
 scenario names it is read from, each with an optional transform. Names are templates over
 the layout: ``{side}``, ``{formation}`` (a side's own formations), ``{contingent}`` (foreign
-contingents), ``{weight}`` (a formation's tolerance weight), ``{static_supporter}`` and
+contingents), ``{sector}``, ``{weight}`` (a formation's tolerance weight), ``{static_supporter}`` and
 ``{dynamic_supporter}`` (supporters, landing in their recipient's column). A name the
 scenario does not hold leaves the neutral value: a side without a ``tolerance`` table has no
 ``sides.RU.tolerance.threshold``.
@@ -23,11 +24,15 @@ from typing import Callable, Iterator, Literal
 import numpy as np
 
 from pawns.model.layout import Layout
+from pawns.scenario.schema import LOOPS
 
-Shape = Literal["formation", "side", "member", "contributor", "bloc"]
+Shape = Literal["formation", "side", "member", "sector", "side_sector", "formation_sector", "contributor", "bloc"]
 FORMATION: Shape = "formation"
 SIDE: Shape = "side"
 MEMBER: Shape = "member"
+SECTOR: Shape = "sector"
+SIDE_SECTOR: Shape = "side_sector"
+FORMATION_SECTOR: Shape = "formation_sector"
 CONTRIBUTOR: Shape = "contributor"
 BLOC: Shape = "bloc"
 
@@ -103,6 +108,10 @@ def _dynamics(key: str) -> Source:
     return Source(f"supporters.{{dynamic_supporter}}.dynamics.{key}")
 
 
+def _sector(key: str) -> Source:
+    return Source(f"sectors.{{sector}}.{key}")
+
+
 def _bloc(key: str) -> Source:
     return Source(f"supporters.{{dynamic_supporter}}.blocs.{{bloc}}.{key}")
 
@@ -133,6 +142,15 @@ TABLE: tuple[Entry | Switch | Constant, ...] = (
     Entry("desertion_per_day", FORMATION, 0.0, (_formation("desertion_per_day"),), "daily fraction of the front that deserts"),
     Entry("rotation_per_day", FORMATION, 0.0, (_formation("rotation_per_day"), _contingent("tour_days", rate_per_day)),
           "daily fraction of the front rotated home (a contingent's: one over its tour)"),
+    Entry("killed_share", FORMATION, 0.0, (_side("killed_share"), _contingent("killed_share")),
+          "share of casualties killed (a contingent's own, else its side's)"),
+    Entry("wounded_return_fraction", FORMATION, 0.0, (_side("wounded_return_fraction"), _contingent("wounded_return_fraction")),
+          "share of wounded who return to the front (a contingent's others are evacuated home)"),
+    Entry("substitution_share", FORMATION, 0.0, (_contingent("substitution_share"),),
+          "share of a contingent's exposure that displaces its host's in its sectors (M5)"),
+    Entry("replenish_target", FORMATION, 0.0, (_contingent("replenishment.target_persons"),),
+          "a contingent's strength for combat that replacements restore (M1)"),
+    Entry("replenish_lag_days", FORMATION, 1.0, (_contingent("replenishment.lag_days"),), "mean time to replace a shortfall (M1)"),
     Entry("freed_per_laborer", FORMATION, 0.0, (_contingent("freed_soldiers_per_laborer"),), "own soldiers freed per foreign laborer (M2)"),
     Entry("payment_usd_per_soldier_month", FORMATION, 0.0, (_contingent("payment_usd_per_soldier_month"),), "payment per soldier-month (M11)"),
     Entry("materiel_usd_per_soldier_month", FORMATION, 0.0, (_contingent("materiel_usd_per_soldier_month"),),
@@ -142,8 +160,6 @@ TABLE: tuple[Entry | Switch | Constant, ...] = (
     Entry("population", SIDE, 0.0, (_side("population_persons"),), "population (M4)"),
     Entry("casualties_at_start", SIDE, np.nan, (_side("casualties_per_day_at_start"),), "killed + wounded per day at the start (M6)"),
     Entry("casualty_coefficient", SIDE, np.nan, (_side("casualty_coefficient"),), "the attrition law's coefficient, when given (M6)"),
-    Entry("killed_share", SIDE, 0.0, (_side("killed_share"),), "share of casualties killed"),
-    Entry("wounded_return_fraction", SIDE, 0.0, (_side("wounded_return_fraction"),), "share of wounded who return to duty"),
     Entry("wounded_recovery_days", SIDE, 0.0, (_side("wounded_recovery_days"),), "mean time in care"),
     # materiel and external supply (M6, M9)
     Entry("shells_stock0", SIDE, 0.0, (_side("materiel.shells_stock"),), "shells in stock at the start"),
@@ -198,11 +214,26 @@ TABLE: tuple[Entry | Switch | Constant, ...] = (
     Entry("abandonment_threshold", MEMBER, -np.inf, (_dynamics("abandonment_threshold"),), "support below which the supporter is on its way out"),
     Entry("abandonment_hold_days", MEMBER, np.inf, (_dynamics("abandonment_hold_days"),), "days below the threshold that count as abandonment"),
     Entry("residual_after_abandonment", MEMBER, 1.0, (_dynamics("residual_after_abandonment"),), "support left after abandonment"),
-    # territory (M6)
-    Entry("area0", MEMBER, 0.0, (Source("territory.initial_area_km2"),), "area held by the attacker at the start"),
-    Entry("gain_at_start", MEMBER, 1.0, (Source("territory.gain_km2_per_day_at_start"),), "attacker's gain per day at the start"),
-    Entry("stall_ratio", MEMBER, 0.5, (Source("territory.stall_relative_force_ratio"),), "relative force ratio at which the advance stops"),
-    Constant("stall_log", MEMBER, "ln(1 / stall ratio), the territory law's constant denominator"),
+    # the main front's territory, as the momentum of tolerance and the progress of support read it (M4, M9)
+    Entry("gain_at_start", MEMBER, 1.0, (Source("sectors.main.gain_km2_per_day_at_start"),), "main front: attacker's gain per day at the start"),
+    # sectors (M6): territory, posture, and the share of forces and casualties at the start
+    Entry("sector_area0", SECTOR, 0.0, (_sector("initial_area_km2"),), "area held by the sector's attacker at the start"),
+    Entry("stake", SECTOR, 1.0, (_sector("area_at_stake_km2"),), "the most the attacker can still gain in the sector"),
+    Entry("retake_limit", SECTOR, 0.0, (_sector("retake_limit_km2"),), "the most the defender can take back behind the start line"),
+    Entry("sector_gain_at_start", SECTOR, 0.0, (_sector("gain_km2_per_day_at_start"),), "attacker's gain per day at the start"),
+    Entry("stall_ratio", SECTOR, 0.5, (_sector("stall_relative_force_ratio"),), "relative force ratio at which the advance stops"),
+    Entry("max_gain_multiple", SECTOR, 1e6, (_sector("max_gain_multiple"),), "G: the largest multiple of the start's gain rate"),
+    Entry("defended_depth", SECTOR, np.inf, (_sector("defended_depth_km2"),), "ground gained at which the advance has halved"),
+    Entry("redeploy_days", SECTOR, 0.0, (_sector("redeploy_days"),), "time for freed host units to reach the main sector"),
+    Entry("front_share", SIDE_SECTOR, 0.0, (_sector("front_share.{side}"),),
+          "share of a side's domestic front in the sector at the start (main: the remainder, see `parameters`)"),
+    Entry("casualty_share", SIDE_SECTOR, 0.0, (_sector("casualty_share_at_start.{side}"),),
+          "share of a side's casualties per day at the start in the sector (main: the remainder, see `parameters`)"),
+    Entry("sector_weight", FORMATION_SECTOR, 0.0, (Source("contingents.{contingent}.sector_shares.{sector}"),),
+          "share of a formation's front in each sector (contingents: normalized; domestic: the side's front share)"),
+    Constant("stall_log", SECTOR, "ln(1 / stall ratio), the territory law's constant denominator"),
+    Constant("gain_norm", SECTOR, "G tanh(1 / G), which makes the saturated law give the start's rate at the start's ratio"),
+    Constant("host_exposure", SIDE, "mean exposure of a side's domestic soldier at the start: what a displaced host soldier carries (M5)"),
     # donor blocs of the supporter with dynamics (M9), per bloc (N, B)
     Entry("aid0", BLOC, 0.0, (_bloc("aid_eur_bn_per_year_at_start"),), "aid allocated per year at the start (EUR bn/year)"),
     Entry("aid_allocated0", BLOC, 0.0, (_bloc("aid_allocated_eur_bn_at_start"),), "aid allocated since the war began, by the start (EUR bn)"),
@@ -237,16 +268,18 @@ TABLE: tuple[Entry | Switch | Constant, ...] = (
           "the contributor's active military personnel (M12)"),
 )
 
-# The scenario's structure as the step reads it: formations and sides (F,), (S,), tranches (K,)
-# and (N, K), freed-soldier links (P,), and scalars. Filled from the layout by `fill`.
+# The scenario's structure as the step reads it: formations and sides (F,), (S,), sectors (Z,),
+# tranches (K,) and (N, K), freed-soldier links (P,), the feedback loops cut (LOOPS,), and
+# scalars. Filled from the layout by `fill`.
 STRUCTURE = ("formation_side", "foreign", "learns", "dt", "attacker", "supported_side", "has_territory", "tranche_step",
              "tranche_formation", "tranche_size", "tranche_share", "freed_contingent", "freed_target",
+             "sector_attacker", "training_stages", "tour_stages", "replenish_first", "replenish_last", "loop_cut",
              # contributors' channels: their side (C,), payments on (C,) and per formation (F,), dated arrivals (K,) and (N, K)
              "contributor_side", "contributor_paid", "formation_paid", "delivery_side", "delivery_contributor", "delivery_first",
              "delivery_last", "delivery_rate", "missile_step", "missile_contributor", "missile_count", "artillery_step",
              "artillery_contributor", "artillery_count", "worker_step", "worker_contributor", "worker_count",
-             # donor blocs (B,) and the loops a run may cut
-             "bloc_policy_step", "support_loop", "materiel_loop")
+             # donor blocs (B,)
+             "bloc_policy_step")
 
 Parameters = namedtuple("Parameters", STRUCTURE + tuple(entry.field for entry in TABLE))
 Parameters.__doc__ = """The members' parameters and the scenario's structure, as the step reads them.
@@ -284,7 +317,7 @@ def _read(entry: Entry, layout: Layout, matrix: np.ndarray, columns: dict[str, i
                 continue
             value = matrix[:, columns[name]]
             value = source.transform(value) if source.transform is not None else value
-            where = (slice(None),) if target is None else (slice(None), target)
+            where = (slice(None),) + (() if target is None else target if isinstance(target, tuple) else (target,))
             out[where] = out[where] + value if entry.accumulate else value
     return out
 
@@ -298,11 +331,12 @@ def _switch(entry: Switch, layout: Layout) -> np.ndarray:
 
 
 def _width(layout: Layout, shape: Shape) -> tuple[int, ...]:
-    return {FORMATION: (len(layout.formations),), SIDE: (len(layout.sides),), MEMBER: (), CONTRIBUTOR: (len(layout.contributors),),
-            BLOC: (len(layout.blocs),)}[shape]
+    f, s, z = len(layout.formations), len(layout.sides), len(layout.sectors)
+    return {FORMATION: (f,), SIDE: (s,), MEMBER: (), SECTOR: (z,), SIDE_SECTOR: (s, z), FORMATION_SECTOR: (f, z),
+            CONTRIBUTOR: (len(layout.contributors),), BLOC: (len(layout.blocs),)}[shape]
 
 
-def _targets(layout: Layout, shape: Shape, template: str) -> Iterator[tuple[int | None, dict[str, str]]]:
+def _targets(layout: Layout, shape: Shape, template: str) -> Iterator[tuple[int | tuple[int, int] | None, dict[str, str]]]:
     """``(column, placeholders)`` of every place in the layout that ``template`` can name."""
     for target, context in places(layout, shape):
         try:
@@ -312,9 +346,17 @@ def _targets(layout: Layout, shape: Shape, template: str) -> Iterator[tuple[int 
         yield target, context
 
 
-def places(layout: Layout, shape: Shape) -> Iterator[tuple[int | None, dict[str, str]]]:
+def places(layout: Layout, shape: Shape) -> Iterator[tuple[int | tuple[int, int] | None, dict[str, str]]]:
     """Every column of a shape (None: the one of a value per member) with the placeholders that name it."""
-    if shape == FORMATION:
+    if shape in (SECTOR, SIDE_SECTOR, FORMATION_SECTOR):
+        for z, sector in enumerate(layout.sectors):
+            if shape == SECTOR:
+                yield z, {"sector": sector.name}
+            else:
+                for column, context in places(layout, SIDE if shape == SIDE_SECTOR else FORMATION):
+                    if "side" in context:  # supporters land in a side's column too; they have no sectors
+                        yield (column, z), {**context, "sector": sector.name}
+    elif shape == FORMATION:
         for f, info in enumerate(layout.formations):
             own = {"contingent": info.name} if info.contingent else {"formation": info.name}
             yield f, {"side": layout.sides[info.side], "weight": TOLERANCE_WEIGHTS[info.category], **own}
@@ -345,7 +387,7 @@ def _lookup(node: object, dotted: str) -> object:
 
 
 def _structure(layout: Layout, matrix: np.ndarray) -> dict[str, object]:
-    """The structure fields: sides of formations, tranches and their sizes, freed-soldier links."""
+    """The structure fields: sides of formations, tranches and their sizes, freed-soldier links, sectors, stages, cut loops."""
     n, tranches = matrix.shape[0], layout.tranches
     size = np.zeros((n, len(tranches)))
     share = np.zeros((n, len(tranches)))
@@ -367,6 +409,12 @@ def _structure(layout: Layout, matrix: np.ndarray) -> dict[str, object]:
         tranche_size=np.ascontiguousarray(size), tranche_share=np.ascontiguousarray(share),
         freed_contingent=np.array([c for c, _ in layout.freed_targets], dtype=np.int64),
         freed_target=np.array([t for _, t in layout.freed_targets], dtype=np.int64),
+        sector_attacker=np.array([z.attacker for z in layout.sectors], dtype=np.int64),
+        training_stages=np.array([f.training_stages for f in layout.formations], dtype=np.int64),
+        tour_stages=np.array([f.tour_stages for f in layout.formations], dtype=np.int64),
+        replenish_first=np.array([f.replenish_steps[0] if f.replenish_steps else -1 for f in layout.formations], dtype=np.int64),
+        replenish_last=np.array([f.replenish_steps[1] if f.replenish_steps else -2 for f in layout.formations], dtype=np.int64),
+        loop_cut=np.array([loop in layout.cut_loops for loop in LOOPS], dtype=np.bool_),
         **_channel_structure(layout, matrix),
     )
 
@@ -396,5 +444,4 @@ def _channel_structure(layout: Layout, matrix: np.ndarray) -> dict[str, object]:
         artillery_step=artillery["step"], artillery_contributor=artillery["contributor"], artillery_count=artillery["count"],
         worker_step=workers["step"], worker_contributor=workers["contributor"], worker_count=workers["count"],
         bloc_policy_step=ints(b.policy_step for b in layout.blocs),
-        support_loop="support" not in layout.loops_off, materiel_loop="materiel" not in layout.loops_off,
     )

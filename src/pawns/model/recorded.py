@@ -30,10 +30,15 @@ POINTS: When = "points"  # at the recorded points of the trajectories (dim `time
 DAILY: When = "daily"  # at the end of every day (dim `date`)
 END: When = "end"  # once, at the end of the run
 DRAWS: When = "draws"  # the members' parameter values (dim `parameter`)
-Per = Literal["formation", "side", "member"]
+Per = Literal["formation", "side", "member", "sector", "formation_sector"]
 FORMATION: Per = "formation"
 SIDE: Per = "side"
 MEMBER: Per = "member"
+SECTOR: Per = "sector"
+FORMATION_SECTOR: Per = "formation_sector"
+# The dimensions of what a variable is recorded per (besides member and time).
+PER_DIMS: dict[str, tuple[str, ...]] = {FORMATION: ("formation",), SIDE: ("side",), MEMBER: (), SECTOR: ("sector",),
+                                        FORMATION_SECTOR: ("formation", "sector")}
 TIME_DIMS = {POINTS: ("time",), DAILY: ("date",), END: (), DRAWS: ("parameter",)}
 
 # What side_losses returns, in order.
@@ -78,7 +83,8 @@ class Recorded:
     when
         :data:`POINTS`, :data:`DAILY`, :data:`END` or :data:`DRAWS`.
     per
-        What it has a value for besides each member: :data:`FORMATION`, :data:`SIDE` or :data:`MEMBER` (nothing more).
+        What it has a value for besides each member: :data:`FORMATION`, :data:`SIDE`, :data:`SECTOR`,
+        :data:`FORMATION_SECTOR` or :data:`MEMBER` (nothing more).
     units, description
         Its attributes in ``results.nc``.
     read
@@ -96,7 +102,7 @@ class Recorded:
     @property
     def dims(self) -> tuple[str, ...]:
         """Its dimensions in ``results.nc``."""
-        return ("member",) + TIME_DIMS[self.when] + (() if self.per == MEMBER else (self.per,))
+        return ("member",) + TIME_DIMS[self.when] + PER_DIMS[self.per]
 
     @property
     def source(self) -> str:
@@ -126,9 +132,16 @@ RECORDED: tuple[Recorded, ...] = (
     Recorded("bonus_spending_rub", POINTS, SIDE, "RUB", "bonus spending, cumulative (M7)", "state.bonus_spending_rub"),
     Recorded("pool", POINTS, SIDE, "persons", "pool of the willing (M7)", "state.pool"),
     Recorded("labor_gap", POINTS, SIDE, "persons", "labor gap: unfilled jobs (M2)", "state.labor_gap"),
-    Recorded("area", POINTS, MEMBER, "km2", "area held by the attacker (M6)", "state.area"),
+    Recorded("area", POINTS, MEMBER, "km2", "area held by the attacker on the main front (M6)", "state.area"),
     Recorded("support", POINTS, MEMBER, "1", "external support index of the dynamic supporter, 1 = start (M9)", "state.support"),
-    Recorded("gain", POINTS, MEMBER, "km2/day", "attacker's territorial gain per day (M6)", "state.gain"),
+    Recorded("gain", POINTS, MEMBER, "km2/day", "attacker's territorial gain per day on the main front (M6)", "state.gain"),
+    Recorded("sector_front", POINTS, FORMATION_SECTOR, "persons", "strength at the front in each sector (M6)", "state.sector_front"),
+    Recorded("redeploying", POINTS, FORMATION_SECTOR, "persons", "host soldiers freed in a sector, on their way to the main sector (M5, M6)",
+             "state.redeploying"),
+    Recorded("sector_killed", POINTS, FORMATION_SECTOR, "persons", "killed in each sector since the start, cumulative (M6)",
+             "state.sector_killed"),
+    Recorded("sector_area", POINTS, SECTOR, "km2", "area held by the sector's attacker (M6)", "state.sector_area"),
+    Recorded("sector_gain", POINTS, SECTOR, "km2/day", "the sector's attacker's territorial gain per day (M6)", "state.sector_gain"),
     Recorded("shells", POINTS, SIDE, "shells", "shells in stock (M6)", "state.shells"),
     Recorded("fire_ratio", POINTS, SIDE, "1", "fire (shells fired plus a contributor's artillery) over the desired rate (M6)", "state.fire_ratio"),
     Recorded("aid_delivered", POINTS, MEMBER, "1", "aid the donor blocs deliver, weighted by their aid in money, 1 = start (M9)", "state.delivered"),
@@ -141,7 +154,10 @@ RECORDED: tuple[Recorded, ...] = (
              "killed since the start among foreign contingents of the side (daily, cumulative)", "losses.foreign_killed"),
     Recorded("daily_foreign_casualties", DAILY, SIDE, "persons",
              "killed + wounded since the start among foreign contingents of the side (daily, cumulative)", "losses.foreign_casualties"),
-    Recorded("daily_area", DAILY, MEMBER, "km2", "area held by the attacker (daily)", "state.area"),
+    Recorded("daily_area", DAILY, MEMBER, "km2", "area held by the attacker on the main front (daily)", "state.area"),
+    Recorded("daily_sector_area", DAILY, SECTOR, "km2", "area held by each sector's attacker (daily)", "state.sector_area"),
+    Recorded("daily_foreign_deployed", DAILY, SIDE, "persons",
+             "persons of the side's foreign contingents in training or at the front (daily)", "state.foreign_deployed"),
     Recorded("end_day", END, SIDE, "day", "day the side's endurance ended; NaN: not by the horizon (M8)", "state.end_day"),
     Recorded("end_cause", END, SIDE, "1", "cause of the end of endurance: 0 none, 1 manpower, 2 materiel, 3 tolerance (M8)",
              "state.end_cause"),
@@ -215,7 +231,7 @@ class RunEnd:
 
 
 Kind = Literal["number", "category"]
-OutcomePer = Literal["side", "member", "formation", "contingent", "contributor", "bloc"]
+OutcomePer = Literal["side", "member", "formation", "contingent", "contingent_sector", "contributor", "bloc"]
 
 
 @dataclass(frozen=True)
@@ -226,15 +242,16 @@ class Outcome:
     ----------
     name
         The column is ``{side}_{name}`` per side, ``{formation}_{name}`` per formation or
-        contingent, ``{contributor}_{name}`` per contributor, ``{bloc}_{name}`` per donor bloc,
-        and ``name`` per member.
+        contingent, ``{contingent}_{name}_{sector}`` per contingent and sector, ``{contributor}_{name}``
+        per contributor, ``{bloc}_{name}`` per donor bloc, and ``name`` per member.
     per
-        ``"side"``, ``"formation"``, ``"contingent"`` (foreign contingents only), ``"contributor"``,
-        ``"bloc"`` or ``"member"``.
+        ``"side"``, ``"formation"``, ``"contingent"`` (foreign contingents only), ``"contingent_sector"``,
+        ``"contributor"``, ``"bloc"`` or ``"member"``.
     units, description
         What it measures.
     value
-        ``value(end, index)``: its values, one per member, for side or formation ``index``.
+        ``value(end, index)``: its values, one per member, for side or formation ``index`` (a pair
+        ``(formation, sector)`` per contingent and sector).
     kind
         ``"number"``, or ``"category"`` (text).
     needs_race
@@ -254,6 +271,14 @@ def _foreign_share(end: RunEnd, s: int) -> np.ndarray:
     losses = end.losses(s)
     total = losses["killed"] + losses["wounded"]
     return np.where(total > 0, losses["foreign_casualties"] / np.maximum(total, 1e-12), 0.0)
+
+
+def _national(end: RunEnd, s: int, loss: str) -> np.ndarray:
+    """Killed or wounded over the run among the side's own nationals (all its formations but foreign contingents, all sectors)."""
+    losses = end.losses(s)
+    if loss == "killed":
+        return losses["killed"] - losses["foreign_killed"]
+    return losses["wounded"] - (losses["foreign_casualties"] - losses["foreign_killed"])
 
 
 def _causes(codes: np.ndarray) -> np.ndarray:
@@ -277,6 +302,10 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("bonus_spending_rub", SIDE, "RUB", "enlistment bonus spending over the run", lambda e, s: e.final.bonus_spending_rub[:, s]),
     Outcome("killed", SIDE, "persons", "killed over the run", lambda e, s: e.losses(s)["killed"]),
     Outcome("wounded", SIDE, "persons", "wounded over the run", lambda e, s: e.losses(s)["wounded"]),
+    Outcome("national_killed", SIDE, "persons", "killed over the run among the side's own nationals (M5)",
+            lambda e, s: _national(e, s, "killed")),
+    Outcome("national_wounded", SIDE, "persons", "wounded over the run among the side's own nationals (M5)",
+            lambda e, s: _national(e, s, "wounded")),
     Outcome("foreign_casualty_share", SIDE, "fraction", "share of the side's casualties that are foreign", _foreign_share),
     Outcome("abandon_day", MEMBER, *_end("abandon_day"), lambda e, _: e.final.abandon_day.astype(np.float64)),
     Outcome("area_change_km2", MEMBER, "km2", "change of the area the attacker controls", lambda e, _: e.final.area - e.start.area),
@@ -284,11 +313,14 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("wounded", FORMATION, "persons", "wounded over the run", lambda e, f: e.final.wounded_total[:, f]),
     Outcome("arrived", "contingent", "persons", "arrived over the run", lambda e, f: e.final.inflow_total[:, f]),
     Outcome("veterans", "contingent", "persons", "veterans returned home", lambda e, f: e.final.rotated[:, f]),
+    Outcome("evacuated", "contingent", "persons", "wounded evacuated home (M1)", lambda e, f: _evacuated(e.start, e.final, f)),
     Outcome("veteran_combat_days", "contingent", "person-days", "combat days of returned veterans", lambda e, f: e.final.veteran_combat_days[:, f]),
     Outcome("deployed_person_days", "contingent", "person-days", "person-days deployed", lambda e, f: e.final.person_days_deployed[:, f]),
     Outcome("payment_usd", "contingent", "USD", "payment to the contingent's country (M11)", lambda e, f: e.final.payment_usd[:, f]),
     Outcome("materiel_usd", "contingent", "USD", "materiel and technology to the contingent's country (M11)",
             lambda e, f: e.final.materiel_usd[:, f]),
+    Outcome("killed", "contingent_sector", "persons", "killed over the run in the sector (M6)",
+            lambda e, fz: e.final.sector_killed[:, fz[0], fz[1]] - e.start.sector_killed[:, fz[0], fz[1]]),
     Outcome("race", MEMBER, "category", "which came first: abandonment, the opponent's end of endurance, or neither (M10)",
             lambda e, _: race(e.final.abandon_day.astype(np.float64), e.final.end_day[:, e.opponent].astype(np.float64)),
             "category", needs_race=True),
@@ -315,8 +347,6 @@ OUTCOMES: tuple[Outcome, ...] = (
               lambda e, c, k=k: e.final.technology_day[:, c, k]) for k, (name, effect) in enumerate(TECHNOLOGIES.items())),
     Outcome("technology_events", "contributor", "events", "technology transfers received by the horizon, 0 to 4 (M11, M12)",
             lambda e, c: technology_received(e.final.technology_day[:, c, :])),
-    Outcome("wounded_repatriated", "contributor", "persons", "its wounded sent home over the run (M11)",
-            lambda e, c: e.troops_column(e.final.discharged, c) - e.troops_column(e.start.discharged, c)),
     Outcome("veterans_home", "contributor", "persons", "soldiers home alive with combat experience: rotated veterans and wounded sent home (M12)",
             lambda e, c: _experience(e, c)[0]),
     Outcome("veterans_per_1000_active", "contributor", "per 1,000", "veterans home per 1,000 of its active military personnel (M12)",
@@ -330,8 +360,14 @@ OUTCOMES: tuple[Outcome, ...] = (
 )
 
 
+def _evacuated(start: State, final: State, f: int) -> np.ndarray:
+    """Wounded of contingent ``f`` evacuated home over the run (discharged from its care, M1)."""
+    return final.discharged[:, f] - start.discharged[:, f]
+
+
 def _experience(end: RunEnd, c: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """M12's combat experience home of contributor ``c``: veterans, per 1,000 active, combat years."""
-    repatriated = end.troops_column(end.final.discharged, c) - end.troops_column(end.start.discharged, c)
-    return combat_experience_home(end.troops_column(end.final.rotated, c), repatriated,
+    f = end.troops[c] if c < len(end.troops) else -1
+    evacuated = _evacuated(end.start, end.final, f) if f >= 0 else np.zeros(end.final.front.shape[0])
+    return combat_experience_home(end.troops_column(end.final.rotated, c), evacuated,
                                   end.troops_column(end.final.veteran_combat_days, c), end.reference("home_active_personnel", c))

@@ -53,6 +53,24 @@ class ParameterSpace:
         """Names of the parameters that vary across members."""
         return [n for n, s in zip(self.names, self.specs) if not s.is_fixed]
 
+    def calibrated(self) -> list[str]:
+        """Names of the uncertain parameters the members draw from the posterior (empty without one)."""
+        if self.posterior is None:
+            return []
+        drawn = set(self.posterior.names)
+        return [n for n, s in zip(self.names, self.specs) if n in drawn and not s.is_fixed]
+
+    def drawn_from(self, name: str) -> str:
+        """What members draw parameter ``name`` from, in words.
+
+        ``"uniform(0.5, 1)"`` for a parameter drawn from its own distribution (or a fixed value),
+        ``"posterior (prior uniform(0.5, 1))"`` for one drawn from the calibrated posterior.
+        """
+        spec = self.specs[self.index(name)]
+        if self.posterior is not None and not spec.is_fixed and name in self.posterior.names:
+            return f"posterior (prior {spec.describe()})"
+        return spec.describe()
+
     def central(self, rows: int = 1) -> np.ndarray:
         """An ``(rows, D)`` matrix of central values: fixed values, and medians of distributions."""
         return np.tile(np.array([spec.central() for spec in self.specs], dtype=np.float64), (rows, 1))

@@ -16,7 +16,7 @@ import numpy as np
 class State(NamedTuple):
     """Everything that changes over a run, for a batch of members (member is the first axis)."""
 
-    # stocks per formation (N, F), persons
+    # stocks per formation (N, F), persons (training, front and wounded: totals of the stages and sectors below)
     training: np.ndarray
     front: np.ndarray
     wounded: np.ndarray
@@ -25,8 +25,15 @@ class State(NamedTuple):
     deserted: np.ndarray
     rotated: np.ndarray
     labor: np.ndarray
-    # bookkeeping per formation (N, F)
-    experience: np.ndarray  # person-days of combat held by the current front
+    # stocks per formation and sector (N, F, Z), and their stages, persons
+    sector_front: np.ndarray  # at the front in each sector
+    front_stage: np.ndarray  # (N, F, Z, tour stages): the front by stage of its tour (M1)
+    training_stage: np.ndarray  # (N, F, training stages): the training pipeline by stage (M1)
+    sector_wounded: np.ndarray  # wounded in care, by the sector they were wounded in
+    redeploying: np.ndarray  # host soldiers freed in a sector, on their way to the main sector
+    sector_killed: np.ndarray  # killed in each sector since the start
+    # bookkeeping per formation and sector (N, F, Z), and per formation (N, F)
+    experience: np.ndarray  # (N, F, Z) person-days of combat held by the current front in each sector
     inflow_total: np.ndarray  # intake + arrivals + freed soldiers, cumulative
     initial_total: np.ndarray
     intake_total: np.ndarray  # recruits (domestic intake), cumulative
@@ -36,8 +43,10 @@ class State(NamedTuple):
     veteran_combat_days: np.ndarray
     payment_usd: np.ndarray
     materiel_usd: np.ndarray
-    # per side (N, S)
+    # per side and sector (N, S, Z)
     coefficient: np.ndarray
+    # per side (N, S)
+    foreign_deployed: np.ndarray  # persons of foreign contingents in training or at the front
     front_at_start: np.ndarray
     shells: np.ndarray
     shells_fired: np.ndarray
@@ -57,8 +66,11 @@ class State(NamedTuple):
     end_cause: np.ndarray
     shells_lost: np.ndarray  # shells destroyed in stock by enemy missiles, cumulative
     fire_ratio: np.ndarray  # shells fired plus a contributor's artillery over the desired rate (M6)
-    # per member (N,)
+    # per sector (N, Z)
     force_ratio_at_start: np.ndarray
+    sector_area: np.ndarray  # area held by the sector's attacker, km2
+    sector_gain: np.ndarray  # the sector's attacker's gain per day, km2/day
+    # per member (N,): the main front's territory (sector 0), as tolerance and support read it
     area: np.ndarray
     gain: np.ndarray
     gain_mean: np.ndarray
@@ -87,26 +99,40 @@ class State(NamedTuple):
 
 
 class Scratch(NamedTuple):
-    """Per-step intermediate values the step passes between its loops over formations and sides."""
+    """Per-step intermediate values the step passes between its loops over formations, sectors and sides."""
 
     # per formation (N, F)
     arrivals_training: np.ndarray
     arrivals_labor: np.ndarray
-    experience: np.ndarray  # mean combat days of the front at the start of the step
-    exposed: np.ndarray
-    casualties_dt: np.ndarray
-    deserting_dt: np.ndarray
-    rotating_dt: np.ndarray
-    killed_dt: np.ndarray
+    killed_dt: np.ndarray  # summed over sectors
     discharged_dt: np.ndarray
+    deserting_dt: np.ndarray
     intake_dt: np.ndarray
     labor_rotating_dt: np.ndarray
     freed_in: np.ndarray
     freed_out: np.ndarray
-    # per side (N, S)
+    graduates: np.ndarray
+    # per formation and sector (N, F, Z)
+    experience: np.ndarray  # mean combat days of the front at the start of the step
+    exposed: np.ndarray
+    sector_casualties_dt: np.ndarray
+    sector_deserting_dt: np.ndarray
+    sector_killed_dt: np.ndarray
+    held: np.ndarray  # the front after the step's losses and rotation, with the wounded who return
+    rotating: np.ndarray  # survivors of a whole tour, going home
+    moved_out: np.ndarray  # host soldiers leaving the sector for the main sector
+    posted: np.ndarray  # graduates posted to the sector
+    # per side and sector (N, S, Z)
     fires: np.ndarray
     exposed_side: np.ndarray
     side_casualties: np.ndarray
+    lacking: np.ndarray  # soldiers a side lacks in a sector, below its requirement
+    surplus_share: np.ndarray  # share of a side's soldiers in a sector above its requirement
+    # per sector (N, Z)
+    ratio: np.ndarray
+    relative_ratio: np.ndarray
+    contest: np.ndarray
+    # per side (N, S)
     recruitment_factor: np.ndarray
     shell_inflow: np.ndarray
     driven_intake: np.ndarray
@@ -121,12 +147,11 @@ class Scratch(NamedTuple):
     workers_leaving_dt: np.ndarray
 
 
-PER_FORMATION = 13
-PER_SIDE = 11
-
-
-def scratch(n: int, formations: int, sides: int, contributors: int = 0) -> Scratch:
+def scratch(n: int, formations: int, sides: int, sectors: int, contributors: int) -> Scratch:
     """Room for one step's intermediate values of ``n`` members."""
-    widths = [formations] * PER_FORMATION + [sides] * PER_SIDE
-    widths += [contributors] * (len(Scratch._fields) - len(widths))
-    return Scratch(*[np.zeros((n, width)) for width in widths])
+    shapes = {"formation": (n, formations), "formation_sector": (n, formations, sectors), "side_sector": (n, sides, sectors),
+              "sector": (n, sectors), "side": (n, sides), "contributor": (n, contributors)}
+    # How many fields of each shape, in the order Scratch lists them.
+    groups = (("formation", 10), ("formation_sector", 9), ("side_sector", 5), ("sector", 3), ("side", 8), ("contributor", 3))
+    arrays = [np.zeros(shapes[group]) for group, count in groups for _ in range(count)]
+    return Scratch(*arrays)

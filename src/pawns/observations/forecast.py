@@ -16,14 +16,16 @@ from pawns.engine.streaming import DailyQuantiles, sketch_daily
 from pawns.model.layout import Layout
 from pawns.model.recorded import DAILY, recorded
 from pawns.observations.models import (
-    AREA_STREAM, DPRK_CASUALTIES, DPRK_KILLED, GS_STREAM, NAMED_STREAM, StartOffsets, model_streams,
+    AREA_STREAM, DEEPSTATE_STREAM, DPRK_CASUALTIES, DPRK_FRONT, DPRK_KILLED, DPRK_WEEKLY, GS_STREAM, KURSK_HELD, NAMED_STREAM,
+    StartOffsets, model_streams,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     import xarray as xr
 
-FORECAST_STREAMS = (GS_STREAM, AREA_STREAM, DPRK_CASUALTIES, DPRK_KILLED, NAMED_STREAM)
+FORECAST_STREAMS = (GS_STREAM, DEEPSTATE_STREAM, AREA_STREAM, DPRK_CASUALTIES, DPRK_KILLED, NAMED_STREAM, DPRK_WEEKLY, DPRK_FRONT,
+                    KURSK_HELD)
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 COLUMNS = ("date", "stream", "q05", "q25", "q50", "q75", "q95")
 
@@ -52,8 +54,10 @@ def forecast_observables(layout: Layout, dataset: "xr.Dataset") -> "pd.DataFrame
     -------
     pandas.DataFrame
         Columns ``date, stream, q05, q25, q50, q75, q95``; ISO dates, one row per day and stream.
-        Streams the scenario cannot say anything about are left out: all but the area when it
-        has no side ``RU``, the General Staff's claim when it starts before the claims began.
+        Streams the scenario cannot say anything about are left out: all but the areas when it
+        has no side ``RU``, the General Staff's claim when it starts before the claims began, the
+        DeepState area when it starts before either map reports the area, Ukraine's area in Kursk
+        when it has no Kursk sector.
     """
     streams = forecast_streams(layout, daily_from_dataset(dataset), np.asarray(dataset["parameters"].values))
     return quantile_table({name: stream_quantiles(values) for name, values in streams.items()}, layout)

@@ -1,4 +1,4 @@
-"""The brief's questions answered in plain sentences, with numbers and 90% intervals.
+"""The questions answered in plain sentences, a short bottom line first, with numbers and 90% intervals.
 
 Every number comes from ``summary.json`` (or, for what a comparison's summary does not hold,
 from the outcome tables through the same analysis functions), so the report says exactly what
@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pawns.analysis.bottom_line import KeyFigure, bottom_lines, key_figures, q2_verdict
 from pawns.analysis.effects import effect_entries
 from pawns.analysis.statistics import interval
 from pawns.analysis.summary import QUESTIONS, ledger
-from pawns.report.labels import interval_text, money, number, percent, side_name, supporter_name
+from pawns.analysis.wording import interval_text, money, number, percent, side_name, supporter_name
 from pawns.report.paired import contingent_names, host
 from pawns.report.rundir import COMPARISON, RunData
 
@@ -29,6 +30,7 @@ class Answer:
     key: str
     question: str
     sentences: list[str]
+    bottom_line: str = ""
 
 
 def wilson(share: float, n: int) -> tuple[float, float]:
@@ -103,8 +105,14 @@ def answers(run: RunData) -> list[Answer]:
 def _run_answers(run: RunData) -> list[Answer]:
     q = run.summary["questions"]
     n = int(run.summary["members"])
-    return [Answer("Q1", QUESTIONS["Q1"], _q1(run, q["Q1"])), Answer("Q2", QUESTIONS["Q2"], _q2(run, q["Q2"])),
-            Answer("Q3", QUESTIONS["Q3"], _q3(run, q["Q3"], n)), Answer("Q4", QUESTIONS["Q4"], _q4(run, q["Q4"]))]
+    lines = bottom_lines(run.summary, lambda side: side_name(run.scenario, side))
+    return [Answer("Q1", QUESTIONS["Q1"], _q1(run, q["Q1"]), lines["Q1"]), Answer("Q2", QUESTIONS["Q2"], _q2(run, q["Q2"]), lines["Q2"]),
+            Answer("Q3", QUESTIONS["Q3"], _q3(run, q["Q3"], n), lines["Q3"]), Answer("Q4", QUESTIONS["Q4"], _q4(run, q["Q4"]), lines["Q4"])]
+
+
+def figures_table(run: RunData) -> list[KeyFigure]:
+    """The key figures of a run (none for a comparison, whose effects are listed under each question)."""
+    return [] if run.kind == COMPARISON else key_figures(run.summary, lambda side: side_name(run.scenario, side))
 
 
 def _q1(run: RunData, q: dict) -> list[str]:
@@ -141,12 +149,7 @@ def _q2(run: RunData, q: dict) -> list[str]:
         sentences.append(text)
     d = q["combat_minus_labor_tolerance_days"]
     p = d.get("p_positive")
-    if d.get("median") is not None and p is not None and d["median"] > 0 and p > 0.5:
-        verdict = "Combat buys more time"
-    elif d.get("median") is not None and p is not None and d["median"] < 0 and p < 0.5:
-        verdict = "Labor buys more time"
-    else:
-        verdict = "Neither use clearly buys more time"
+    verdict = q2_verdict(d)
     sentences.append(f"{verdict}: combat minus labor is {_signed(d, 'days')}, positive in {percent(p)} of members.")
     return sentences
 

@@ -1,21 +1,23 @@
-"""The assumptions section: every parameter with its distribution and sources, and how to reproduce the run."""
+"""The assumptions section: every parameter with what it is drawn from and its sources, and how to reproduce the run."""
 
 from __future__ import annotations
 
 import html
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from pawns.analysis.wording import number
 from pawns.errors import PawnsError
 from pawns.evidence import load_scenario
 from pawns.evidence.ledger import load_ledger
-from pawns.report.labels import number
+from pawns.model.space import ParameterSpace
 from pawns.report.rundir import COMPARISON, RunData
 from pawns.scenario import builtin_names
-from pawns.scenario.parameters import iter_params
+from pawns.scenario.posterior import scenario_posterior
 
 if TYPE_CHECKING:  # pragma: no cover
     from pawns.scenario.schema import Scenario
@@ -29,7 +31,7 @@ class ParameterRow:
     """One parameter as the report lists it (``source_html`` is escaped HTML with links)."""
 
     name: str
-    distribution: str
+    drawn_from: str
     drawn: str
     source_html: str
 
@@ -64,16 +66,55 @@ def claim_links() -> ClaimLinks:
     return ClaimLinks({claim.id: claim.url for claim in ledger.claims if claim.url})
 
 
-def parameter_rows(scenario: "Scenario", links: ClaimLinks, drawn: dict[str, np.ndarray] | None = None) -> list[ParameterRow]:
-    """Every parameter of ``scenario``: distribution, values drawn across members, source."""
+@dataclass(frozen=True)
+class ParameterSource:
+    """What a scenario's members draw their parameters from: their distributions, and any posterior.
+
+    ``problem`` says why a posterior the scenario names could not be read (the page says so,
+    rather than call its parameters' priors what they were drawn from).
+    """
+
+    space: ParameterSpace
+    problem: str = ""
+
+    @property
+    def note(self) -> str:
+        """One sentence on the posterior, or on why it could not be read ("" without one)."""
+        calibrated = self.space.calibrated()
+        if self.problem:
+            return self.problem
+        if not calibrated:
+            return ""
+        posterior = self.space.posterior
+        return (f"{len(calibrated)} parameters are drawn jointly from the calibrated posterior ({Path(posterior.path).name}, "
+                f"{len(posterior.weights):,} weighted draws): 'posterior (prior ...)' names the prior the calibration started from; "
+                "the values drawn are the posterior's.")
+
+
+def parameter_source(scenario: "Scenario") -> ParameterSource:
+    """The parameter space of ``scenario`` with the posterior it names, read if it can be."""
+    try:
+        posterior = scenario_posterior(scenario)
+    except PawnsError as exc:
+        space = ParameterSpace.from_scenario(scenario, None)
+        return ParameterSource(space, f"The scenario draws some parameters from a calibrated posterior ({scenario.meta.posterior}) "
+                                      f"that could not be read here ({str(exc).splitlines()[0]}); the distributions shown for them "
+                                      "are their priors.")
+    return ParameterSource(ParameterSpace.from_scenario(scenario, posterior))
+
+
+def parameter_rows(scenario: "Scenario", links: ClaimLinks, drawn: dict[str, np.ndarray] | None = None,
+                   source: ParameterSource | None = None) -> list[ParameterRow]:
+    """Every parameter of ``scenario``: what it is drawn from, the values drawn across members, its source."""
+    space = (source or parameter_source(scenario)).space
     rows = []
-    for name, spec in iter_params(scenario):
+    for name, spec in zip(space.names, space.specs):
         values = None if drawn is None else drawn.get(name)
         shown = ""
         if values is not None and not spec.is_fixed:
             low, median, high = np.quantile(values, [0.05, 0.5, 0.95])
             shown = f"{_value(median)} [{_value(low)}, {_value(high)}]"
-        rows.append(ParameterRow(name, spec.describe(), shown, links.link(spec.provenance())))
+        rows.append(ParameterRow(name, space.drawn_from(name), shown, links.link(spec.provenance())))
     return rows
 
 

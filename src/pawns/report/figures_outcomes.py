@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from pawns.analysis.statistics import SPIKE_SHARE, spike
 from pawns.analysis.statistics import cost_per_day as killed_per_day_bought
+from pawns.analysis.wording import number, percent, side_name, supporter_name
 from pawns.model.recorded import RACES
 from pawns.report.canvas import FOREIGN_COLOUR, NEUTRAL_COLOUR, SIDE_COLOURS, ReportFigure, date_axis, empty_panel, new_figure, thousands, to_png
-from pawns.report.labels import number, percent, side_name, supporter_name
 from pawns.report.paired import contingent_names, groups, host, pairings, race_shares
 from pawns.report.rundir import COMPARISON, RunData
 
@@ -57,7 +58,7 @@ def endurance_dates(run: RunData) -> ReportFigure:
         _date_hist(ax, run, samples, "ends")
         ax.set_title(f"{side_name(run.scenario, side)}: date its endurance ends", fontsize=10)
     return ReportFigure("endurance-dates", "When endurance ends",
-                        "Distribution of the date each side's manpower, materiel or casualty tolerance gives out (M8), among the "
+                        "Distribution of the date each side's manpower, materiel or casualty tolerance gives out, among the "
                         "members in which it happens before the horizon; the legend gives the share of members in which it does.",
                         to_png(figure))
 
@@ -74,7 +75,7 @@ def abandonment_dates(run: RunData) -> ReportFigure | None:
     axes[0].set_title(who, fontsize=10)
     return ReportFigure("abandonment-dates", "When supporters abandon",
                         "Distribution of the date on which support stays below the abandonment threshold long enough to count as "
-                        "abandonment (M9), among members in which it happens before the horizon.", to_png(figure))
+                        "abandonment, among members in which it happens before the horizon.", to_png(figure))
 
 
 def race(run: RunData) -> ReportFigure | None:
@@ -101,15 +102,24 @@ def race(run: RunData) -> ReportFigure | None:
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35 if len(rows) < 3 else -0.2), ncol=3, fontsize=8, frameon=False)
     return ReportFigure("race", "The race: abandonment or collapse first",
                         "Share of members in which the supporters abandon their recipient before the opponent's endurance ends "
-                        "(abandonment first), the opposite (endurance first), or neither happens by the horizon (M10).", to_png(figure))
+                        "(abandonment first), the opposite (endurance first), or neither happens by the horizon.", to_png(figure))
 
 
 
-def _difference_hist(ax, values: np.ndarray, colour: str, unit: str) -> None:
-    """Histogram of member-by-member differences with the median, the 90% interval and the signs."""
+def _difference_hist(ax, values: np.ndarray, colour: str, unit: str, why_one_value: str = "") -> None:
+    """Histogram of member-by-member differences with the median, the 90% interval and the signs.
+
+    Differences that are one value in nearly every member (a spike, e.g. at 0) get a panel that
+    says so, and why (``why_one_value``), rather than a single bar.
+    """
     values = values[np.isfinite(values)]
     if values.size == 0:
         empty_panel(ax, "no members")
+        return
+    value, share = spike(values)
+    if share >= SPIKE_SHARE:
+        empty_panel(ax, f"{number(value, 1 if value and abs(value) < 10 else 0)} {unit} in {percent(share)} of members"
+                        + (f":\n{why_one_value}" if why_one_value else ""))
         return
     low, median, high = np.quantile(values, [0.05, 0.5, 0.95])
     span = float(np.max(values) - np.min(values))
@@ -128,6 +138,10 @@ def _difference_hist(ax, values: np.ndarray, colour: str, unit: str) -> None:
     thousands(ax, "x")
 
 
+def _no_end_to_delay(name: str) -> str:
+    return f"{name}'s endurance seldom ends within the horizon,\nso there is seldom an end to delay"
+
+
 def days_bought(run: RunData) -> ReportFigure | None:
     """Paired distributions of the days the contingents buy their host (Q1)."""
     side = host(run)
@@ -138,7 +152,7 @@ def days_bought(run: RunData) -> ReportFigure | None:
     name = side_name(run.scenario, side)
     for row, pairing in enumerate(pairs):
         endurance, erosion = axes[2 * row], axes[2 * row + 1]
-        _difference_hist(endurance, pairing.effects.endurance_days_bought[side], SIDE_COLOURS[0], "days")
+        _difference_hist(endurance, pairing.effects.endurance_days_bought[side], SIDE_COLOURS[0], "days", _no_end_to_delay(name))
         endurance.set_title(f"{name}'s endurance days bought\n({pairing.label})", fontsize=9)
         endurance.set_xlabel("days (end date censored at the horizon)")
         _difference_hist(erosion, pairing.effects.tolerance_days_bought[side], FOREIGN_COLOUR, "days")
@@ -162,7 +176,7 @@ def labor_against_combat(run: RunData) -> ReportFigure | None:
     _difference_hist(axes[0], combat - labor, SIDE_COLOURS[2], "days")
     axes[0].set_title(f"days of {name}'s erosion absorbed: combat minus labor", fontsize=9)
     axes[0].set_xlabel("days (> 0: combat buys more)")
-    _difference_hist(axes[1], run.effects["combat_vs_labor"].endurance_days_bought[side], SIDE_COLOURS[1], "days")
+    _difference_hist(axes[1], run.effects["combat_vs_labor"].endurance_days_bought[side], SIDE_COLOURS[1], "days", _no_end_to_delay(name))
     axes[1].set_title(f"{name}'s endurance days: combat minus labor", fontsize=9)
     axes[1].set_xlabel("days (> 0: combat buys more)")
     return ReportFigure("labor-vs-combat", "Labor against combat",
@@ -244,5 +258,5 @@ def ledger(run: RunData) -> ReportFigure | None:
         ax.set_xlim(left=0)
         thousands(ax, "x")
     return ReportFigure("ledger", f"The {', '.join(contingents)} ledger",
-                        "What the contingent's country pays and gets back by the horizon (M11): dot, median; thick bar, 50% of "
+                        "What the contingent's country pays and gets back by the horizon: dot, median; thick bar, 50% of "
                         "members; thin bar, 90%.", to_png(figure))

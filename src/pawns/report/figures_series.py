@@ -1,4 +1,4 @@
-"""Fan charts of a run's trajectories: forces, casualties, tolerance, support, bonuses, territory.
+"""Fan charts of a run's trajectories: forces, sectors, casualties, tolerance, support, bonuses, territory.
 
 Each function takes a loaded run (:class:`~pawns.report.rundir.RunData`) and returns one
 :class:`~pawns.report.canvas.ReportFigure`, or ``None`` when the run has nothing to show for it
@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
+from pawns.analysis.wording import side_name, supporter_name
 from pawns.report.canvas import FOREIGN_COLOUR, NEUTRAL_COLOUR, SIDE_COLOURS, ReportFigure, date_axis, new_figure, thousands, to_png
 from pawns.report.fanchart import draw_fan
-from pawns.report.labels import side_name, supporter_name
 from pawns.report.observed import overlay_area
 from pawns.report.rundir import RunData
 
@@ -70,6 +70,49 @@ def front_strength(run: RunData) -> ReportFigure:
     _hide_unused(axes, len(formations))
     return ReportFigure("front-strength", "Strength at the front, by formation",
                         f"Persons at the front in each formation over time. {BAND_NOTE}", to_png(figure))
+
+
+def sectors(run: RunData) -> ReportFigure | None:
+    """Forces at the front and ground gained in every sector (M5, M6); none for a run with one sector."""
+    ds = run.dataset
+    if "sector" not in ds.dims or ds.sizes["sector"] < 2:
+        return None
+    names = [str(z) for z in ds["sector"].values]
+    figure, axes = new_figure(len(names), 2, height=2.8, sharex=True)
+    x = ds["time"].values
+    front = ds["sector_front"].values  # (member, time, formation, sector)
+    nationality = [str(n) for n in ds["formation_nationality"].values]
+    owner = [str(s) for s in ds["formation_side"].values]
+    for row, name in enumerate(names):
+        forces, ground = axes[2 * row], axes[2 * row + 1]
+        for side in [str(s) for s in ds["side"].values]:
+            own = run.scenario.sides[side].nationality
+            mine = [f for f, s in enumerate(owner) if s == side and nationality[f] == own]
+            foreign = [f for f, s in enumerate(owner) if s == side and nationality[f] != own]
+            draw_fan(forces, x, front[:, :, mine, row].sum(axis=2), side_colour(run, side), label=side_name(run.scenario, side))
+            if foreign and front[:, :, foreign, row].max() > 0:
+                draw_fan(forces, x, front[:, :, foreign, row].sum(axis=2), FOREIGN_COLOUR,
+                         label=f"{', '.join(sorted({nationality[f] for f in foreign}))} for {side_name(run.scenario, side)}")
+        forces.set_title(f"{name}: at the front", fontsize=10)
+        forces.set_ylabel("persons")
+        forces.legend(loc="upper right", fontsize=7, frameon=False)
+        attacker = str(ds["sector_attacker"].values[row])
+        area = ds["sector_area"].values[:, :, row]
+        draw_fan(ground, x, area - area[:, :1], side_colour(run, attacker))
+        stake = _parameter(run, f"sectors.{name}.area_at_stake_km2")
+        if stake is not None:
+            ground.axhline(float(np.median(stake)), color="black", linestyle="--", linewidth=1, label="area at stake (median of draws)")
+            ground.legend(loc="lower right", fontsize=7, frameon=False)
+        ground.set_title(f"{name}: ground gained by {side_name(run.scenario, attacker)} since the start", fontsize=10)
+        ground.set_ylabel("km²")
+        for ax in (forces, ground):
+            thousands(ax)
+            date_axis(ax)
+    return ReportFigure("sectors", "Forces and territory, by sector",
+                        "Left: persons at the front in each sector, each side's own troops and the foreign contingents fighting "
+                        "for it; host soldiers freed by a contingent leave its sector for the main one (M5). Right: ground the "
+                        "sector's attacker has gained since the start, which cannot pass the area at stake there (dashed) (M6). "
+                        f"{BAND_NOTE}", to_png(figure))
 
 
 def casualties_by_formation(run: RunData) -> ReportFigure:
@@ -155,8 +198,8 @@ def tolerance(run: RunData) -> ReportFigure:
         ax.set_ylim(bottom=0)
         date_axis(ax)
     return ReportFigure("casualty-tolerance", "Casualty tolerance",
-                        "Each side's tolerance of its own nationals' losses (M4), 1 before any loss and already lower at the start for the losses since 2022; a side's endurance ends when it "
-                        f"falls below the dashed threshold. Foreign deaths weigh little in it (M5). {BAND_NOTE}", to_png(figure))
+                        "Each side's tolerance of its own nationals' losses, 1 before any loss and already lower at the start for the losses since 2022; a side's endurance ends when it "
+                        f"falls below the dashed threshold. Foreign deaths weigh little in it. {BAND_NOTE}", to_png(figure))
 
 
 def support(run: RunData) -> ReportFigure | None:
@@ -182,7 +225,7 @@ def support(run: RunData) -> ReportFigure | None:
     ax.set_ylim(bottom=0)
     date_axis(ax)
     return ReportFigure("western-support", f"{supporter_name(supporter)} support for {recipient}",
-                        f"Aid from the '{supporter}' supporters to {recipient} relative to its level at the start (M9).{note} {BAND_NOTE}",
+                        f"Aid from the '{supporter}' supporters to {recipient} relative to its level at the start.{note} {BAND_NOTE}",
                         to_png(figure))
 
 
@@ -207,7 +250,7 @@ def bonus(run: RunData) -> ReportFigure | None:
         for ax in (level, spending):
             date_axis(ax)
     return ReportFigure("bonus", "Bonus level and spending",
-                        "The sign-on bonus ratchets up when recruitment falls short of losses (M7); right: what the bonuses cost, "
+                        "The sign-on bonus ratchets up when recruitment falls short of losses; right: what the bonuses cost, "
                         f"cumulative since the start. {BAND_NOTE}", to_png(figure))
 
 
@@ -230,4 +273,4 @@ def territory_chart(run: RunData, draw_model: "Callable[[Axes], object]", band_n
     date_axis(ax)
     ax.legend(loc="upper left", fontsize=8, frameon=False)
     return ReportFigure("territory", f"Territory held by {side_name(run.scenario, attacker)}",
-                        f"Area held by the attacker (M6). {band_note} {observed_note}", to_png(figure))
+                        f"Area held by the attacker. {band_note} {observed_note}", to_png(figure))

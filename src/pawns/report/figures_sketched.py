@@ -9,10 +9,10 @@ are. A quantile from a sketch is known to within one bin (1.2%); a difference of
 
 from __future__ import annotations
 
+from pawns.analysis.wording import side_name
 from pawns.report.canvas import FOREIGN_COLOUR, ReportFigure, to_png
 from pawns.report.fanchart import draw_bands
 from pawns.report.figures_series import casualty_panels, side_colour, territory_chart
-from pawns.report.labels import side_name
 from pawns.report.rundir import RunData
 
 SKETCH_NOTE = ("Line: median of the ensemble; dark band: 50% of members; light band: 90%; read from streamed quantile sketches "

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from pawns.analysis.wording import side_name
 from pawns.observations import CATALOG, load_observed
 from pawns.report.canvas import OBSERVED_COLOUR, SIDE_COLOURS, ReportFigure, date_axis, new_figure, thousands, to_png
 from pawns.report.fanchart import draw_bands, draw_fan, fan_quantiles
-from pawns.report.labels import side_name
 from pawns.report.rundir import RUN, RunData
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -13,6 +13,7 @@ import html
 from dataclasses import dataclass, field
 
 from pawns.outputs import PAGE_GENERATOR
+from pawns.analysis.bottom_line import KeyFigure
 from pawns.report.answers import Answer
 from pawns.report.assumptions import ParameterRow
 from pawns.report.canvas import ReportFigure
@@ -65,6 +66,7 @@ class PageContent:
     meta: str
     overview: list[str]
     answers: list[Answer]
+    key_figures: list[KeyFigure]
     figures: list[ReportFigure]
     figure_folder: str
     overlaps: list[Overlap]
@@ -126,12 +128,24 @@ def _answers(content: PageContent) -> str:
     parts += [f"<p>{_e(s)}</p>" for s in content.overview]
     parts.append('<p class="note">Numbers are medians across the ensemble with 90% intervals (5th to 95th percentile of members), '
                  "so they carry the uncertainty of every input. Paired effects are differences taken member by member.</p>")
+    parts.append(_key_figures(content.key_figures))
     for answer in content.answers:
         parts.append(f'<div class="answer"><h3>{_e(answer.key)}. {_e(answer.question)}</h3>')
+        if answer.bottom_line:
+            parts.append(f'<p class="bottom-line"><strong>{_e(answer.bottom_line)}</strong></p>')
         parts += [f"<p>{_e(s)}</p>" for s in answer.sentences]
         parts.append("</div>")
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def _key_figures(rows: list[KeyFigure]) -> str:
+    if not rows:
+        return ""
+    head = "".join(f"<th>{_e(c)}</th>" for c in ("question", "measure", "median", "90% of members", "above zero in"))
+    body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in (r.question, r.measure, r.median, r.range, r.above_zero)) + "</tr>"
+                   for r in rows)
+    return f'<table class="key-figures"><caption>Key figures</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def _channels(content: PageContent) -> str:
@@ -201,9 +215,9 @@ def _assumptions(content: PageContent) -> str:
         if table.note:
             parts.append(f'<p class="note">{_e(table.note)}</p>')
         parts.append('<table class="parameters"><colgroup><col class="name"><col class="dist"><col class="drawn"><col class="source"></colgroup>'
-                     "<tr><th>parameter</th><th>distribution</th><th>drawn: median [90%]</th><th>source</th></tr>")
+                     "<tr><th>parameter</th><th>drawn from</th><th>drawn: median [90%]</th><th>source</th></tr>")
         # <wbr> after each dot lets long dotted names wrap between their parts rather than inside a word.
-        parts += [f"<tr><td><code>{_e(r.name).replace('.', '.<wbr>')}</code></td><td class=\"num\">{_e(r.distribution)}</td><td class=\"num\">{_e(r.drawn)}</td>"
+        parts += [f"<tr><td><code>{_e(r.name).replace('.', '.<wbr>')}</code></td><td class=\"num\">{_e(r.drawn_from)}</td><td class=\"num\">{_e(r.drawn)}</td>"
                   f"<td>{r.source_html}</td></tr>" for r in table.rows]
         parts.append("</table>")
     parts.append("</section>")

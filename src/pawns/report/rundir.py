@@ -326,7 +326,7 @@ def _read_daily_quantiles(file: Path, horizon_days: int, scenario: Scenario, man
         raise RunDirectoryError(f"{file}: columns {', '.join(quantiles)}: expected numbers")
     counts = frame["series"].value_counts()
     formations = [name for side in scenario.sides.values() for name in side.formations] + list(scenario.contingents)
-    expected = [name for name, _, _ in daily_columns(list(scenario.sides), formations)]
+    expected = [name for name, _, _ in daily_columns(list(scenario.sides), formations, scenario.sector_names)]
     for series in expected:
         if counts.get(series, 0) != horizon_days + 1:
             raise RunDirectoryError(f"{file}: series '{series}': expected {horizon_days + 1} rows (one per day, as in summary.json), "

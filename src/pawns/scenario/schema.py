@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pawns.scenario.distributions import ParamSpec
 
 Category = Literal["contract", "mobilized", "conscript", "volunteer"]
+MAIN_SECTOR = "main"  # the sector that takes the remainder of each side's front and the units freed elsewhere
 Role = Literal["combat", "labor", "split"]
 
 
@@ -228,8 +229,28 @@ class Tranche(_Strict):
         return self
 
 
+class Replenishment(_Strict):
+    """A contingent's replacements (M1): losses replaced up to a target strength, between two dates."""
+
+    target_persons: ParamSpec = Field(description="strength deployed for combat (in training, at the front, wounded in care) the rule restores")
+    lag_days: ParamSpec = Field(description="mean time to send replacements for a shortfall (first-order delay)")
+    start_date: dt.date = Field(description="first day replacements are sent")
+    end_date: dt.date = Field(description="last day replacements are sent")
+
+    @field_validator("start_date", "end_date")
+    @classmethod
+    def _in_calendar(cls, value: dt.date) -> dt.date:
+        return _check_date(value)  # type: ignore[return-value]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Replenishment":
+        if self.end_date < self.start_date:
+            raise ValueError("end_date must not be before start_date")
+        return self
+
+
 class Contingent(_Strict):
-    """A foreign contingent attached to a belligerent (M1, M3, M11)."""
+    """A foreign contingent attached to a belligerent (M1, M3, M5, M11)."""
 
     side: str
     nationality: str
@@ -238,8 +259,15 @@ class Contingent(_Strict):
     exposure: ParamSpec = Field(description="relative exposure once experienced")
     exposure_multiplier_initial: ParamSpec = Field(description="m0: hazard multiplier of green troops (learning curve)")
     learning_days: ParamSpec = Field(description="tau: combat days for the learning gap to shrink by e")
-    training_days: ParamSpec
-    tour_days: ParamSpec = Field(description="mean time deployed before survivors rotate home")
+    training_days: ParamSpec = Field(description="mean time in in-theatre training before the front (an Erlang delay of training_stages stages)")
+    training_stages: int = Field(default=3, ge=1, le=12, description="stages of the training delay: 3 keeps almost no one at the front in the first week of a 30-day mean")
+    tour_days: ParamSpec = Field(description="mean time at the front before survivors rotate home (an Erlang delay of tour_stages stages)")
+    tour_stages: int = Field(default=6, ge=1, le=12, description="stages of the tour: 6 keeps rotation home below 2% of a tranche in its first third of a tour")
+    sector_shares: dict[str, ParamSpec] = Field(default_factory=dict, description="share of the contingent's front in each sector it is sent to (normalized to sum to 1)")
+    substitution_share: ParamSpec = Field(default_factory=_zero, description="sigma: share of the contingent's exposure that displaces the host's in its sectors (0: purely additive, 1: one for one)")
+    killed_share: ParamSpec | None = Field(default=None, description="share of its casualties killed (default: its side's)")
+    wounded_return_fraction: ParamSpec | None = Field(default=None, description="share of its wounded who return to the front; the rest are evacuated home (default: its side's)")
+    replenishment: Replenishment | None = Field(default=None, description="losses replaced up to a target strength (none: only the tranches arrive)")
     role: Literal["combat", "labor"] | None = Field(default=None, description="use every tranche in this role (overrides the tranches' own roles)")
     freed_soldiers_per_laborer: ParamSpec = Field(default_factory=_zero, description="own soldiers freed for the front per foreign laborer")
     freed_to: str | None = Field(default=None, description="formation that receives the freed soldiers")
@@ -285,7 +313,7 @@ class Bloc(_Strict):
     bad_news_sensitivity: ParamSpec = Field(default_factory=_zero, description="fall of the bloc's equilibrium support at full salience of the enemy's foreign contingents")
     nuclear_threat_damping: ParamSpec = Field(default_factory=_zero, description="fraction of the bloc's support lost at each nuclear-threat event")
     policy_change_per_year: ParamSpec = Field(default_factory=_zero, description="hazard of a change of policy that cuts the bloc's aid, per year, from policy_change_from")
-    policy_change_from: dt.date | None = Field(default=None, description="when the policy-change hazard starts (e.g. a new government takes office; none: from the start)")
+    policy_change_from: dt.date | None = Field(default=None, description="when the policy-change hazard starts (e.g. a new government takes office); none, or a date before the start: from the start")
     policy_change_cut_fraction: ParamSpec = Field(default_factory=_zero, description="share of the bloc's equilibrium support a policy change removes, for the rest of the run")
 
     @field_validator("policy_change_from")
@@ -313,7 +341,19 @@ class Supporter(_Strict):
 
 # -- contributors and their channels (M1, M2, M6, M9, M11) ---------------------------------------
 CHANNELS = ("troops", "shells", "missiles", "artillery", "labor", "payments")
-LOOPS = ("support", "materiel")
+# Feedback loops a scenario (`switches.loops_off`) or a paired variant can cut, for
+# counterfactuals and loop dominance: structural switches, never parameters. Their order is
+# their place in the step's `loop_cut` flags (pawns.model.equations.LOOP_*).
+LOOP_MEANINGS = {
+    "posture": "the attacker's posture stays at its start (full assault), whatever the force ratio and the stake left",
+    "recruitment": "no bonus ratchet: the bonus stays at its start",
+    "tolerance": "tolerance without its trend and momentum terms: losses alone erode it",
+    "allocation": "host units stay where they are: graduates go to sectors by their start shares, none are redeployed",
+    "support": "aid stays at its start level",
+    "materiel": "fire stays at the desired rate",
+}
+LOOPS = tuple(LOOP_MEANINGS)
+Loop = Literal[LOOPS]  # type: ignore[valid-type]  # the names above, written once
 
 
 class ShellDelivery(_Strict):
@@ -455,15 +495,27 @@ class Switches(_Strict):
     """``[switches]``: channels and feedback loops cut out of a run, structurally (counterfactuals, loop dominance)."""
 
     channels_off: list[str] = Field(default_factory=list, description="channels switched off, as CONTRIBUTOR.CHANNEL (e.g. DPRK.shells), channels being " + ", ".join(CHANNELS))
-    loops_off: list[Literal["support", "materiel"]] = Field(default_factory=list, description="feedback loops cut: 'support' (aid stays at its start level), 'materiel' (fire stays at the desired rate)")
+    loops_off: list[Loop] = Field(default_factory=list, description="feedback loops cut: " + "; ".join(f"'{name}' ({meaning})" for name, meaning in LOOP_MEANINGS.items()))
 
 
-class Territory(_Strict):
-    """Territory held by the attacker, changing with the force ratio (M6)."""
+class Sector(_Strict):
+    """``[sectors.<name>]``: a front sector with its own forces, posture and territory (M6).
 
-    initial_area_km2: ParamSpec
-    gain_km2_per_day_at_start: ParamSpec
-    stall_relative_force_ratio: ParamSpec = Field(description="force ratio, relative to the start, at which the advance stops")
+    The sector named ``main`` takes what the others do not: the rest of each side's front and
+    casualties at the start, and the host units freed elsewhere.
+    """
+
+    attacker: str | None = Field(default=None, description="the side on the offensive in this sector (default: combat.attacker)")
+    area_at_stake_km2: ParamSpec = Field(description="the most the attacker can still gain in this sector")
+    initial_area_km2: ParamSpec = Field(default_factory=_zero, description="area the attacker holds in the sector at the start (reported, not used by the law)")
+    retake_limit_km2: ParamSpec = Field(default_factory=_zero, description="the most the defender can take back behind the start line (0: it does not advance beyond it)")
+    gain_km2_per_day_at_start: ParamSpec = Field(description="the attacker's gain per day at the start")
+    stall_relative_force_ratio: ParamSpec = Field(description="force ratio in the sector, relative to the start, at which the advance stops")
+    max_gain_multiple: ParamSpec = Field(description="G: the gain rate saturates at about G times the start's, however large the force ratio")
+    defended_depth_km2: ParamSpec | None = Field(default=None, description="ground gained at which the advance has slowed by half (successive defence lines); none: no slowing")
+    redeploy_days: ParamSpec = Field(default_factory=_zero, description="mean time for host units freed in this sector to reach the main sector (first-order delay)")
+    front_share: dict[str, ParamSpec] = Field(default_factory=dict, description="per side: share of its domestic front in this sector at the start (main: the remainder)")
+    casualty_share_at_start: dict[str, ParamSpec] = Field(default_factory=dict, description="per side: share of its casualties per day at the start suffered in this sector (main: the remainder)")
 
 
 def _prior(**fields: object) -> Callable[[], ParamSpec]:
@@ -521,9 +573,9 @@ class Scenario(_Strict):
     sides: dict[str, Side] = Field(min_length=2, max_length=2)
     contingents: dict[str, Contingent] = Field(default_factory=dict)
     supporters: dict[str, Supporter] = Field(default_factory=dict)
+    sectors: dict[str, Sector] = Field(default_factory=dict, description="front sectors; none: one sector, main, without territory")
     contributors: dict[str, Contributor] = Field(default_factory=dict, description="countries helping a side, channel by channel; the troops channel of one is the contingent of its name")
-    switches: Switches = Field(default_factory=lambda: Switches(), description="channels and loops switched off")
-    territory: Territory | None = None
+    switches: Switches = Field(default_factory=lambda: Switches(), description="channels and feedback loops switched off")
     observations: Observations = Field(default_factory=lambda: Observations(), description="observation models of the observed streams")
     calibration: Calibration | None = None
 
@@ -544,6 +596,7 @@ class Scenario(_Strict):
             for tranche in contingent.tranches:
                 if tranche.date < self.meta.start_date:
                     raise ValueError(f"contingents.{name}: tranche dated {tranche.date} is before the start date")
+        self._check_sectors(sides)
         for name, supporter in self.supporters.items():
             if supporter.recipient not in sides:
                 raise ValueError(f"supporters.{name}.recipient must be one of {sorted(sides)}")
@@ -556,6 +609,51 @@ class Scenario(_Strict):
             if side.endurance is not None and side.materiel is None and _positive(side.endurance.min_fire_fraction):
                 raise ValueError(f"sides.{name}.endurance.min_fire_fraction needs a sides.{name}.materiel table")
         return self
+
+    def _check_sectors(self, sides: set[str]) -> None:
+        """Sectors name known sides, main takes the remainder, and every contingent is in a known sector."""
+        known = list(self.sectors) or [MAIN_SECTOR]
+        if self.sectors and MAIN_SECTOR not in self.sectors:
+            raise ValueError(f"sectors must include '{MAIN_SECTOR}' (it takes the rest of each side's front and the freed units); got {known}")
+        for name, sector in self.sectors.items():
+            if sector.attacker is not None and sector.attacker not in sides:
+                raise ValueError(f"sectors.{name}.attacker must be one of {sorted(sides)}")
+            for table in ("front_share", "casualty_share_at_start"):
+                shares = getattr(sector, table)
+                if name == MAIN_SECTOR and shares:
+                    raise ValueError(f"sectors.{name}.{table}: the main sector takes the remainder; give shares for the other sectors only")
+                for side in shares:
+                    if side not in sides:
+                        raise ValueError(f"sectors.{name}.{table}.{side}: unknown side; expected one of {sorted(sides)}")
+            if any(_positive(share) for share in sector.casualty_share_at_start.values()):
+                for side in sorted(sides):  # casualties need someone on each side to inflict and suffer them
+                    present = sector.front_share.get(side)
+                    if present is None or present.bounds()[0] <= 0:
+                        raise ValueError(f"sectors.{name}.front_share.{side}: a sector with casualties at the start needs "
+                                         "both sides there at the start (a share above 0)")
+        for side in sides:
+            for table in ("front_share", "casualty_share_at_start"):
+                most = sum(getattr(s, table)[side].bounds()[1] for s in self.sectors.values() if side in getattr(s, table))
+                if most > 1.0:
+                    raise ValueError(f"sectors.*.{table}.{side}: the shares of the sectors other than main may add up to at most 1, got up to {most:g}")
+        for name, contingent in self.contingents.items():
+            for sector in contingent.sector_shares:
+                if sector not in known:
+                    raise ValueError(f"contingents.{name}.sector_shares.{sector}: unknown sector; expected one of {known}")
+            if self.sectors and not contingent.sector_shares:
+                raise ValueError(f"contingents.{name}.sector_shares: a contingent must be sent to at least one sector of {known}")
+            if contingent.replenishment is not None and contingent.replenishment.start_date < self.meta.start_date:
+                raise ValueError(f"contingents.{name}.replenishment.start_date must not be before the start date")
+
+    @property
+    def sector_names(self) -> list[str]:
+        """Sector names, main first, then the others in file order (one sector, main, when the scenario has none)."""
+        return [MAIN_SECTOR] + [name for name in self.sectors if name != MAIN_SECTOR]
+
+    def sector_attacker(self, name: str) -> str:
+        """The side on the offensive in sector ``name``."""
+        sector = self.sectors.get(name)
+        return self.combat.attacker if sector is None or sector.attacker is None else sector.attacker
 
     def _check_contributors(self) -> None:
         """Contributors help a side; their contingent agrees with them; no date is before the start; switches name channels.
@@ -590,9 +688,6 @@ class Scenario(_Strict):
             rates += [largest_draw(bloc.policy_change_per_year) for bloc in supporter.blocs.values()]
             if sum(rates) * self.meta.step_days / 365.0 >= 1.0:
                 raise ValueError(f"supporters.{name}: nuclear threats and policy changes together must have a chance below one per step")
-            for bloc_name, bloc in supporter.blocs.items():
-                if bloc.policy_change_from is not None and bloc.policy_change_from < self.meta.start_date:
-                    raise ValueError(f"supporters.{name}.blocs.{bloc_name}.policy_change_from must not be before the start date")
 
     def channels_of(self, contributor: str) -> list[str]:
         """The channels a contributor has in this scenario, in :data:`CHANNELS` order (troops: a contingent of its name)."""
@@ -636,9 +731,12 @@ STRICTLY_POSITIVE = (
     "population_persons", "wounded_recovery_days", "learning_days", "adjustment_days", "delivery_lag_days", "review_days",
     "quality", "quality_initial", "quality_trained", "bonus_rub", "bonus_ceiling_rub", "pool_of_willing_persons",
     "labor_gap_persons", "shells_desired_per_day", "knee_loss_share", "collapse_loss_share", "exposure_multiplier_initial",
-    "stall_relative_force_ratio", "launch_days", "stock_target_days", "salience_days", "salience_front_persons",
-    "salience_casualties_per_day", "defence_workforce_persons", "gdp_usd_bn", "military_spending_usd_bn", "active_personnel_persons",
+    "stall_relative_force_ratio", "area_at_stake_km2", "defended_depth_km2", "max_gain_multiple", "launch_days", "stock_target_days",
+    "salience_days", "salience_front_persons", "salience_casualties_per_day", "defence_workforce_persons", "gdp_usd_bn",
+    "military_spending_usd_bn", "active_personnel_persons",
 )
+# Tables of shares keyed by a side or sector name: every entry is a share in [0, 1].
+SHARE_TABLES = ("front_share", "casualty_share_at_start", "sector_shares")
 UNIT_CEILINGS: tuple[tuple[Callable[[str], bool], float, str], ...] = (
     (lambda leaf: leaf.endswith(UNIT_INTERVAL), 1.0, ""),
     (lambda leaf: leaf in {"fires_exponent", "exposure_exponent"}, 3.0, ""),
@@ -659,7 +757,10 @@ LARGEST_UNIFORM = 1.0 - 2.0**-53
 
 def admissible_range(name: str) -> tuple[float, float, bool]:
     """``(low, high, low_exclusive)`` allowed for a parameter called ``name`` (its last dotted part)."""
-    leaf = name.rsplit(".", 1)[-1]
+    parts = name.rsplit(".", 2)
+    leaf = parts[-1]
+    if len(parts) > 1 and parts[-2] in SHARE_TABLES:
+        return 0.0, 1.0, False
     high = next((ceiling for matches, ceiling, _ in UNIT_CEILINGS if matches(leaf)), DIMENSIONLESS_CEILING)
     return 0.0, high, leaf in STRICTLY_POSITIVE
 
