@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from pawns.analysis.statistics import interval, share
+from pawns.analysis.wording import compact_interval, percent
 from pawns.model.layout import Layout
 from pawns.scenario.schema import TECHNOLOGIES
 
@@ -37,7 +38,7 @@ class Indicator:
     per_year: bool = False  # divided by the run's length in years
 
 
-# The ledger (M11): what comes back, by channel, and what it costs in lives.
+# The ledger: what comes back, by channel, and what it costs in lives.
 LEDGER = (
     Indicator("revenue_troops_usd_bn", "revenue_troops_usd", "revenue from troops", "USD bn",
               "contingent's soldier-months times the payment per soldier-month", 1e-9),
@@ -45,10 +46,10 @@ LEDGER = (
               "worker-months times the payment per worker-month (labor channel)", 1e-9),
     Indicator("revenue_munitions_usd_bn", "revenue_munitions_usd", "revenue from munitions sales", "USD bn",
               "shells delivered times the price per shell (shells and payments channels)", 1e-9),
-    Indicator("killed", "killed", "soldiers killed", "persons", "the contingent's share of the host's casualties (M3, M6)"),
-    Indicator("wounded_repatriated", "evacuated", "wounded sent home", "persons", "wounded who leave care without returning to the front (M1)"),
+    Indicator("killed", "killed", "soldiers killed", "persons", "the contingent's share of the host's casualties"),
+    Indicator("wounded_repatriated", "evacuated", "wounded sent home", "persons", "wounded who leave care without returning to the front"),
 )
-# The Korean balance (M12): indicators first, no index.
+# The Korean balance: indicators first, no index.
 BALANCE = (
     Indicator("veterans_home", "veterans_home", "soldiers home with recent combat experience", "persons",
               "veterans rotated home after a tour plus wounded sent home (troops channel)"),
@@ -64,7 +65,7 @@ BALANCE = (
     Indicator("revenue_military_share_per_year", "revenue_military_share_per_year", "hard currency per year over military spending",
               "% of military spending per year", "revenue per year over the DPRK's estimated military spending (declared range)", 100.0),
     Indicator("technology_events", "technology_events", "technology transfers received", "events (0 to 4)",
-              "uncertain transfers with hazards per year (M11): air defence, space, submarine, drone production"),
+              "uncertain transfers with hazards per year: air defence, space, submarine, drone production"),
 )
 LIMITS = (
     "Indicators, not a balance: no index weighs veterans, money and technology against each other, for want of a rule the evidence supports.",
@@ -109,3 +110,18 @@ def _indicator(indicator: Indicator, outcomes: "pd.DataFrame", name: str, years:
     else:  # only the contingent's own columns (killed, evacuated) are missing, and only when its troops channel is off: nobody to lose
         values = np.zeros(len(outcomes))
     return {"label": indicator.label, "unit": indicator.unit, "driver": indicator.driver, **interval(values)}
+
+
+def rows(section: dict) -> list[tuple[str, str, str, str]]:
+    """The section as ``(indicator, median (90% range), unit, what drives it)`` rows, as the terminal and the report show it."""
+    found = [(i["label"], compact_interval(i, _digits(i)), i["unit"], i["driver"])
+             for group in ("ledger", "indicators") for i in section[group].values()]
+    return found + [(f"technology received: {tech.replace('_', ' ')}", f"P = {percent(t['probability'])}", "by the horizon", t["effect"])
+                    for tech, t in section["technology"].items()]
+
+
+def _digits(stats: dict) -> int:
+    """Two decimals for small figures (USD bn, per 1,000), none for counts in the thousands or whole numbers."""
+    values = [stats.get(k) for k in ("median", "q05", "q95")]
+    whole = all(v is not None and float(v).is_integer() for v in values)
+    return 2 if stats.get("median") is not None and abs(stats["median"]) < 10 and not whole else 0

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pawns.analysis.takes_home import rows as takes_home_rows
 from pawns.report.rundir import COMPARISON, RunData
 
 HEADING = "What the DPRK takes home"
-NOTE = ("The DPRK's ledger by channel (M11) and the indicators of the Korean balance (M12), per member of the ensemble: "
-        "median [5th to 95th percentile]. Indicators first: no index weighs them against each other.")
+NOTE = ("The DPRK's ledger by channel and the indicators of the Korean balance, per member of the ensemble: "
+        "median (5th to 95th percentile). Indicators first: no index weighs them against each other.")
 
 
 @dataclass(frozen=True)
@@ -30,15 +31,5 @@ def takes_home_table(run: RunData) -> TakesHomeTable | None:
     section = run.summary.get("dprk_takes_home") if run.kind != COMPARISON else None
     if not section or "contributor" not in section:
         return None
-    rows = [[found["label"], _interval(found), found["unit"], found["driver"]]
-            for group in ("ledger", "indicators") for found in section[group].values()]
-    rows += [[f"technology: {tech.replace('_', ' ')}", f"P = {100 * found['probability']:.0f}%", "by the horizon", found["effect"]]
-             for tech, found in section["technology"].items()]
-    return TakesHomeTable(["indicator", "median [90% interval]", "unit", "from"], rows, list(section["limits"]))
-
-
-def _interval(stats: dict) -> str:
-    if stats.get("median") is None:
-        return "—"
-    digits = 2 if abs(stats["median"]) < 10 else 0
-    return f"{stats['median']:,.{digits}f} [{stats['q05']:,.{digits}f}, {stats['q95']:,.{digits}f}]"
+    rows = [list(row) for row in takes_home_rows(section)]
+    return TakesHomeTable(["indicator", "median (90% range)", "unit", "from"], rows, list(section["limits"]))
