@@ -25,7 +25,7 @@ from pawns.analysis.effects import abandons_first
 from pawns.analysis.outcomes import censored
 from pawns.analysis.statistics import effect_interval
 from pawns.analysis.variants import switched_off
-from pawns.analysis.wording import compact_interval, digits_for, percent, points
+from pawns.analysis.wording import compact_interval, digits_for, percent, points, signed
 from pawns.scenario.schema import Scenario
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -65,7 +65,7 @@ def cell(outcome: str, stats: dict | None) -> str:
     if not stats or stats.get("median") is None:
         return "—"
     if outcome in PROBABILITIES:
-        return f"{points(stats['median'])} ({points(stats['q05'])} to {points(stats['q95'])})"
+        return f"{points(stats['median'])} ({signed(100 * stats['q05'])} to {signed(100 * stats['q95'])})"
     return f"{compact_interval(stats, digits_for(stats))}, above zero in {percent(stats.get('p_positive'))}"
 
 

@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 from pawns import __version__
 from pawns.cli import (
     calibration_commands,
+    dashboard_commands,
     data_commands,
     evidence_commands,
     explore_commands,
@@ -101,3 +102,4 @@ calibration_commands.register(app)
 history_commands.register(app)
 explore_commands.register(app)
 warmup_command.register(app)
+dashboard_commands.register(app)

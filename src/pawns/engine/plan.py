@@ -175,7 +175,7 @@ def keep_batch(layout: Layout, batch: BatchResult) -> BatchResult:
 
 
 def run_plan(plan: Plan, reducers: Reducers, *, evaluator: Evaluator | None = None, chunks: Iterable[Chunk] | None = None,
-             progress: Callable[[int], None] | None = None) -> Iterator[tuple[Chunk, dict[str, Any]]]:
+             progress: Callable[[int], None] | None = None, engine: str | None = None) -> Iterator[tuple[Chunk, dict[str, Any]]]:
     """Run a plan's chunks (all, or those given) and yield each chunk with its reductions, in order.
 
     Parameters
@@ -193,6 +193,10 @@ def run_plan(plan: Plan, reducers: Reducers, *, evaluator: Evaluator | None = No
         The chunks to run (e.g. those a resumed run has not yet done); default: every chunk.
     progress
         Called with the member-steps of each chunk as it finishes.
+    engine
+        ``"compiled"`` or ``"numpy"`` (:func:`pawns.engine.simulate.simulate_batch`); the
+        results agree to the last bit or two, so only the time differs. Default:
+        :func:`pawns.engine.simulate.choose_engine` decides.
 
     Yields
     ------
@@ -203,7 +207,7 @@ def run_plan(plan: Plan, reducers: Reducers, *, evaluator: Evaluator | None = No
     evaluator = evaluator or InProcess()
     todo = plan.chunks() if chunks is None else list(chunks)
     # One engine for the whole plan: both give the same numbers, this only decides how soon.
-    engine = choose_engine(sum(chunk.size * plan.ensemble(chunk.ensemble).layout.steps for chunk in todo))
+    engine = engine or choose_engine(sum(chunk.size * plan.ensemble(chunk.ensemble).layout.steps for chunk in todo))
     for ensemble in plan.ensembles:
         mine = [chunk for chunk in todo if chunk.ensemble == ensemble.label]
         if not mine:

@@ -37,6 +37,7 @@ KIND_WORDS = {
     "report": "report page (pawns report)",
     "posterior": "posterior file (pawns calibrate --posterior-out)",
     "user-data": "user data directory (pawns data update)",
+    "dashboard-export": "dashboard export (pawns dashboard)",
 }
 _CHUNK_BYTES = 1 << 20
 

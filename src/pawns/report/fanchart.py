@@ -26,6 +26,8 @@ def fan_quantiles(samples: np.ndarray) -> np.ndarray:
     if values.ndim != 2:
         raise ValueError(f"expected a (member, time) array, got shape {values.shape}")
     finite = np.isfinite(values)
+    if finite.all():  # the usual case, and many times faster than the NaN-aware path (the same numbers)
+        return np.quantile(values, FAN_QUANTILES, axis=0)
     out = np.full((len(FAN_QUANTILES), values.shape[1]), np.nan)
     has_data = finite.any(axis=0)
     if has_data.any():

@@ -110,8 +110,8 @@ def sectors(run: RunData) -> ReportFigure | None:
             date_axis(ax)
     return ReportFigure("sectors", "Forces and territory, by sector",
                         "Left: persons at the front in each sector, each side's own troops and the foreign contingents fighting "
-                        "for it; host soldiers freed by a contingent leave its sector for the main one (M5). Right: ground the "
-                        "sector's attacker has gained since the start, which cannot pass the area at stake there (dashed) (M6). "
+                        "for it; host soldiers freed by a contingent leave its sector for the main one. Right: ground the "
+                        "sector's attacker has gained since the start, which cannot pass the area at stake there (dashed). "
                         f"{BAND_NOTE}", to_png(figure))
 
 
