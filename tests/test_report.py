@@ -113,6 +113,21 @@ def test_run_page_shows_the_channel_decomposition_of_the_summary(run_dir: Path) 
     assert "interaction" in section and "all minus the sum of the channels" in section
 
 
+def test_run_page_shows_what_the_dprk_takes_home_as_the_summary_says(run_dir: Path) -> None:
+    text = (run_dir / "report.html").read_text(encoding="utf-8")
+    section = text[text.index('id="takes-home"'):text.index('id="figures"')]
+    found = json.loads((run_dir / "summary.json").read_text())["dprk_takes_home"]
+    for group in ("ledger", "indicators"):
+        for indicator in found[group].values():
+            assert f"<td>{indicator['label']}</td>" in section, indicator["label"]
+            assert f"<td>{indicator['unit']}</td>" in section, indicator["unit"]
+    veterans = found["indicators"]["veterans_home"]
+    assert f"{veterans['median']:,.0f} ({veterans['q05']:,.0f} to {veterans['q95']:,.0f})" in section
+    for tech, t in found["technology"].items():
+        assert f"technology received: {tech.replace('_', ' ')}" in section and f"P = {100 * t['probability']:.0f}%" in section
+    assert "What these indicators cannot say" in section
+
+
 def test_answers_quote_the_summary(run_dir: Path) -> None:
     summary = json.loads((run_dir / "summary.json").read_text())
     text = " ".join(parse(run_dir / "report.html").text)

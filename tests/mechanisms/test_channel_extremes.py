@@ -71,7 +71,7 @@ def ten_years() -> State:
 
 
 def test_ten_years_of_channels_stay_finite_and_in_their_ranges(ten_years: State) -> None:
-    undefined = {"labor_gap", "end_day", "abandon_day"}  # NaN by design: no labor market, no end, no abandonment
+    undefined = {"labor_gap", "end_day", "abandon_day", "technology_day"}  # NaN by design: no labor market, no end, no abandonment, no transfer yet
     for name in State._fields:
         if name not in undefined:
             assert np.all(np.isfinite(getattr(ten_years, name))), name

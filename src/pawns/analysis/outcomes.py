@@ -15,6 +15,7 @@ import numpy as np
 
 from pawns.engine.plan import Evaluator, Plan, run_stacked
 from pawns.engine.simulate import BatchResult
+from pawns.model.parameter_table import fill
 from pawns.model.layout import Layout
 from pawns.model.recorded import OUTCOMES, Outcome, RunEnd
 from pawns.model.state import State
@@ -61,19 +62,25 @@ def outcome_columns(layout: Layout) -> Iterator[tuple[str, Outcome, int | tuple[
                         yield f"{info.name}_{outcome.name}", outcome, f
 
 
-def member_outcomes(layout: Layout, start: State, final: State) -> dict[str, np.ndarray]:
+def member_outcomes(layout: Layout, start: State, final: State, matrix: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Outcome columns for every member of a batch (one value per member each).
 
     Day columns hold days since the start, NaN where the event did not occur by the horizon.
+    ``matrix`` (the members' parameters) gives the measures M12 reads (a contributor's GDP,
+    military spending and forces); without it those outcomes are NaN.
     """
     opponent = 1 - layout.supported_side if layout.supported_side is not None else None
-    end = RunEnd(start, final, layout.formation_side, layout.foreign, opponent)
+    names = [info.name for info in layout.formations]
+    troops = tuple(names.index(c.name) if "troops" in c.channels and c.name in names else -1 for c in layout.contributors)
+    p = fill(layout, matrix) if matrix is not None else None  # M12 reads table parameters only
+    end = RunEnd(start, final, layout.formation_side, layout.foreign, opponent, troops=troops,
+                 years=layout.horizon_days / 365.0, parameters=p)
     return {column: outcome.value(end, index) for column, outcome, index in outcome_columns(layout)}
 
 
 def chunk_outcomes(layout: Layout, batch: BatchResult) -> dict[str, np.ndarray]:
     """The outcome columns of a simulated chunk: the run path's reducer for outcome tables."""
-    return member_outcomes(layout, batch.initial, batch.final)
+    return member_outcomes(layout, batch.initial, batch.final, batch.matrix)
 
 
 def outcome_tables(plan: Plan, *, evaluator: Evaluator | None = None,

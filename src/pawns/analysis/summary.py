@@ -20,6 +20,7 @@ from pawns.analysis.channels import channel_variants, decompose
 from pawns.analysis.effects import PairedEffects, paired_effects, race_probability
 from pawns.analysis.ensemble import EnsembleResult
 from pawns.analysis.statistics import cost_per_day, effect_interval, interval, share
+from pawns.analysis.takes_home import SECTION as TAKES_HOME, takes_home
 from pawns.analysis.variants import host_side, loop_cut, with_contingents_scaled, with_role, without_contingents
 from pawns.engine.plan import DEFAULT_CHUNK, Ensemble, Plan
 from pawns.model.layout import Layout
@@ -116,6 +117,7 @@ def summarize(result: EnsembleResult, variants: dict[str, "pd.DataFrame"]) -> di
     decomposition = decompose(sc, result.layout, out, variants, horizon)
     if decomposition is not None:
         summary["channels"] = decomposition.as_dict()
+    summary[TAKES_HOME] = takes_home(result.layout, out)
     host = host_side(sc)
     questions = summary["questions"]
     if host is None or "without" not in variants:

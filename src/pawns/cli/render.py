@@ -10,6 +10,7 @@ from rich.table import Table
 from pawns.analysis.channels import HEADINGS, cell
 from pawns.analysis.bottom_line import SHORT_QUESTIONS, bottom_lines, key_figures, zero_note
 from pawns.analysis.effects import effect_entries
+from pawns.analysis.takes_home import rows as takes_home_rows
 from pawns.analysis.wording import compact_interval, digits_for, interval_text, number, percent, points, supporter_name
 
 FIGURES_NOTE = ("Figures: median across members, with the range holding the middle 90% of members; shares are of the "
@@ -40,6 +41,20 @@ def render_summary(summary: dict, console: Console, name: Callable[[str], str] =
     _render_sides(summary, console, name)
     if "channels" in summary:
         render_channels(summary["channels"], console)
+    if "contributor" in summary.get("dprk_takes_home", {}):
+        render_takes_home(summary["dprk_takes_home"], console)
+
+
+def render_takes_home(section: dict, console: Console) -> None:
+    """Print what the DPRK takes home: its ledger by channel and the indicators of the Korean balance."""
+    table = Table(title="What the DPRK takes home")
+    for column in ("indicator", "median (90% range)", "unit"):
+        table.add_column(column, overflow="fold")
+    for label, value, unit, _ in takes_home_rows(section):
+        table.add_row(label, value, unit)
+    console.print(table)
+    console.print("Indicators, not an index: what drives each, each technology's declared effect and what they cannot say are in "
+                  "summary.json (dprk_takes_home), the report and docs/model.md.")
 
 
 def _render_sides(summary: dict, console: Console, name: Callable[[str], str]) -> None:

@@ -47,6 +47,7 @@ DAYS_PER_YEAR = 365.0
 END_PROBABILITY_DAYS = (365.0, 730.0, 1825.0)
 # A daily hazard above this is an end within the day; the cap keeps the arithmetic finite.
 MAX_HAZARD_PER_DAY = 10.0
+TECHNOLOGY_COUNT = 4  # air defence, space, submarine, drone production: the order of pawns.scenario.schema.TECHNOLOGIES
 # How much of a sector's stake must be gone before the fight for it visibly slackens (see `contest`).
 CONTEST_KNEE = 0.1
 MAIN = 0  # the main sector's index: it takes the remainder and the units freed elsewhere
@@ -802,15 +803,98 @@ def contingent_ledger_rates(
     return payment_usd_per_month * months, materiel_usd_per_month * months
 
 
-def channel_payment_rate(shells_per_day, usd_per_shell, workers, usd_per_worker_month):
+def channel_payment_rates(shells_per_day, usd_per_shell, workers, usd_per_worker_month):
     """## M11 — What the host pays a contributor for its channels
 
     Besides the per-soldier payment of its troops, a contributor is paid per shell delivered
-    and per worker-month:
+    (its munitions sales) and per worker-month (its workers' pay, most of which its state keeps):
 
-        pay_c'(t) = usd_per_shell * shells_c(t) + usd_per_worker_month * W_c(t) / 30.44
+        munitions_c'(t) = usd_per_shell * shells_c(t)
+        workers_c'(t)   = usd_per_worker_month * W_c(t) / 30.44
+        pay_c'(t)       = munitions_c'(t) + workers_c'(t)
+
+    The ledger keeps the two apart, so its revenue reads by channel: troops (the contingent's
+    payment, above), workers and munitions.
     """
-    return usd_per_shell * shells_per_day + usd_per_worker_month * workers / 30.44
+    return usd_per_shell * shells_per_day, usd_per_worker_month * workers / 30.44
+
+
+def technology_transfer(received_day, hazard_per_year, uniform, band_low, day, dt):
+    """## M11 — Technology in return: uncertain transfers
+
+    What the host may give a contributor besides money — air-defence systems, space
+    (satellite launch and reconnaissance) know-how, submarine technology, drone production —
+    is a set of uncertain events `e`, each the first event of a process with hazard
+    `lambda_{c,e}` per year (bound to claims where reporting names the transfer, a declared
+    assumption where it is only expected):
+
+        P(transfer e happens in [t, t + dt) | not yet) = min(lambda_{c,e} * dt / 365, 1)
+
+    Once it has happened its day is kept. A hazard of 0 means it never happens. The step's one
+    uniform `u` decides the day's events from disjoint bands of (0, 1) (see the support step):
+    the transfers take consecutive bands just above the nuclear threat's, contributor by
+    contributor and technology by technology, so a transfer and a nuclear threat never fall on
+    the same day and every event keeps its own chance while the chances sum below 1 (hazards
+    of a few per year are thousands of times below that). The hazard is constant over a run:
+    the model does not tie the price in technology to the size of the cooperation, for want of
+    evidence on it. Each transfer's declared effect on the Korean balance is an indicator of
+    M12 (`pawns.scenario.schema.TECHNOLOGIES`).
+
+    Returns the day received (NaN: not yet) and the top of the event's band.
+    """
+    chance = np.minimum(hazard_per_year * dt / 365.0, 1.0)
+    hit = np.isnan(received_day) & (uniform >= band_low) & (uniform < band_low + chance)
+    return select(hit, day + dt, received_day), band_low + chance
+
+
+def combat_experience_home(rotated, repatriated, veteran_combat_days, active_personnel):
+    """## M12 — What the DPRK takes home: soldiers with recent combat experience
+
+    A contributor's soldiers who come home alive carry what the war taught them: the veterans
+    rotated home after a tour `R_f` and the wounded sent home `D_f` (its contingent `f`):
+
+        veterans home      V = R_f + D_f                          (persons)
+        per 1,000 active   V_k = 1000 * V / N_active              (persons per 1,000 active personnel)
+        combat years home  Y = (combat days of the rotated veterans) / 365   (person-years)
+
+    Every combat day of this war is one of drone and electronic warfare, so `Y` is also the
+    measure of drone and electronic-warfare experience. `V_k` is bounded by the contingent's
+    size relative to the contributor's forces (a contingent is a share of them), and the mean
+    combat days per veteran by the horizon. What it cannot say: how much of that experience
+    is kept, taught on, or relevant to a war on the peninsula (terrain, an enemy with air
+    superiority); nor how many veterans the contributor's own purges or isolation remove.
+    """
+    veterans = rotated + repatriated
+    return veterans, 1000.0 * veterans / active_personnel, veteran_combat_days / 365.0
+
+
+def hard_currency_share(revenue_usd, years, reference_usd_bn):
+    """## M12 — What the DPRK takes home: hard currency against its economy
+
+    Revenue from all channels (troops, workers, munitions) over a run of `years` years, as a
+    share per year of the contributor's gross domestic product or of its military spending:
+
+        share = revenue / (years * reference * 10^9)      (fraction per year)
+
+    What it cannot say: how much of the money is paid in cash rather than in kind or in
+    forgiven debt, and what the contributor spends it on; GDP and military spending of a
+    closed economy are themselves estimates with wide ranges (declared in the scenario).
+    """
+    return revenue_usd / (years * reference_usd_bn * 1e9)
+
+
+def technology_received(days):
+    """## M12 — What the DPRK takes home: technology events
+
+    The count of technology transfers (M11) received by the horizon, each with the effect
+    the scenario's schema declares for it (air defence, space, submarine, drone production):
+
+        n_tech = #{e : day_e is not NaN}      (events, 0 to 4)
+
+    Shown as a count and one 0/1 indicator per technology (its probability across members);
+    no index weighs them against each other, for want of a rule the evidence supports.
+    """
+    return np.sum(~np.isnan(days), axis=-1).astype(np.float64)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1067,6 +1151,7 @@ def initial_state(p: Parameters) -> State:
         days_below_threshold=zeros.copy(), abandon_day=np.full(n, np.nan), nuclear_events=zeros.copy(), salience=zeros.copy(),
         missiles=zeros_c.copy(), missiles_launched=zeros_c.copy(), artillery_systems=zeros_c.copy(), workers=zeros_c.copy(),
         shells_delivered=zeros_c.copy(), shells_destroyed=zeros_c.copy(), channel_payment_usd=zeros_c.copy(),
+        worker_payment_usd=zeros_c.copy(), technology_day=np.full((n, C, TECHNOLOGY_COUNT), np.nan),
         bloc_support=ones_b.copy(), bloc_delivered=ones_b.copy(), aid_allocated_eur_bn=np.array(p.aid_allocated0, order="C"),
         policy_changed=zeros_b.copy(),
     )
@@ -1097,8 +1182,9 @@ def advance(state: State, p: Parameters, step: int, nuclear_uniform: np.ndarray)
     main (M5, M6); the new stocks; the contingent ledger (M11); mean fire and the contributors'
     ledgers (M6, M11); territory in every sector (M6); casualty tolerance (M4, M5); the bonus
     review (M7); endurance (M8); the salience of the enemy's contingents, the donor blocs'
-    support, deliveries and abandonment (M9). Which came first, abandonment or the opponent's
-    end of endurance, is the race (M10), read from the dates when the run ends.
+    support, deliveries and abandonment (M9); the technology transfers the contributors
+    receive (M11). Which came first, abandonment or the opponent's end of endurance, is the
+    race (M10), read from the dates when the run ends.
 
     Parameters
     ----------
@@ -1434,8 +1520,10 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
         new.shells_destroyed[i, c] = old.shells_destroyed[i, c] + tmp.shells_destroyed_dt[i, enemy] * share
         new.missiles_launched[i, c] = old.missiles_launched[i, c] + tmp.launched_dt[i, c]
         new.shells_delivered[i, c] = old.shells_delivered[i, c] + tmp.delivered_dt[i, c]
-        pay = channel_payment_rate(tmp.delivered_dt[i, c] / dt, p.usd_per_shell[i, c], old.workers[i, c], p.usd_per_worker_month[i, c])
-        new.channel_payment_usd[i, c] = old.channel_payment_usd[i, c] + pay * dt * p.contributor_paid[c]
+        munitions, workers = channel_payment_rates(tmp.delivered_dt[i, c] / dt, p.usd_per_shell[i, c], old.workers[i, c],
+                                                   p.usd_per_worker_month[i, c])
+        new.channel_payment_usd[i, c] = old.channel_payment_usd[i, c] + (munitions + workers) * dt * p.contributor_paid[c]
+        new.worker_payment_usd[i, c] = old.worker_payment_usd[i, c] + workers * dt * p.contributor_paid[c]
 
     # M6: territory, sector by sector (the area stays within the sector's bounds)
     for z in range(Z):
@@ -1521,8 +1609,9 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
             new.coefficient[i, s, z] = old.coefficient[i, s, z]
         new.front_at_start[i, s] = old.front_at_start[i, s]
 
-    # M9: external support and abandonment
+    # M9: external support and abandonment; M11: technology in return
     _support(i, step, old, p, gain_mean, nuclear_uniform, new)
+    _technology(i, step, old, p, nuclear_uniform, new)
 
 
 def _strain(p: Parameters, i, s, old: State, new: State):
@@ -1680,3 +1769,19 @@ def _support(i, step, old: State, p: Parameters, gain_mean, uniform, new: State)
         delivered = delivered + p.aid0[i, b] * new.bloc_delivered[i, b]
     new.delivered[i] = delivered / np.maximum(aid_total, _TINY)
     new.nuclear_events[i] = old.nuclear_events[i] + select(event, 1.0, 0.0)
+
+
+def _technology(i, step, old: State, p: Parameters, uniform, new: State) -> None:
+    """M11 for one step: the technology transfers of every contributor, in bands above the nuclear threat's."""
+    dt = p.dt
+    day = step * dt
+    low = p.nuclear_threats_per_year[i] * dt / 365.0
+    for c in range(p.contributor_side.shape[0]):
+        received, low = technology_transfer(old.technology_day[i, c, 0], p.air_defence_per_year[i, c], uniform, low, day, dt)
+        new.technology_day[i, c, 0] = received
+        received, low = technology_transfer(old.technology_day[i, c, 1], p.space_per_year[i, c], uniform, low, day, dt)
+        new.technology_day[i, c, 1] = received
+        received, low = technology_transfer(old.technology_day[i, c, 2], p.submarine_per_year[i, c], uniform, low, day, dt)
+        new.technology_day[i, c, 2] = received
+        received, low = technology_transfer(old.technology_day[i, c, 3], p.drone_production_per_year[i, c], uniform, low, day, dt)
+        new.technology_day[i, c, 3] = received

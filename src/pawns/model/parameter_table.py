@@ -268,6 +268,17 @@ TABLE: tuple[Entry | Switch | Constant, ...] = (
     Entry("worker_defence_share", CONTRIBUTOR, 0.0, (_channel("labor", "defence_share"),), "share of the workers in the defence industry"),
     Entry("usd_per_shell", CONTRIBUTOR, 0.0, (_channel("payments", "usd_per_shell"),), "paid per shell delivered (M11)"),
     Entry("usd_per_worker_month", CONTRIBUTOR, 0.0, (_channel("payments", "usd_per_worker_month"),), "paid per worker-month (M11)"),
+    # what a contributor gets in return (M11) and the measures of what it takes home (M12), per contributor (N, C)
+    Entry("air_defence_per_year", CONTRIBUTOR, 0.0, (_channel("technology", "air_defence_per_year"),), "hazard per year of an air-defence transfer (M11)"),
+    Entry("space_per_year", CONTRIBUTOR, 0.0, (_channel("technology", "space_per_year"),), "hazard per year of a space-technology transfer (M11)"),
+    Entry("submarine_per_year", CONTRIBUTOR, 0.0, (_channel("technology", "submarine_per_year"),), "hazard per year of a submarine-technology transfer (M11)"),
+    Entry("drone_production_per_year", CONTRIBUTOR, 0.0, (_channel("technology", "drone_production_per_year"),),
+          "hazard per year of a drone-production transfer (M11)"),
+    Entry("home_gdp_usd_bn", CONTRIBUTOR, np.nan, (_channel("home", "gdp_usd_bn"),), "the contributor's GDP per year, USD bn (M12)"),
+    Entry("home_military_usd_bn", CONTRIBUTOR, np.nan, (_channel("home", "military_spending_usd_bn"),),
+          "the contributor's military spending per year, USD bn (M12)"),
+    Entry("home_active_personnel", CONTRIBUTOR, np.nan, (_channel("home", "active_personnel_persons"),),
+          "the contributor's active military personnel (M12)"),
 )
 
 # The scenario's structure as the step reads it: formations and sides (F,), (S,), sectors (Z,),

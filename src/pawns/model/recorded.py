@@ -20,8 +20,10 @@ from typing import Callable, Literal
 
 import numpy as np
 
-from pawns.model.equations import CAUSES
+from pawns.model.equations import CAUSES, combat_experience_home, hard_currency_share, technology_received
+from pawns.model.parameter_table import Parameters
 from pawns.model.state import State
+from pawns.scenario.schema import TECHNOLOGIES
 
 When = Literal["points", "daily", "end", "draws"]
 POINTS: When = "points"  # at the recorded points of the trajectories (dim `time`)
@@ -201,6 +203,26 @@ class RunEnd:
     foreign: np.ndarray
     opponent: int | None  # the side whose end races the supporters' abandonment (M10), if any
     _losses: dict[int, dict[str, np.ndarray]] = field(default_factory=dict, compare=False, repr=False)
+    troops: tuple[int, ...] = ()  # each contributor's contingent (its troops channel): a formation, or -1 (M11)
+    years: float = float("nan")  # the run's length in years (M12)
+    parameters: Parameters | None = None  # the members' parameters, for what the outcomes measure against (M12)
+
+    def troops_column(self, values: np.ndarray, c: int) -> np.ndarray:
+        """Column of contributor ``c``'s contingent in a per-formation array of the state; zeros without troops."""
+        f = self.troops[c] if c < len(self.troops) else -1
+        return values[:, f] if f >= 0 else np.zeros(values.shape[0])
+
+    def reference(self, name: str, c: int) -> np.ndarray:
+        """Contributor ``c``'s parameter ``name`` (M12's measures), NaN where the parameters are not at hand."""
+        if self.parameters is None:
+            return np.full(self.final.front.shape[0], np.nan)
+        return getattr(self.parameters, name)[:, c]
+
+    def revenue(self, c: int) -> dict[str, np.ndarray]:
+        """M11: contributor ``c``'s revenue over the run by channel, USD."""
+        workers = self.final.worker_payment_usd[:, c]
+        return {"troops": self.troops_column(self.final.payment_usd, c), "workers": workers,
+                "munitions": self.final.channel_payment_usd[:, c] - workers}
 
     def losses(self, s: int) -> dict[str, np.ndarray]:
         """:func:`side_losses` of side ``s`` at the end, by name (summed once per side)."""
@@ -307,7 +329,7 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("wounded", FORMATION, "persons", "wounded over the run", lambda e, f: e.final.wounded_total[:, f]),
     Outcome("arrived", "contingent", "persons", "arrived over the run", lambda e, f: e.final.inflow_total[:, f]),
     Outcome("veterans", "contingent", "persons", "veterans returned home", lambda e, f: e.final.rotated[:, f]),
-    Outcome("evacuated", "contingent", "persons", "wounded evacuated home (M1)", lambda e, f: e.final.discharged[:, f] - e.start.discharged[:, f]),
+    Outcome("evacuated", "contingent", "persons", "wounded evacuated home (M1)", lambda e, f: _evacuated(e.start, e.final, f)),
     Outcome("veteran_combat_days", "contingent", "person-days", "combat days of returned veterans", lambda e, f: e.final.veteran_combat_days[:, f]),
     Outcome("deployed_person_days", "contingent", "person-days", "person-days deployed", lambda e, f: e.final.person_days_deployed[:, f]),
     Outcome("payment_usd", "contingent", "USD", "payment to the contingent's country (M11)", lambda e, f: e.final.payment_usd[:, f]),
@@ -331,4 +353,37 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("aid_allocated_eur_bn", "bloc", "EUR bn", "aid the bloc allocated since the war began, at the horizon (M9)",
             lambda e, b: e.final.aid_allocated_eur_bn[:, b]),
     Outcome("policy_changed", "bloc", "0/1", "1 if the bloc's policy changed by the horizon (M9)", lambda e, b: e.final.policy_changed[:, b]),
+    # M11: what a contributor gets back, by channel; M12: what it takes home, as indicators
+    Outcome("revenue_troops_usd", "contributor", "USD", "paid for its troops over the run (M11)", lambda e, c: e.revenue(c)["troops"]),
+    Outcome("revenue_workers_usd", "contributor", "USD", "paid for its workers over the run (M11)", lambda e, c: e.revenue(c)["workers"]),
+    Outcome("revenue_munitions_usd", "contributor", "USD", "paid for its munitions (shells) over the run (M11)",
+            lambda e, c: e.revenue(c)["munitions"]),
+    Outcome("revenue_usd", "contributor", "USD", "paid over the run, all channels (M11)", lambda e, c: sum(e.revenue(c).values())),
+    *(Outcome(f"technology_{name}_day", "contributor", "day", f"day it received {effect.split(':')[0]}; NaN: not by the horizon (M11)",
+              lambda e, c, k=k: e.final.technology_day[:, c, k]) for k, (name, effect) in enumerate(TECHNOLOGIES.items())),
+    Outcome("technology_events", "contributor", "events", "technology transfers received by the horizon, 0 to 4 (M11, M12)",
+            lambda e, c: technology_received(e.final.technology_day[:, c, :])),
+    Outcome("veterans_home", "contributor", "persons", "soldiers home alive with combat experience: rotated veterans and wounded sent home (M12)",
+            lambda e, c: _experience(e, c)[0]),
+    Outcome("veterans_per_1000_active", "contributor", "per 1,000", "veterans home per 1,000 of its active military personnel (M12)",
+            lambda e, c: _experience(e, c)[1]),
+    Outcome("combat_years_home", "contributor", "person-years", "combat (drone and electronic-warfare) experience of veterans home (M12)",
+            lambda e, c: _experience(e, c)[2]),
+    Outcome("revenue_gdp_share_per_year", "contributor", "fraction/year", "revenue, all channels, per year over its GDP (M12)",
+            lambda e, c: hard_currency_share(sum(e.revenue(c).values()), e.years, e.reference("home_gdp_usd_bn", c))),
+    Outcome("revenue_military_share_per_year", "contributor", "fraction/year", "revenue, all channels, per year over its military spending (M12)",
+            lambda e, c: hard_currency_share(sum(e.revenue(c).values()), e.years, e.reference("home_military_usd_bn", c))),
 )
+
+
+def _evacuated(start: State, final: State, f: int) -> np.ndarray:
+    """Wounded of contingent ``f`` evacuated home over the run (discharged from its care, M1)."""
+    return final.discharged[:, f] - start.discharged[:, f]
+
+
+def _experience(end: RunEnd, c: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """M12's combat experience home of contributor ``c``: veterans, per 1,000 active, combat years."""
+    f = end.troops[c] if c < len(end.troops) else -1
+    evacuated = _evacuated(end.start, end.final, f) if f >= 0 else np.zeros(end.final.front.shape[0])
+    return combat_experience_home(end.troops_column(end.final.rotated, c), evacuated,
+                                  end.troops_column(end.final.veteran_combat_days, c), end.reference("home_active_personnel", c))

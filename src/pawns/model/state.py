@@ -97,6 +97,9 @@ class State(NamedTuple):
     shells_delivered: np.ndarray
     shells_destroyed: np.ndarray  # enemy shells its missiles destroyed, cumulative
     channel_payment_usd: np.ndarray  # paid for shells and workers, cumulative (M11)
+    worker_payment_usd: np.ndarray  # the part of it paid for workers, cumulative (M11)
+    # per contributor and technology (N, C, E): the day each transfer happened, NaN until it does (M11)
+    technology_day: np.ndarray
     # per donor bloc (N, B)
     bloc_support: np.ndarray
     bloc_delivered: np.ndarray

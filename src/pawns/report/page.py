@@ -18,6 +18,7 @@ from pawns.report.answers import Answer
 from pawns.report.assumptions import ParameterRow
 from pawns.report.canvas import ReportFigure
 from pawns.report.channels import ChannelTable
+from pawns.report.takes_home import HEADING as TAKES_HOME, TakesHomeTable
 from pawns.report.observed import Overlap
 
 CSS = """
@@ -75,6 +76,7 @@ class PageContent:
     link_problem: str
     footer: str
     channel_tables: list[ChannelTable] = field(default_factory=list)
+    takes_home: TakesHomeTable | None = None
 
 
 def _e(text: str) -> str:
@@ -100,6 +102,7 @@ def render(content: PageContent) -> str:
         _contents(content),
         _answers(content),
         _channels(content),
+        _takes_home(content),
         _figures(content),
         _observed(content),
         _assumptions(content),
@@ -113,6 +116,8 @@ def _contents(content: PageContent) -> str:
     items = ['<li><a href="#answers">Answers to the questions</a></li>']
     if content.channel_tables:
         items.append('<li><a href="#channels">What each channel of the help buys</a></li>')
+    if content.takes_home is not None:
+        items.append(f'<li><a href="#takes-home">{_e(TAKES_HOME)}</a></li>')
     items += [f'<li><a href="#{_e(f.slug)}">{_e(f.title)}</a></li>' for f in content.figures]
     items += ['<li><a href="#observed">Observed series and their caveats</a></li>', '<li><a href="#assumptions">Assumptions and reproduction</a></li>']
     return "<nav><h2>Contents</h2><ol>" + "".join(items) + "</ol></nav>"
@@ -154,6 +159,19 @@ def _channels(content: PageContent) -> str:
         parts.append("<table><tr>" + "".join(f"<th>{_e(c)}</th>" for c in table.columns) + "</tr>")
         parts += ["<tr>" + "".join(f'<td class="num">{_e(cell)}</td>' for cell in row) + "</tr>" for row in table.rows]
         parts.append("</table>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _takes_home(content: PageContent) -> str:
+    """What the DPRK takes home (M11, M12), if the run's scenario has a DPRK contributor."""
+    table = content.takes_home
+    if table is None:
+        return ""
+    parts = [f'<section id="takes-home"><h2>{_e(TAKES_HOME)}</h2>', f'<p class="note">{_e(table.note)}</p>',
+             "<table><tr>" + "".join(f"<th>{_e(c)}</th>" for c in table.columns) + "</tr>"]
+    parts += ["<tr>" + "".join(f"<td>{_e(cell)}</td>" for cell in row) + "</tr>" for row in table.rows]
+    parts.append("</table><h3>What these indicators cannot say</h3><ul>" + "".join(f"<li>{_e(x)}</li>" for x in table.limits) + "</ul>")
     parts.append("</section>")
     return "\n".join(parts)
 

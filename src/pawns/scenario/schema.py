@@ -457,6 +457,36 @@ class PaymentsChannel(_Strict):
     usd_per_worker_month: ParamSpec = Field(default_factory=_zero, description="paid per worker-month")
 
 
+# Technology the host may give a contributor in return (M11), and the effect each is declared to have (M12).
+TECHNOLOGIES: dict[str, str] = {
+    "air_defence": "modern surface-to-air systems or their technology: raises the cost of air strikes on the contributor",
+    "space": "satellite launch and reconnaissance know-how: eyes and targeting beyond the peninsula",
+    "submarine": "submarine or submarine-launched missile technology: a sea-based path for its missiles",
+    "drone_production": "drone design and serial production: cheap reconnaissance and precision strikes in numbers",
+}
+
+
+class TechnologyTransfers(_Strict):
+    """Technology the host may give the contributor in return (M11): each an uncertain event with a hazard per year.
+
+    A hazard of 0 (the default) means the transfer never happens in a run.
+    """
+
+    air_defence_per_year: ParamSpec = Field(default_factory=_zero, description="hazard per year of a transfer of " + TECHNOLOGIES["air_defence"])
+    space_per_year: ParamSpec = Field(default_factory=_zero, description="hazard per year of a transfer of " + TECHNOLOGIES["space"])
+    submarine_per_year: ParamSpec = Field(default_factory=_zero, description="hazard per year of a transfer of " + TECHNOLOGIES["submarine"])
+    drone_production_per_year: ParamSpec = Field(default_factory=_zero,
+                                                 description="hazard per year of a transfer of " + TECHNOLOGIES["drone_production"])
+
+
+class HomeReference(_Strict):
+    """The contributor's own economy and forces, against which what it takes home is measured (M12)."""
+
+    gdp_usd_bn: ParamSpec = Field(description="the contributor's gross domestic product per year, USD bn")
+    military_spending_usd_bn: ParamSpec = Field(description="the contributor's military spending per year, USD bn")
+    active_personnel_persons: ParamSpec = Field(description="the contributor's active military personnel")
+
+
 class Contributor(_Strict):
     """A country helping a belligerent, channel by channel (M1, M2, M6, M11).
 
@@ -472,6 +502,8 @@ class Contributor(_Strict):
     artillery: ArtilleryChannel | None = None
     labor: LaborChannel | None = None
     payments: PaymentsChannel | None = None
+    technology: TechnologyTransfers | None = Field(default=None, description="technology the host may give in return (M11); not a channel")
+    home: HomeReference | None = Field(default=None, description="its economy and forces, the measure of what it takes home (M12)")
 
 
 class Switches(_Strict):
@@ -715,7 +747,8 @@ STRICTLY_POSITIVE = (
     "quality", "quality_initial", "quality_trained", "bonus_rub", "bonus_ceiling_rub", "pool_of_willing_persons",
     "labor_gap_persons", "shells_desired_per_day", "knee_loss_share", "collapse_loss_share", "exposure_multiplier_initial",
     "stall_relative_force_ratio", "area_at_stake_km2", "defended_depth_km2", "max_gain_multiple", "launch_days", "stock_target_days",
-    "salience_days", "salience_front_persons", "salience_casualties_per_day", "defence_workforce_persons",
+    "salience_days", "salience_front_persons", "salience_casualties_per_day", "defence_workforce_persons", "gdp_usd_bn",
+    "military_spending_usd_bn", "active_personnel_persons",
 )
 # Tables of shares keyed by a side or sector name: every entry is a share in [0, 1].
 SHARE_TABLES = ("front_share", "casualty_share_at_start", "sector_shares")
