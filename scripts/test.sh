@@ -7,4 +7,7 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q -e ".[test]"
 # Every parameter of every built-in scenario must trace to the evidence ledger or a stated assumption.
 .venv/bin/pawns evidence --check
+# Compile the model once for this machine (a line with the elapsed time, not minutes of silence
+# inside the first test); every test process then loads it from the shared cache.
+.venv/bin/pawns warmup
 .venv/bin/python -m pytest -q "$@"

@@ -20,11 +20,6 @@ from pawns.evidence import load_scenario
 from pawns.model.equations import State, initial_state, parameters
 from pawns.model.layout import Layout
 
-# Known failure since sectors and channels were merged: the compiled engine disagrees with the
-# numpy reading (and across thread counts). Runs use numpy until it is fixed (see
-# pawns.engine.simulate.COMPILED_ENGINE_VERIFIED). Not run: compiling the kernel takes ~20 CPU-minutes.
-COMPILED_DISAGREES = pytest.mark.xfail(run=False, strict=True, reason="the compiled engine disagrees with numpy since the sectors/channels merge")
-
 
 
 def _layout(name: str, *overrides: str) -> Layout:
@@ -36,7 +31,6 @@ def _assert_states_agree(fast: State, slow: State) -> None:
         np.testing.assert_array_equal(getattr(fast, name), getattr(slow, name), err_msg=name)
 
 
-@COMPILED_DISAGREES
 @pytest.mark.parametrize("name", ["ru-ua-2024", "ru-ua-2024-dprk-labor", "ru-ua-2024-no-dprk"])
 def test_compiled_engine_equals_numpy_engine(name: str) -> None:
     layout = _layout(name)
@@ -50,7 +44,6 @@ def test_compiled_engine_equals_numpy_engine(name: str) -> None:
             np.testing.assert_array_equal(group_fast[key], group_slow[key], err_msg=key)
 
 
-@COMPILED_DISAGREES
 def test_sub_daily_steps_agree() -> None:
     layout = _layout("ru-ua-2024", "scenario.step_days=0.25", "scenario.horizon_days=30")
     fast = simulate_batch(layout, np.arange(8), seed=1, record_every=3, engine="compiled")
@@ -66,7 +59,6 @@ def test_compiled_uniforms_are_the_rng_uniforms() -> None:
         np.testing.assert_array_equal(compiled, uniforms(seed, members, key, step))
 
 
-@COMPILED_DISAGREES
 def test_threads_and_batches_do_not_change_a_bit() -> None:
     layout = _layout("ru-ua-2024")
     whole = simulate_batch(layout, np.arange(30), seed=3, record_every=10)
@@ -93,7 +85,6 @@ def test_threads_and_batches_do_not_change_a_bit() -> None:
             np.testing.assert_array_equal(recorded[key], runs[0][1][key], err_msg=key)
 
 
-@COMPILED_DISAGREES
 def test_start_state_is_not_modified() -> None:
     layout = _layout("ru-ua-2024", "scenario.horizon_days=20")
     p = parameters(layout, draw_parameters(layout.space, np.arange(5), seed=0), end_uniforms(layout, np.arange(5), 0))
@@ -111,21 +102,11 @@ def test_auto_engine_runs_small_batches_with_numpy_until_the_model_is_compiled(m
     from pawns import compile_cache
     from pawns.engine import simulate
 
-    monkeypatch.setattr(simulate, "COMPILED_ENGINE_VERIFIED", True)
     monkeypatch.setattr(compile_cache, "is_compiled", lambda *a: False)
     assert simulate.choose_engine(1_000 * 730) == "numpy"
     assert simulate.choose_engine(simulate.NUMPY_WHILE_UNCOMPILED + 1) == "compiled"
     monkeypatch.setattr(compile_cache, "is_compiled", lambda *a: True)
     assert simulate.choose_engine(10) == "compiled"
-
-
-def test_auto_engine_runs_numpy_while_the_compiled_engine_is_not_verified(monkeypatch) -> None:
-    from pawns import compile_cache
-    from pawns.engine import simulate
-
-    monkeypatch.setattr(compile_cache, "is_compiled", lambda *a: True)
-    assert not simulate.COMPILED_ENGINE_VERIFIED
-    assert simulate.choose_engine(10**12) == "numpy"
 
 
 def test_unknown_engine_is_refused() -> None:

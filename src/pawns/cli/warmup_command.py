@@ -11,13 +11,14 @@ from pawns.cli.options import QuietOption
 def warmup(quiet: bool = QuietOption) -> None:
     """Compile the model for this machine now, so that large runs start at once.
 
-    The compiled engine (numba) takes a few minutes to compile, once per version of pawns on a
+    The compiled engine (numba) takes about ten minutes to compile on 2 cores, once per version of pawns on a
     machine; every checkout, the tests and Dask workers then load it from one cache folder
-    (the user cache directory, or NUMBA_CACHE_DIR where set). For now runs use the numpy engine
-    whatever is compiled: the compiled engine is being brought back into agreement with it
-    (docs/performance.md), so this only prepares it.
+    (the user cache directory, or NUMBA_CACHE_DIR where set). Until it is compiled, runs of up
+    to about 20 million member-days use the numpy engine, which gives the same numbers to the
+    last bit, and larger runs wait for the compilation with a line that says so.
 
-    Ctrl-C stops it; nothing is lost but the time spent. Prints where the compiled model is kept.
+    The set-up scripts run this last. Ctrl-C stops it; nothing is lost but the time spent, and
+    the next large run compiles instead. Prints where the compiled model is kept.
     """
     _warmup(quiet)
 

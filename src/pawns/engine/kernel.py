@@ -10,11 +10,11 @@ over the cores. The uniforms (:mod:`pawns.engine.rng`) and the recording of what
 lists (:mod:`pawns.model.recorded`, laid out by :mod:`pawns.engine.recording`) are compiled
 from their own modules in the same way.
 
-The driver steps a member from buffer ``a`` into ``b``, then swaps their roles, so the step is
-compiled once. Swapping moves the buffers' array addresses every step (about a fifth of the
-step's time when measured in November 2026); compiling the step once per direction avoided
-that, but doubled a compile that had grown to many minutes on two cores with the sectors and
-the contributors' channels, on every new version and every fresh machine.
+The step is compiled once, as a function of its own that the driver calls twice: from buffer
+``a`` into ``b``, then from ``b`` into ``a``. Inlining the step instead made numba compile it
+once per call site (doubling a compile of many minutes), and inlining it once with the buffers
+swapped between steps (``old, new = new, old``) or picked from a tuple by the step's parity
+miscompiles in numba 0.68: the inlined step then writes into neither buffer.
 ``tests/test_engine_fast.py`` checks that the result equals the numpy reading of the same
 functions (see :func:`run_compiled`).
 """
@@ -129,7 +129,7 @@ def _register_recording() -> None:
 _register_recording()
 
 
-@register_jitable(inline="always")
+@register_jitable(inline="never")
 def _step(i, step, old, p, new, tmp, steps_per_day, member_state, sides, out, new_src, keep, slot):
     """One step of member ``i`` from ``old`` into ``new``, recorded when a day ends; returns the next point's slot."""
     u = rng.member_uniform(member_state, np.uint64(step))
@@ -142,19 +142,17 @@ def _step(i, step, old, p, new, tmp, steps_per_day, member_state, sides, out, ne
 def _driver(i, p, a, b, tmp, steps, steps_per_day, stream, members, sides, out, src_a, src_b, keep):
     """All steps of member ``i`` (the body of the compiled loop over members).
 
-    Each step reads one buffer and writes the other, then the two swap roles (``src_a`` and
-    ``src_b`` are the recorded fields of each buffer). The step appears once here, so numba
-    compiles it once (see the module's introduction).
+    Steps alternate from ``a`` into ``b`` and back (``src_a`` and ``src_b`` are the recorded
+    fields of each buffer); both calls go to the one compiled step (see the module's introduction).
     """
     member_state = rng.member_stream(np.uint64(stream), np.uint64(members[i]))
     slot = 0
     if keep:
         slot = record_day(i, 0, a, src_a, out, p.formation_side, p.foreign, sides, slot)
-    old, new, new_src, old_src = a, b, src_b, src_a
-    for step in range(steps):
-        slot = _step(i, step, old, p, new, tmp, steps_per_day, member_state, sides, out, new_src, keep, slot)
-        old, new = new, old
-        old_src, new_src = new_src, old_src
+    for step in range(0, steps, 2):
+        slot = _step(i, step, a, p, b, tmp, steps_per_day, member_state, sides, out, src_b, keep, slot)
+        if step + 1 < steps:
+            slot = _step(i, step + 1, b, p, a, tmp, steps_per_day, member_state, sides, out, src_a, keep, slot)
 
 
 _member_run = register_jitable(inline="always")(_driver)

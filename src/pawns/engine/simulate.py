@@ -32,11 +32,6 @@ ENGINES = ("auto", "compiled", "numpy")
 # member-days a second; the default ensemble is 0.73 million): below this, a run on a machine
 # where the model is not compiled yet answers at once instead of waiting minutes for numba.
 NUMPY_WHILE_UNCOMPILED = 20_000_000
-# Since front sectors and the contributors' channels were merged (December 2026), the compiled
-# engine disagrees with the numpy reading of the equations (tests/test_engine_fast.py, marked as
-# a known failure). Until it agrees again to the bit, "auto" runs everything with numpy: slower
-# for large ensembles, never wrong. Asking for engine="compiled" explicitly still runs it.
-COMPILED_ENGINE_VERIFIED = False
 
 
 def _kernel():
@@ -56,7 +51,7 @@ _KERNEL = None
 
 def choose_engine(member_steps: int) -> str:
     """The engine for a run of ``member_steps``: numpy while small and not compiled yet, else compiled."""
-    if not COMPILED_ENGINE_VERIFIED or _kernel() is None:
+    if _kernel() is None:
         return "numpy"
     if member_steps <= NUMPY_WHILE_UNCOMPILED and not compile_cache.is_compiled():
         return "numpy"
