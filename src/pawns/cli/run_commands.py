@@ -49,12 +49,17 @@ def run(
 ) -> None:
     """Run a scenario's ensemble and answer Q1–Q4 with medians and 90% intervals.
 
-    Alongside the scenario, three paired variants are run with the same members (common random
-    numbers): without its foreign contingents, with every tranche in combat, and with every tranche
-    used as labor. Days bought, labor against combat and the race are paired differences.
+    Alongside the scenario, paired variants are run with the same members (common random
+    numbers): without its foreign contingents; with every tranche in combat, and as labor; with
+    the contingents at half, twice and five times their size (Q1's dose response); with each
+    feedback loop cut, with and without the contingents (which loop produces each answer); and
+    with each contributor's channel switched off, then all of them (the channel decomposition).
+    Days bought, labor against combat, the race and every decomposition are paired differences,
+    member by member (docs/answers.md).
 
     Writes to the results directory: results.nc (trajectories, dims member/time/formation/side,
-    units in attrs), outcomes.csv (one row per member), outcomes_<variant>.csv, summary.json,
+    units in attrs), outcomes.csv (one row per member), outcomes_without.csv, outcomes_combat.csv,
+    outcomes_labor.csv, channels.csv (the channel decomposition), summary.json,
     scenario.json (the resolved scenario), observables.csv (daily 5-95% quantiles of the observed
     streams: what the General Staff would claim, controlled area, DPRK casualties, named dead),
     then pawns-output.json (every file with its checksum) and COMPLETE once everything is written.
