@@ -47,6 +47,28 @@ def test_run_json_matches_the_written_summary(tmp_path: Path) -> None:
     assert json.loads(result.output) == json.loads((out / "summary.json").read_text())
 
 
+def test_core_answers_leave_out_the_dose_response_and_the_loop_cuts_and_change_nothing_else(tmp_path: Path) -> None:
+    common = ["run", "-n", "12", "--seed", "2", "-q", "--json", "--set", "scenario.horizon_days=60"]
+    full = runner.invoke(app, [*common, "--out", str(tmp_path / "full")])
+    core = runner.invoke(app, [*common, "--answers", "core", "--out", str(tmp_path / "core")])
+    assert full.exit_code == 0 and core.exit_code == 0, (full.output, core.output)
+    for name in ("outcomes.csv", "outcomes_without.csv", "outcomes_combat.csv", "outcomes_labor.csv", "channels.csv", "observables.csv"):
+        assert (tmp_path / "core" / name).read_bytes() == (tmp_path / "full" / name).read_bytes(), name
+    full_summary, core_summary = json.loads(full.output), json.loads(core.output)
+    assert (full_summary["answers_depth"], core_summary["answers_depth"]) == ("full", "core")
+    assert "loop_dominance" in full_summary and "loop_dominance" not in core_summary
+    # the dose response keeps the scenario's own size (1x) only
+    assert set(full_summary["questions"]["Q1"]["dose_response"]) == {"0.5x", "1x", "2x", "5x"}
+    assert set(core_summary["questions"]["Q1"]["dose_response"]) == {"1x"}
+    for key in ("Q2", "Q4"):
+        assert core_summary["questions"][key].keys() <= full_summary["questions"][key].keys()
+    q1_full, q1_core = full_summary["questions"]["Q1"]["rmst_days_bought"], core_summary["questions"]["Q1"]["rmst_days_bought"]
+    assert (q1_core["median"], q1_core["q05"], q1_core["q95"]) == (q1_full["median"], q1_full["q05"], q1_full["q95"])
+    refused = runner.invoke(app, [*common, "--answers", "deep", "--out", str(tmp_path / "deep")])
+    assert refused.exit_code == 2 and "--answers deep: expected one of full, core" in refused.output
+    assert not (tmp_path / "deep").exists()
+
+
 def test_scenario_without_contingents_says_q1_needs_a_comparison(tmp_path: Path) -> None:
     result = runner.invoke(app, ["run", "ru-ua-2024-no-dprk", "-n", "10", "--out", str(tmp_path / "r"), "--json", "-q", *SHORT])
     summary = json.loads(result.output)

@@ -52,7 +52,7 @@ def fuzz(examples: int):
 SHORT = ["--set", "scenario.horizon_days=5"]
 # Each command that writes, with small settings and where its output goes.
 WRITERS: dict[str, list[str]] = {
-    "run": ["run", "-n", "3", "-q", *SHORT],
+    "run": ["run", "-n", "3", "-q", "--answers", "core", *SHORT],
     "compare": ["compare", "ru-ua-2024-no-dprk", "ru-ua-2024", "-n", "3", "-q", *SHORT],
     "sensitivity": ["sensitivity", "--samples", "2", "--vary", "supporters.*", "-y", "UA_end_day", "-q", *SHORT],
     "discover": ["discover", "-n", "20", "--where", "RU_tolerance_end > 0.55", "-q", *SHORT],
@@ -432,7 +432,7 @@ def test_damaged_run_folders(tmp_path: Path, finished_run: Path, how: str, where
 
 # --- damaged working folders and --resume ---------------------------------------------------------------
 
-RESUMED = ["run", "-n", "12", "--chunk-size", "4", "--seed", "9", "-q", *SHORT]
+RESUMED = ["run", "-n", "12", "--chunk-size", "4", "--seed", "9", "-q", "--answers", "core", *SHORT]
 
 
 @pytest.fixture(scope="module")

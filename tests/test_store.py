@@ -128,7 +128,7 @@ def test_ctrl_c_on_the_command_line_then_resume(tmp_path):
     # hands its children SIGINT ignored, and Python then leaves it ignored.
     # 20 chunks per ensemble over half a year: long enough to interrupt, short enough to run three times.
     command = [sys.executable, "-c", INTERRUPTIBLE_PAWNS, "run", "-n", "200", "--chunk-size", "10", "--seed", "3", "--quiet",
-               "--set", "scenario.horizon_days=180"]
+               "--answers", "core", "--set", "scenario.horizon_days=180"]
     target = tmp_path / "run"
     process = subprocess.Popen(command + ["--out", str(target)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     chunks = working_directory(target) / CHUNKS_FOLDER
@@ -218,7 +218,7 @@ def test_outcomes_only_run_matches_a_full_run_within_the_sketch_resolution(tmp_p
 
     runner = CliRunner()
     # An odd count makes the exact median an order statistic, as the sketch reads it; 120 days keep it quick.
-    common = ["run", "-n", "301", "--chunk-size", "100", "--seed", "4", "--quiet", "--set", "scenario.horizon_days=120"]
+    common = ["run", "-n", "301", "--chunk-size", "100", "--seed", "4", "--quiet", "--answers", "core", "--set", "scenario.horizon_days=120"]
     full = runner.invoke(app, common + ["--out", str(tmp_path / "full")])
     lean = runner.invoke(app, common + ["--out", str(tmp_path / "lean"), "--outcomes-only"])
     assert full.exit_code == 0 and lean.exit_code == 0, (full.output, lean.output)

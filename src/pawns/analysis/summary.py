@@ -1,11 +1,12 @@
 """The answers to the brief's questions Q1–Q4 for one scenario, with 90% intervals.
 
-A run of a scenario with foreign contingents is paired with three derived variants (no
-contingents; all troops in combat; all as labor) that share its members' draws, so every
-"days bought" figure is a paired difference, member by member (:mod:`pawns.analysis.effects`,
-computed once per pair by :func:`variant_effects`). A scenario with contributors is also
-paired with each of their channels switched off, and all of them, for the channel
-decomposition (:mod:`pawns.analysis.channels`).
+A run of a scenario with foreign contingents is paired with derived variants (no contingents;
+all troops in combat; all as labor; at full depth also the contingents at other sizes and each
+feedback loop cut, with and without them) that share its members' draws, so every "days
+bought" figure is a paired difference, member by member (:mod:`pawns.analysis.effects`,
+computed once per pair by :func:`variant_effects`; loops in :mod:`pawns.analysis.loops`). A
+scenario with contributors is also paired with each of their channels switched off, and all
+of them, for the channel decomposition (:mod:`pawns.analysis.channels`).
 """
 
 from __future__ import annotations
@@ -49,30 +50,39 @@ def ledger(outcomes: "pd.DataFrame", contingent: str) -> dict[str, dict]:
 QUESTION_VARIANTS = ("without", "combat", "labor")  # the contingents' variants, whose outcome tables a run writes
 
 
-def variant_scenarios(scenario: Scenario) -> dict[str, Scenario]:
-    """The paired variants a summary needs: the contingents' (if any: without, each role, each dose, each loop cut with and
-    without them), then each channel off and all off (if any)."""
+# How deep a run answers: "full" pairs every variant below; "core" leaves out Q1's dose response and
+# the loop cuts (which loop produces each answer): 10 paired runs instead of 25 for the default scenario.
+ANSWER_DEPTHS = ("full", "core")
+
+
+def variant_scenarios(scenario: Scenario, depth: str = "full") -> dict[str, Scenario]:
+    """The paired variants a summary needs: the contingents' (if any: without, each role, and at ``depth="full"``
+    each dose and each loop cut with and without them), then each channel off and all off (if any)."""
+    if depth not in ANSWER_DEPTHS:
+        raise ValueError(f"depth must be one of {ANSWER_DEPTHS}, not {depth!r}")
     found: dict[str, Scenario] = {}
     if scenario.contingents:
         without = without_contingents(scenario)
         found = {"without": without, "combat": with_role(scenario, "combat"), "labor": with_role(scenario, "labor")}
-        found.update({label: with_contingents_scaled(scenario, factor) for label, factor in answers.DOSES.items()})
-        for loop in LOOPS:
-            if loop not in scenario.switches.loops_off:
-                found[loop_dominance.cut_label(loop)] = loop_cut(scenario, [loop])
-                found[loop_dominance.cut_label(loop, without=True)] = loop_cut(without, [loop])
+        if depth == "full":
+            found.update({label: with_contingents_scaled(scenario, factor) for label, factor in answers.DOSES.items()})
+            for loop in LOOPS:
+                if loop not in scenario.switches.loops_off:
+                    found[loop_dominance.cut_label(loop)] = loop_cut(scenario, [loop])
+                    found[loop_dominance.cut_label(loop, without=True)] = loop_cut(without, [loop])
     return {**found, **channel_variants(scenario)}
 
 
 def question_plan(scenario: Scenario, members: int, *, seed: int, chunk_size: int = DEFAULT_CHUNK, record_every: int = 7,
-                  outcomes_only: bool = False) -> Plan:
+                  outcomes_only: bool = False, depth: str = "full") -> Plan:
     """The ensembles that answer Q1–Q4: the scenario (``"main"``) and its paired variants, same members.
 
     The scenario records its trajectories, or with ``outcomes_only`` only its daily variables
-    (for quantile sketches); the variants record nothing but their outcomes.
+    (for quantile sketches); the variants record nothing but their outcomes. ``depth`` is
+    ``"full"`` or ``"core"`` (:data:`ANSWER_DEPTHS`, :func:`variant_scenarios`).
     """
     main = Ensemble("main", Layout.from_scenario(scenario), record="daily" if outcomes_only else "trajectories")
-    variants = [Ensemble(label, Layout.from_scenario(variant)) for label, variant in variant_scenarios(scenario).items()]
+    variants = [Ensemble(label, Layout.from_scenario(variant)) for label, variant in variant_scenarios(scenario, depth).items()]
     return Plan.of([main, *variants], members, seed=seed, chunk_size=chunk_size, record_every=record_every)
 
 

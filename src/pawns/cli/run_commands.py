@@ -29,6 +29,9 @@ MAX_MEMBERS_WITH_TRAJECTORIES = 100_000
 OutcomesOnlyOption = typer.Option(False, "--outcomes-only", help="Keep no trajectories (no results.nc): per-member outcomes, plus "
                                   "daily quantiles of the daily series and observed streams from streamed sketches (within 1.2%). "
                                   f"Needed above {MAX_MEMBERS_WITH_TRAJECTORIES:,} members; memory stays bounded by --chunk-size.")
+AnswersOption = typer.Option("full", "--answers", help="full: every paired variant (Q1's dose response and which feedback loop "
+                             "produces each answer: 25 paired runs for the default scenario); core: Q1–Q4 and the channel "
+                             "decomposition without them (10 paired runs, about 2.5 times faster).")
 
 
 def run(
@@ -46,6 +49,7 @@ def run(
     resume: bool = ResumeOption,
     restart: bool = RestartOption,
     outcomes_only: bool = OutcomesOnlyOption,
+    answers: str = AnswersOption,
 ) -> None:
     """Run a scenario's ensemble and answer Q1–Q4 with medians and 90% intervals.
 
@@ -55,7 +59,8 @@ def run(
     feedback loop cut, with and without the contingents (which loop produces each answer); and
     with each contributor's channel switched off, then all of them (the channel decomposition).
     Days bought, labor against combat, the race and every decomposition are paired differences,
-    member by member (docs/answers.md).
+    member by member (docs/answers.md). --answers core leaves out the dose response and the
+    loop cuts.
 
     Writes to the results directory: results.nc (trajectories, dims member/time/formation/side,
     units in attrs), outcomes.csv (one row per member), outcomes_without.csv, outcomes_combat.csv,
@@ -77,20 +82,20 @@ def run(
     from streamed sketches. This is how to run hundreds of thousands or millions of members.
     """
     _run(scenario, members, seed, set_ or [], out, chunk_size, record_every, quiet, json_output, report, scheduler, resume, restart,
-         outcomes_only)
+         outcomes_only, answers)
 
 
 @user_errors
 def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out: Path | None, chunk_size: int,
          record_every: int, quiet: bool, json_output: bool, report: bool = False, scheduler: str | None = None,
-         resume: bool = False, restart: bool = False, outcomes_only: bool = False) -> None:
+         resume: bool = False, restart: bool = False, outcomes_only: bool = False, answers: str = "full") -> None:
     # The model and its libraries (numpy, pandas, xarray) load here, not at the top: `pawns --help` stays fast.
     from rich.console import Console
 
     from pawns.analysis.channels import CHANNELS_FILE, channels_csv
     from pawns.analysis.ensemble import EnsembleResult
     from pawns.analysis.outcomes import chunk_outcomes
-    from pawns.analysis.summary import QUESTION_VARIANTS, question_plan, summarize, variant_scenarios
+    from pawns.analysis.summary import ANSWER_DEPTHS, QUESTION_VARIANTS, question_plan, summarize, variant_scenarios
     from pawns.analysis.wording import side_name
     from pawns.cli.render import render_summary
     from pawns.engine.distributed import use_scheduler
@@ -104,9 +109,13 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
                          "each) are more than the run's summaries can read back at once; add --outcomes-only")
     check_seed(seed)
     check_scheduler(scheduler)
+    if answers not in ANSWER_DEPTHS:
+        raise PawnsError(f"--answers {answers}: expected one of {', '.join(ANSWER_DEPTHS)}")
     scenario = load_scenario(scenario_name, overrides)
-    require_stored_run_memory(members, 1 + len(variant_scenarios(scenario)), scenario, chunk_size, trajectories=not outcomes_only)
-    plan = question_plan(scenario, members, seed=seed, chunk_size=chunk_size, record_every=record_every, outcomes_only=outcomes_only)
+    require_stored_run_memory(members, 1 + len(variant_scenarios(scenario, answers)), scenario, chunk_size,
+                              trajectories=not outcomes_only)
+    plan = question_plan(scenario, members, seed=seed, chunk_size=chunk_size, record_every=record_every, outcomes_only=outcomes_only,
+                         depth=answers)
     output = folder_output(out if out is not None else DEFAULT_OUT / scenario.meta.name, "run")
     with output.claim():
         store = RunStore(output, plan, resume=resume, restart=restart)
@@ -120,6 +129,7 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
                 result = EnsembleResult(scenario, main.layout, seed, plan.members, outcomes["main"], store.trajectories())
                 variants = {e.label: outcomes[e.label] for e in plan.ensembles if e.label != "main"}
                 summary = summarize(result, variants)
+                summary["answers_depth"] = answers  # "core": no dose response and no loop dominance were run
                 extra = {f"outcomes_{label}.csv": table for label, table in variants.items() if label in QUESTION_VARIANTS}
                 if "channels" in summary:
                     extra[CHANNELS_FILE] = channels_csv(summary["channels"])

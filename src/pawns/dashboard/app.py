@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 from pawns.dashboard import charts, exports
 from pawns.dashboard.levers import Lever, LeverError
-from pawns.dashboard.runs import CHUNK_SIZE, Outcome, paired_comparison, run_questions
+from pawns.dashboard.runs import CHUNK_SIZE, DEPTH, Outcome, paired_comparison, run_questions
 from pawns.analysis.summary import variant_scenarios
 from pawns.dashboard.settings import Base, Settings, check_name, parse_members, parse_seed, scenario_toml
 from pawns.dashboard.worker import LatestWins, Ticket
@@ -172,7 +172,7 @@ class Dashboard:
             settings = self._with(key, value)
             applied = self.base.apply(settings)
             if key == "members" or key == "scenario.horizon_days":  # the scenario and its paired variants, as question_plan runs them
-                runs = 1 + len(variant_scenarios(applied.scenario))
+                runs = 1 + len(variant_scenarios(applied.scenario, DEPTH))
                 require_stored_run_memory(settings.members, runs, applied.scenario, CHUNK_SIZE, trajectories=True)
         except (LeverError, PawnsError) as exc:
             self._refuse(key, f"refused: {' '.join(str(exc).split())}; the result shown is for the last good entry")

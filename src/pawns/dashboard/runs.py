@@ -1,8 +1,11 @@
 """One interactive run: the scenario's question plan on the one run path, kept in memory.
 
-A run is what ``pawns run`` computes — the scenario and its paired variants (no contingents,
-all combat, all labor) over the same members (:func:`pawns.analysis.summary.question_plan`),
-summarized by :func:`pawns.analysis.summary.summarize` — without writing a results directory.
+A run is what ``pawns run --answers core`` computes — the scenario and its paired variants (no
+contingents, all combat, all labor, each channel off and all off) over the same members
+(:func:`pawns.analysis.summary.question_plan`), summarized by
+:func:`pawns.analysis.summary.summarize` — without writing a results directory. The dose
+response and the loop cuts (``--answers full``) would take 25 paired runs instead of 10 per
+change of a lever, too slow to explore with.
 It is held as a :class:`~pawns.report.rundir.RunData`, so the report's sentences, figures and
 page are drawn from it exactly as from a directory on disk.
 """
@@ -26,6 +29,7 @@ from pawns.engine.results import build_dataset
 from pawns.report.rundir import COMPARISON, RUN, RunData
 from pawns.scenario.schema import Scenario
 
+DEPTH = "core"  # how deep each run answers (see the introduction)
 # Members simulated together: small enough that a newer request stops an older run within a
 # fraction of a second (cancellation is checked between chunks), large enough to stay fast.
 CHUNK_SIZE = 250
@@ -63,7 +67,7 @@ def run_questions(scenario: Scenario, members: int, seed: int, *, engine: str = 
     """
     import pandas as pd
 
-    plan = question_plan(scenario, members, seed=seed, chunk_size=CHUNK_SIZE, record_every=RECORD_EVERY)
+    plan = question_plan(scenario, members, seed=seed, chunk_size=CHUNK_SIZE, record_every=RECORD_EVERY, depth=DEPTH)
     total, done = plan.steps(), 0
     columns: dict[str, list[dict[str, np.ndarray]]] = {e.label: [] for e in plan.ensembles}
     batches = []
