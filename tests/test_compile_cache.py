@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pawns import compile_cache
 
-SMALL_RUN = ["run", "-n", "24", "--seed", "5", "--set", "scenario.horizon_days=60", "--quiet"]
+SMALL_RUN = ["run", "-n", "24", "--seed", "5", "--set", "scenario.horizon_days=60", "--quiet", "--answers", "core"]
 
 
 def _pawns(*arguments: str, env: dict[str, str]) -> subprocess.CompletedProcess:

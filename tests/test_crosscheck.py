@@ -184,7 +184,8 @@ def test_prim_agrees_with_the_ema_workbench_on_a_planted_box(seed: int) -> None:
 
 def test_prim_agrees_with_the_ema_workbench_on_an_engine_ensemble() -> None:
     # The ensemble pawns run draws (posterior particles for the calibrated parameters), 120 days.
-    plan = plan_discovery(load_scenario("ru-ua-2024", SHORT), "area_change_km2 > 2500", members=2000, seed=0)
+    # The threshold splits the ensemble near its median (0.44 above it with the December 2026 posterior).
+    plan = plan_discovery(load_scenario("ru-ua-2024", SHORT), "area_change_km2 > 3000", members=2000, seed=0)
     result = run_discovery(plan)
     assert 0.3 < result.y.mean() < 0.6
     # Equal peeling trajectories and equally good chosen boxes. Which members they hold may

@@ -432,7 +432,7 @@ def test_damaged_run_folders(tmp_path: Path, finished_run: Path, how: str, where
 
 # --- damaged working folders and --resume ---------------------------------------------------------------
 
-RESUMED = ["run", "-n", "12", "--chunk-size", "4", "--seed", "9", "-q", "--answers", "core", *SHORT]
+RESUMED = ["run", "-n", "8", "--chunk-size", "4", "--seed", "9", "-q", "--answers", "core", *SHORT]
 
 
 @pytest.fixture(scope="module")

@@ -126,9 +126,9 @@ def test_ctrl_c_on_the_command_line_then_resume(tmp_path):
     """A real SIGINT mid-run: exit 130, a hint to resume, and a resumed run equal to a fresh one."""
     # `python -m pawns`, with Ctrl-C turned back on: a shell starting the tests in the background
     # hands its children SIGINT ignored, and Python then leaves it ignored.
-    # 20 chunks per ensemble over half a year: long enough to interrupt, short enough to run three times.
-    command = [sys.executable, "-c", INTERRUPTIBLE_PAWNS, "run", "-n", "200", "--chunk-size", "10", "--seed", "3", "--quiet",
-               "--answers", "core", "--set", "scenario.horizon_days=180"]
+    # 10 chunks in each of 10 paired runs: long enough to interrupt, short enough to run four times.
+    command = [sys.executable, "-c", INTERRUPTIBLE_PAWNS, "run", "-n", "100", "--chunk-size", "10", "--seed", "3", "--quiet",
+               "--answers", "core", "--set", "scenario.horizon_days=90"]
     target = tmp_path / "run"
     process = subprocess.Popen(command + ["--out", str(target)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     chunks = working_directory(target) / CHUNKS_FOLDER

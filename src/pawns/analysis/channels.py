@@ -53,13 +53,20 @@ OUTCOMES: dict[str, str] = {
 # Outcomes that are a probability: their row holds the mean change and its 90% sampling interval.
 PROBABILITIES = ("p_abandon_first_change",)
 HEADINGS = {
-    "endurance_days_bought": "endurance days bought",
-    "tolerance_days_bought": "days of erosion avoided",
+    "rmst_days_bought": "days longer before the end",
+    "tolerance_shift_days": "days the will to fight is held back",
     "host_national_casualties_avoided": "nationals killed or wounded avoided",
     "p_abandon_first_change": "change in P(abandonment first)",
     "territory_km2": "territory gained, km²",
 }
-"""Each answer's heading in the decomposition's tables (terminal and report)."""
+"""The answers the decomposition's tables show (terminal and report), with their headings, in order;
+the others (days of endurance censored at the horizon, days of erosion avoided) are in channels.csv
+and summary.json."""
+
+
+def shown(outcomes) -> list[str]:
+    """The answers of a decomposition that its tables show (:data:`HEADINGS`), in the headings' order."""
+    return [key for key in HEADINGS if key in outcomes]
 
 
 def cell(outcome: str, stats: dict | None) -> str:

@@ -7,7 +7,7 @@ from typing import Callable
 from rich.console import Console
 from rich.table import Table
 
-from pawns.analysis.channels import HEADINGS, cell
+from pawns.analysis.channels import HEADINGS, cell, shown
 from pawns.analysis.bottom_line import SHORT_QUESTIONS, bottom_lines, key_figures, zero_note
 from pawns.analysis.effects import effect_entries
 from pawns.analysis.takes_home import rows as takes_home_rows
@@ -106,9 +106,9 @@ def render_channels(section: dict, console: Console, title: str = "") -> None:
     """Print a channel decomposition: each channel's paired effect on every headline answer, then all channels and their interaction."""
     table = Table(title=title or f"What each channel of the help buys {section['host']} (paired: with it minus without it)", show_lines=False)
     table.add_column("channel")
-    outcomes = section["outcomes"]
+    outcomes = shown(section["outcomes"])
     for key in outcomes:
-        table.add_column(HEADINGS.get(key, key), justify="right")
+        table.add_column(HEADINGS[key], justify="right")
     for channel, found in section["rows"].items():
         table.add_row(channel, *(cell(key, found.get(key)) for key in outcomes))
     console.print(table)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pawns.analysis.channels import HEADINGS, cell
+from pawns.analysis.channels import HEADINGS, cell, shown
 from pawns.report.rundir import COMPARISON, RunData
 
 NOTE = ("Each channel of the contributors' help switched off on its own, with the same members (common random numbers): "
@@ -38,6 +38,6 @@ def channel_tables(run: RunData) -> list[ChannelTable]:
 
 
 def _table(name: str, section: dict) -> ChannelTable:
-    keys = list(section["outcomes"])
+    keys = shown(section["outcomes"])
     rows = [[channel, *(cell(key, found.get(key)) for key in keys)] for channel, found in section["rows"].items()]
-    return ChannelTable(f"{name}: what each channel buys {section['host']}", ["channel", *(HEADINGS.get(k, k) for k in keys)], rows)
+    return ChannelTable(f"{name}: what each channel buys {section['host']}", ["channel", *(HEADINGS[k] for k in keys)], rows)
