@@ -1,8 +1,8 @@
 """Paired runs of the default scenario for the mechanism tests: variants that share their members' draws.
 
 Every variant is a transformation of ``ru-ua-2024`` (overrides, loops cut, a scaled
-contingent) run with the numpy engine, so the tests read the equations as written and never
-wait for the compiled kernel. Members are paired: member ``i`` of every variant draws the same
+contingent) run with the engine pawns chooses (compiled once `pawns warmup` has run, as
+scripts/test.sh does; numpy before: the two agree to the bit, tests/test_engine_fast.py). Members are paired: member ``i`` of every variant draws the same
 values for the parameters the variants share.
 """
 
@@ -53,7 +53,7 @@ def scaled(base: Scenario, factor: float) -> Scenario:
 
 def run(base: Scenario, members: int, *, seed: int = 11, cut: tuple[str, ...] = (), record_every: int = 5,
         without: bool = False) -> Run:
-    """Run ``base`` (without its contingents if asked) for ``members`` members with the numpy engine."""
+    """Run ``base`` (without its contingents if asked) for ``members`` members."""
     variant = without_contingents(base) if without else base
     layout = Layout.from_scenario(variant).with_loops_cut(*cut)
-    return Run(layout, simulate_batch(layout, np.arange(members), seed=seed, record_every=record_every, engine="numpy"))
+    return Run(layout, simulate_batch(layout, np.arange(members), seed=seed, record_every=record_every))

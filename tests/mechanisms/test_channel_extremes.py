@@ -20,7 +20,7 @@ RU_MOST_FIRED_PER_DAY = 2.0 * 20_000  # sides.RU.materiel: max_fire_multiple <= 
 
 
 def _final(scenario) -> State:
-    return simulate_batch(Layout.from_scenario(scenario), MEMBERS, seed=9, keep_series=False, engine="numpy").final
+    return simulate_batch(Layout.from_scenario(scenario), MEMBERS, seed=9, keep_series=False).final
 
 
 def _times(channel: str, factor: float) -> str:

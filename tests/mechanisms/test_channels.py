@@ -20,7 +20,7 @@ DEFENCE_WORKFORCE = "sides.RU.labor.defence_workforce_persons=3500000"
 
 
 def _final(scenario) -> State:
-    return simulate_batch(Layout.from_scenario(scenario), MEMBERS, seed=3, keep_series=False, engine="numpy").final
+    return simulate_batch(Layout.from_scenario(scenario), MEMBERS, seed=3, keep_series=False).final
 
 
 def _pair(channel: str, *overrides: str) -> tuple[State, State, Layout]:

@@ -18,7 +18,7 @@ HORIZON = ["scenario.horizon_days=150"]
 
 def _outcomes(scenario) -> pd.DataFrame:
     layout = Layout.from_scenario(scenario)
-    batch = simulate_batch(layout, MEMBERS, seed=11, keep_series=False, engine="numpy")
+    batch = simulate_batch(layout, MEMBERS, seed=11, keep_series=False)
     return pd.DataFrame(member_outcomes(layout, batch.initial, batch.final))
 
 

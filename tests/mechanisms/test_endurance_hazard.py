@@ -1,6 +1,6 @@
 """M4, M5, M8: the end of endurance as a smooth hazard with feedback — its laws, and its effects in runs.
 
-The laws are checked against their closed forms; the runs (numpy engine, a few members, paired
+The laws are checked against their closed forms; the runs (a few members, paired
 by common random numbers) check the direction of each effect and the anchor of the base rate.
 """
 
@@ -24,7 +24,7 @@ RU, UA = 0, 1
 def _final(overrides: list[str], members: int = 8, seed: int = 5, loops_cut: list[str] | None = None) -> tuple[State, State]:
     scenario = load_scenario("ru-ua-2024", overrides)
     layout = Layout.from_scenario(loop_cut(scenario, loops_cut) if loops_cut else scenario)
-    batch = simulate_batch(layout, np.arange(members), seed=seed, keep_series=False, engine="numpy")
+    batch = simulate_batch(layout, np.arange(members), seed=seed, keep_series=False)
     return batch.initial, batch.final
 
 

@@ -23,7 +23,7 @@ PROBABILITIES = ("end_probability_1y", "end_probability_2y", "end_probability_5y
 
 def _run(scenario: Scenario, members: int = 3) -> tuple[Layout, State, State]:
     layout = Layout.from_scenario(scenario)
-    batch = simulate_batch(layout, np.arange(members), seed=4, keep_series=False, engine="numpy")
+    batch = simulate_batch(layout, np.arange(members), seed=4, keep_series=False)
     return layout, batch.initial, batch.final
 
 

@@ -1,6 +1,6 @@
 """Each mechanism produces its qualitative effect in isolation, in the direction the brief says.
 
-Paired runs of the default scenario (numpy engine, a few members, one year) that differ in one
+Paired runs of the default scenario (a few members, one year) that differ in one
 input only; every member must move the same way.
 """
 
@@ -23,7 +23,7 @@ RU = 0
 
 def _final(scenario: Scenario, members: int = 6) -> tuple[Layout, State]:
     layout = Layout.from_scenario(scenario)
-    return layout, simulate_batch(layout, np.arange(members), seed=3, keep_series=False, engine="numpy").final
+    return layout, simulate_batch(layout, np.arange(members), seed=3, keep_series=False).final
 
 
 def _scenario(*overrides: str) -> Scenario:
@@ -68,7 +68,7 @@ def test_m2_laborers_narrow_the_labor_gap_and_raise_defence_output() -> None:
 def test_m11_payment_accrues_with_deployed_soldiers() -> None:
     layout, final = _final(_scenario())
     dprk = layout.formation_names.index("DPRK")
-    rate = simulate_batch(layout, np.arange(6), seed=3, keep_series=False, engine="numpy").matrix[
+    rate = simulate_batch(layout, np.arange(6), seed=3, keep_series=False).matrix[
         :, layout.space.index("contingents.DPRK.payment_usd_per_soldier_month")]
     assert final.payment_usd[:, dprk] == pytest.approx(rate * final.person_days_deployed[:, dprk] / 30.44, rel=1e-9)
 

@@ -23,7 +23,7 @@ SOME_BAD_NEWS = ["supporters.west.blocs.US.bad_news_sensitivity=0.1", "supporter
 
 def _final(name: str, overrides: list[str]) -> State:
     layout = Layout.from_scenario(load_scenario(name, overrides))
-    return simulate_batch(layout, MEMBERS, seed=5, keep_series=False, engine="numpy").final
+    return simulate_batch(layout, MEMBERS, seed=5, keep_series=False).final
 
 
 def _bad_news_effect(name: str, *extra: str) -> np.ndarray:
@@ -95,7 +95,7 @@ def test_the_blocs_aid_reaches_ukraine_as_shells_air_defence_and_pay() -> None:
 
 def test_cutting_the_support_loop_keeps_aid_at_its_start() -> None:
     scenario = load_scenario("ru-ua-2024", ["scenario.horizon_days=200"])
-    cut = simulate_batch(Layout.from_scenario(loop_cut(scenario, ["support"])), MEMBERS, seed=5, keep_series=False, engine="numpy").final
+    cut = simulate_batch(Layout.from_scenario(loop_cut(scenario, ["support"])), MEMBERS, seed=5, keep_series=False).final
     np.testing.assert_array_equal(cut.support, 1.0)
     np.testing.assert_array_equal(cut.bloc_delivered, 1.0)
     assert np.all(np.isnan(cut.abandon_day))
@@ -103,6 +103,6 @@ def test_cutting_the_support_loop_keeps_aid_at_its_start() -> None:
 
 def test_cutting_the_materiel_loop_keeps_fire_at_the_desired_rate() -> None:
     scenario = load_scenario("ru-ua-2024", ["scenario.horizon_days=200"])
-    cut = simulate_batch(Layout.from_scenario(loop_cut(scenario, ["materiel"])), MEMBERS, seed=5, keep_series=False, engine="numpy").final
+    cut = simulate_batch(Layout.from_scenario(loop_cut(scenario, ["materiel"])), MEMBERS, seed=5, keep_series=False).final
     np.testing.assert_array_equal(cut.fire_ratio, 1.0)
     np.testing.assert_array_equal(cut.end_cause == 2, False)  # no end for want of materiel

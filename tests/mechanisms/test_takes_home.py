@@ -36,7 +36,7 @@ def _tranches(tranches: list[tuple[str, int]], scale: float = 1.0) -> str:
 
 def _run(scenario, members=MEMBERS):
     layout = Layout.from_scenario(scenario)
-    batch = simulate_batch(layout, members, seed=7, keep_series=False, engine="numpy")
+    batch = simulate_batch(layout, members, seed=7, keep_series=False)
     return pd.DataFrame(member_outcomes(layout, batch.initial, batch.final, batch.matrix)), batch.final, layout
 
 
