@@ -61,6 +61,13 @@ def reason(found: Mapping[str, float | None], contributions: Mapping[str, float]
     return "; ".join(parts)
 
 
+def finite_mean(values: np.ndarray) -> float:
+    """The mean of the finite values; NaN where there are none (a run too short for any troop-month)."""
+    finite = np.asarray(values, dtype=np.float64)
+    finite = finite[np.isfinite(finite)]
+    return float(finite.mean()) if finite.size else float("nan")
+
+
 def answer(values: np.ndarray, contributions: Mapping[str, float], unit: str) -> dict:
     """An answer's median, 90% interval, ``p_positive``, ``straddles_zero`` and ``reason``."""
     found = effect_interval(values)
@@ -186,8 +193,9 @@ def q2(variants: Mapping[str, "pd.DataFrame"], host: str, horizon: float, contin
         }
     for key in ("rmst_days_bought", "tolerance_shift_days"):
         difference = measures["combat"][key] - measures["labor"][key]
-        larger = "combat" if np.nanmean(difference) > 0 else "labor"
-        contributions = {f"the {role} use": float(np.nanmean(measures[role][key])) for role in ("combat", "labor")}
+        mean = finite_mean(difference)
+        larger = "neither (undefined in every member)" if np.isnan(mean) else "combat" if mean > 0 else "labor"
+        contributions = {f"the {role} use": finite_mean(measures[role][key]) for role in ("combat", "labor")}
         entry = answer(difference, contributions, "days")
         entry["more_per_troop_month"] = larger
         found[f"combat_minus_labor_{key}_per_1000_troop_months"] = entry
