@@ -92,3 +92,10 @@ def test_a_loops_contribution_is_the_answer_with_it_minus_without_it_and_the_lar
     table = loops.dominance(found)
     assert table["rmst_days_bought"]["dominant"] == loops.LOOP_WORDS["posture"]
     assert "posture" in qs.answer(np.full(5, 3.0), rmst, "days")["reason"]
+
+
+def test_every_feedback_loop_has_the_words_a_reason_uses() -> None:
+    from pawns.analysis.loops import LOOP_WORDS
+    from pawns.scenario.schema import LOOPS
+
+    assert set(LOOP_WORDS) == set(LOOPS)

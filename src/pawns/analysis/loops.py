@@ -18,7 +18,7 @@ from pawns.analysis.effects import abandons_first, end_probability_change, rmst_
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-# Each loop in the words a reason uses.
+# Each loop of pawns.scenario.schema.LOOPS in the words a reason uses (tests/test_questions.py checks they match).
 LOOP_WORDS = {
     "posture": "the posture loop (the attacker pays more while its offensive goes well)",
     "support": "the support loop (aid follows the war's course)",
@@ -73,7 +73,7 @@ def contributions(outcomes: "pd.DataFrame", variants: Mapping[str, "pd.DataFrame
         cut = answer_means(treated, reference, host, horizon, contingents)
         for key in ATTRIBUTED:
             if full[key] is not None and cut[key] is not None:
-                found[key][LOOP_WORDS.get(loop, f"the {loop} loop")] = full[key] - cut[key]
+                found[key][LOOP_WORDS[loop]] = full[key] - cut[key]
     return found
 
 
