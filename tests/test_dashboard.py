@@ -119,6 +119,7 @@ def test_moving_a_lever_moves_the_answer_in_its_direction(base: Base) -> None:
     share = lambda o: o.data.summary["questions"]["Q4"]["foreign_share_of_host_casualties"]["median"]  # noqa: E731
     assert share(large) > 2 * share(small)
     assert small.data.summary["channels"]["rows"], "the channel decomposition is part of a run"
+    assert small.data.summary["answers_depth"] == "core", "the dashboard's summary says how deep it answered"
     compared = paired_comparison(small, large)
     killed = compared.effects["B"].contingent_killed
     assert np.all(killed >= 0) and killed.mean() > 0

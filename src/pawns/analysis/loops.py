@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping
 import numpy as np
 
 from pawns.analysis.effects import abandons_first, end_probability_change, rmst_days_bought, tolerance_shift_days
+from pawns.analysis.statistics import finite_mean
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -89,6 +90,6 @@ def dominance(found: Mapping[str, Mapping[str, float]]) -> dict[str, dict]:
 
 
 def _mean(values: np.ndarray) -> float | None:
-    finite = np.asarray(values, dtype=np.float64)
-    finite = finite[np.isfinite(finite)]
-    return float(finite.mean()) if finite.size else None
+    """The mean of the finite values; ``None`` (JSON null) where there are none."""
+    mean = finite_mean(values)
+    return None if np.isnan(mean) else mean

@@ -20,7 +20,7 @@ import numpy as np
 from pawns.analysis.effects import (
     abandons_first, contingent_killed, end_probability_change, rmst_days_bought, tolerance_shift_days,
 )
-from pawns.analysis.statistics import effect_interval
+from pawns.analysis.statistics import effect_interval, finite_mean
 from pawns.analysis.survival import TROOP_MONTH_DAYS, TROOP_YEAR_DAYS, per_exposure
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -59,13 +59,6 @@ def reason(found: Mapping[str, float | None], contributions: Mapping[str, float]
     elif straddles_zero(found):
         parts.append("the 90% interval straddles zero: the sign is not settled")
     return "; ".join(parts)
-
-
-def finite_mean(values: np.ndarray) -> float:
-    """The mean of the finite values; NaN where there are none (a run too short for any troop-month)."""
-    finite = np.asarray(values, dtype=np.float64)
-    finite = finite[np.isfinite(finite)]
-    return float(finite.mean()) if finite.size else float("nan")
 
 
 def answer(values: np.ndarray, contributions: Mapping[str, float], unit: str) -> dict:

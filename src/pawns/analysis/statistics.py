@@ -15,6 +15,13 @@ def interval(values: np.ndarray) -> dict[str, float | None]:
     return {"median": float(q50), "q05": float(q05), "q95": float(q95), "mean": float(x.mean()), "n": int(x.size)}
 
 
+def finite_mean(values: np.ndarray) -> float:
+    """The mean of the finite values; NaN where there are none (e.g. a run too short for any troop-month)."""
+    finite = np.asarray(values, dtype=np.float64)
+    finite = finite[np.isfinite(finite)]
+    return float(finite.mean()) if finite.size else float("nan")
+
+
 def share(mask: np.ndarray) -> float:
     """Share of members for which ``mask`` holds."""
     mask = np.asarray(mask, dtype=bool)

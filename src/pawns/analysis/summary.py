@@ -86,8 +86,14 @@ def question_plan(scenario: Scenario, members: int, *, seed: int, chunk_size: in
     return Plan.of([main, *variants], members, seed=seed, chunk_size=chunk_size, record_every=record_every)
 
 
-def summarize(result: EnsembleResult, variants: dict[str, "pd.DataFrame"]) -> dict:
-    """Answer Q1–Q4 for a run (and its paired variants) as a JSON-ready dictionary."""
+def summarize(result: EnsembleResult, variants: dict[str, "pd.DataFrame"], *, depth: str) -> dict:
+    """Answer Q1–Q4 for a run (and its paired variants) as a JSON-ready dictionary.
+
+    ``depth`` is the answer depth the variants were planned for (one of :data:`ANSWER_DEPTHS`):
+    ``"core"`` runs no dose response and no loop cuts, so those sections are absent.
+    """
+    if depth not in ANSWER_DEPTHS:
+        raise ValueError(f"answer depth {depth!r}: expected one of {ANSWER_DEPTHS}")
     sc = result.scenario
     horizon = float(result.layout.horizon_days)
     out = result.outcomes
@@ -98,6 +104,7 @@ def summarize(result: EnsembleResult, variants: dict[str, "pd.DataFrame"]) -> di
         "horizon_days": int(horizon),
         "members": int(result.members.size),
         "seed": int(result.seed),
+        "answers_depth": depth,
         "endurance": {},
         "questions": {},
     }

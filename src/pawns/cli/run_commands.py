@@ -128,8 +128,7 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
                 main = plan.ensemble("main")
                 result = EnsembleResult(scenario, main.layout, seed, plan.members, outcomes["main"], store.trajectories())
                 variants = {e.label: outcomes[e.label] for e in plan.ensembles if e.label != "main"}
-                summary = summarize(result, variants)
-                summary["answers_depth"] = answers  # "core": no dose response and no loop dominance were run
+                summary = summarize(result, variants, depth=answers)
                 extra = {f"outcomes_{label}.csv": table for label, table in variants.items() if label in QUESTION_VARIANTS}
                 if "channels" in summary:
                     extra[CHANNELS_FILE] = channels_csv(summary["channels"])

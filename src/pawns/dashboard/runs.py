@@ -87,7 +87,7 @@ def run_questions(scenario: Scenario, members: int, seed: int, *, engine: str = 
     main = plan.ensemble("main")
     result = EnsembleResult(scenario, main.layout, seed, plan.members, tables.pop("main"),
                             build_dataset(main.layout, batches, seed=seed))
-    summary = summarize(result, tables)
+    summary = summarize(result, tables, depth=DEPTH)
     effects = (variant_effects(result.outcomes, tables, main.layout.sides, float(main.layout.horizon_days), scenario.contingents)
                if tables else {})
     data = RunData(path=Path(scenario.meta.name), kind=RUN, summary=summary, scenarios=[scenario],
