@@ -48,7 +48,8 @@ def synthetic_data(scenario, truth_seed: int):
     gs = predicted[GS_STREAM][0] * np.exp(GS_LOG_SD * rng.standard_normal(len(data.gs.observed)))
     area = predicted[AREA_STREAM][0] + AREA_SD * rng.standard_normal(len(data.area.observed))
     planted = dataclasses.replace(data, gs=dataclasses.replace(data.gs, observed=gs), area=dataclasses.replace(data.area, observed=area),
-                                  named=None, claims=ClaimPoints((), np.zeros(0, dtype=np.int64)))
+                                  named=None, claims=ClaimPoints((), np.zeros(0, dtype=np.int64)),
+                                  fought_on=False)  # the simulated truth's own end of endurance is not observed
     return planted, {name: float(truth[0, layout.space.index(name)]) for name in FREE}
 
 

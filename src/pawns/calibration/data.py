@@ -9,6 +9,10 @@ The area is Liveuamap's (the basis the scenarios state their area on) while its 
 blocks after its end take their changes from the DeepState map, so a window reaching past
 January 2025 still sees the front move (a change within one block comes from one map only).
 
+That the war went on is an observation too: where the General Staff's daily reports run to the
+window's end, neither side's endurance ended inside it (``fought_on``), and the likelihood
+weighs each member's hazard of an end against that (pawns.calibration.likelihood).
+
 The data are read as observed by a date (``as_of``; the calibration passes the scenario's end):
 data published after it, such as a later compilation of the named dead that has filled in
 recent months, never change the calibration of a scenario that is over.
@@ -26,6 +30,7 @@ from pawns.observations.claims import DatedClaim, load_claims
 from pawns.observations.models import AREA_STREAM, DEEPSTATE_STREAM, GS_STREAM, StartOffsets
 
 BLOCK_DAYS = 30
+NO_END = "endurance_no_end"  # the observation that neither side's endurance ended in the window
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,7 @@ class CalibrationData:
     area: BlockChanges | None
     named: NamedDeadBound | None
     claims: ClaimPoints
+    fought_on: bool = False  # both sides still fighting at the window's end (daily reports run to it)
 
     def count(self) -> dict[str, int]:
         """Number of observations per stream."""
@@ -74,6 +80,7 @@ class CalibrationData:
             AREA_STREAM: 0 if self.area is None else len(self.area.observed),
             "russian_named_dead_bound": 0 if self.named is None else len(self.named.observed),
             "claims": len(self.claims.claims),
+            NO_END: int(self.fought_on),
         }
 
 
@@ -145,6 +152,12 @@ def claims_in_window(start: dt.date, until: dt.date, as_of: dt.date | None = Non
     return ClaimPoints(inside, np.array([(c.as_of - start).days for c in inside], dtype=np.int64))
 
 
+def fought_on(until: dt.date, as_of: dt.date | None = None) -> bool:
+    """Whether the war went on through ``until``: the General Staff reported a day on or after it (as observed by ``as_of``)."""
+    reports = load_observed(GS_STREAM, as_of)
+    return bool(len(reports)) and reports.index[-1].date() >= until
+
+
 def build_data(start: dt.date, until: dt.date, named_lag_days: float, block_days: int = BLOCK_DAYS,
                as_of: dt.date | None = None, with_claims: bool = True) -> CalibrationData:
     """Collect the observations of the window ``[start, until]``, as observed by ``as_of`` (default: everything).
@@ -159,4 +172,5 @@ def build_data(start: dt.date, until: dt.date, named_lag_days: float, block_days
         area_block_changes(start, window, block_days, as_of),
         named_dead_bound(start, until, named_lag_days, as_of),
         claims_in_window(start, until, as_of) if with_claims else ClaimPoints((), np.zeros(0, dtype=np.int64)),
+        fought_on(until, as_of),
     )

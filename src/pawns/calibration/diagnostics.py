@@ -15,7 +15,7 @@ from typing import Mapping
 import numpy as np
 from scipy import special
 
-from pawns.calibration.data import CalibrationData
+from pawns.calibration.data import NO_END, CalibrationData
 from pawns.calibration.smc import CalibrationWarning
 from pawns.engine.rng import stream_key, uniforms
 from pawns.observations.models import AREA_STREAM, GS_STREAM, ObservationParams
@@ -73,6 +73,14 @@ def predictive_check(data: CalibrationData, predicted: Mapping[str, np.ndarray],
     """Per stream: observations, coverage of the 90% predictive interval, rank of the observed total."""
     rows = []
     for stream, values in predicted.items():
+        if stream == NO_END:
+            # an event that did not happen: report how likely the members made that
+            survival = np.exp(-values.sum(axis=1))
+            rows.append({"ensemble": label, "stream": stream, "observations": 1, "coverage90": np.nan, "observed_total": 1.0,
+                         "predicted_total_q05": float(np.quantile(survival, 0.05)), "predicted_total_q50": float(np.quantile(survival, 0.5)),
+                         "predicted_total_q95": float(np.quantile(survival, 0.95)), "total_rank": np.nan,
+                         "members_within_bound": float(survival.mean())})
+            continue
         observed = observed_values(data, stream)
         draws = noisy(stream, values, obs, seed)
         if stream == "russian_named_dead_bound":
@@ -99,6 +107,8 @@ def warn_outside_prior(rows: list[dict]) -> None:
     low, high = PRIOR_PREDICTIVE_RANGE
     for row in rows:
         if row["ensemble"] != "prior":
+            continue
+        if row["stream"] == NO_END:  # a probability, not a total: nothing lies outside it
             continue
         if row["stream"] == "russian_named_dead_bound":
             if row["members_within_bound"] == 0.0:

@@ -8,6 +8,9 @@ Independent errors per observation (docs/calibration.md):
   Russian nationals since the start; within the bound the likelihood is flat, above it it falls
   as a half-normal on the log ratio with sd ``NAMED_DEAD_TOLERANCE``.
 * Dated claims (DPRK casualties, deployments): ``log(claim) ~ Normal(log(model value), claims_log_sd)``.
+* The war went on (``fought_on``): neither side's endurance ended in the window, whose
+  probability under a member's end-of-endurance hazard (M8) is ``exp(-H_RU - H_UA)``, with
+  ``H_s`` the side's cumulative hazard at the window's end; its log is ``-(H_RU + H_UA)``.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import Mapping
 
 import numpy as np
 
-from pawns.calibration.data import BlockChanges, CalibrationData
+from pawns.calibration.data import NO_END, BlockChanges, CalibrationData
 from pawns.model.layout import Layout
 from pawns.observations.models import AREA_STREAM, GS_STREAM, ObservationParams, model_streams
 
@@ -66,6 +69,8 @@ def log_likelihood(data: CalibrationData, predicted: Mapping[str, np.ndarray], o
             model = np.maximum(predicted["russian_named_dead_bound"], 1.0)
             excess = np.maximum(np.log(data.named.observed[None, :] / model), 0.0)  # type: ignore[union-attr]
             parts["russian_named_dead_bound"] = (-0.5 * (excess / NAMED_DEAD_TOLERANCE) ** 2).sum(axis=1)
+        if NO_END in predicted:  # (N, S) cumulative hazards of the end of endurance at the window's end
+            parts[NO_END] = -np.sum(predicted[NO_END], axis=1)
         if "claims" in predicted:
             observed = np.array([c.value for c in data.claims.claims])
             model = np.maximum(predicted["claims"], 1.0)

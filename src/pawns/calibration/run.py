@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Callable
 import numpy as np
 from scipy import special
 
-from pawns.calibration.data import CalibrationData, build_data
+from pawns.calibration.data import NO_END, CalibrationData, build_data
 from pawns.calibration.diagnostics import parameter_table, predictive_check, warn_outside_prior
 from pawns.calibration.likelihood import log_likelihood, predictions
 from pawns.calibration.posterior import posterior_csv
 from pawns.calibration.smc import CalibrationError, Generation, SMCResult, temper
+from pawns.calibration.state import STATE_PREFIX, check_start_state, read_start_state
 from pawns.engine.draws import draw_parameters
 from pawns.engine.plan import DEFAULT_CHUNK, Ensemble, Evaluator, Plan, run_stacked
 from pawns.engine.rng import stream_key, uniforms
@@ -58,6 +59,7 @@ class CalibrationResult:
     parameters: "object"
     predictive: "object"
     warnings: list[str] = field(default_factory=list)
+    start_state: dict[str, np.ndarray] = field(default_factory=dict)  # carried parameters: each posterior particle's state at ``until``
 
     @property
     def generations(self) -> list[Generation]:
@@ -66,12 +68,17 @@ class CalibrationResult:
 
 @dataclass(frozen=True)
 class Predictions:
-    """A reducer of the run path: a chunk's noise-free counterparts of the window's observations."""
+    """A reducer of the run path: a chunk's noise-free counterparts of the window's observations,
+    and the start parameters it carries to the next scenario (``STATE_PREFIX`` + name), read at its end."""
 
     data: CalibrationData
+    start_state: tuple[str, ...] = ()
 
     def __call__(self, layout: Layout, batch: BatchResult) -> dict[str, np.ndarray]:
-        return predictions(layout, self.data, batch.daily_series, batch.matrix)
+        found = predictions(layout, self.data, batch.daily_series, batch.matrix)
+        if self.data.fought_on:
+            found[NO_END] = np.asarray(batch.final.cumulative_hazard, dtype=np.float64)
+        return {**found, **read_start_state(list(self.start_state), layout, batch.matrix, batch.initial, batch.final)}
 
 
 def window_scenario(scenario: Scenario, until: dt.date) -> Scenario:
@@ -136,6 +143,8 @@ def calibrate(scenario: Scenario, until: dt.date, *, particles: int = DEFAULT_PA
     if not names:
         raise CalibrationError(f"scenario {scenario.meta.name} has no uncertain parameters to calibrate")
     transfer = _transfer_names(scenario, space, names)
+    start_state = list(scenario.calibration.start_state) if scenario.calibration is not None else []
+    check_start_state(scenario.meta.name, start_state, layout)
     columns = [space.index(name) for name in names]
     specs = [space.specs[c] for c in columns]
     base = draw_parameters(space, np.arange(particles, dtype=np.int64), seed=seed)
@@ -147,7 +156,7 @@ def calibrate(scenario: Scenario, until: dt.date, *, particles: int = DEFAULT_PA
     if sum(data.count().values()) == 0:
         raise CalibrationError(f"no observations between {window.meta.start_date} and {until}")
     obs_seed = seed
-    predict = Predictions(data)
+    predict = Predictions(data, tuple(start_state))
 
     def to_matrix(z: np.ndarray) -> np.ndarray:
         matrix = base.copy()
@@ -160,18 +169,20 @@ def calibrate(scenario: Scenario, until: dt.date, *, particles: int = DEFAULT_PA
         matrix = to_matrix(z)
         plan = Plan.of([Ensemble("particles", layout, matrix, record="daily")], particles, seed=seed,
                        first_member=generation * particles, chunk_size=chunk_size)
-        predicted = run_stacked(plan, predict, evaluator=evaluator, progress=progress)["particles"]
+        found = run_stacked(plan, predict, evaluator=evaluator, progress=progress)["particles"]
+        predicted = {k: v for k, v in found.items() if not k.startswith(STATE_PREFIX)}
         parts = log_likelihood(data, predicted, ObservationParams.from_matrix(layout, matrix))
         total = np.sum(list(parts.values()), axis=0) if parts else np.zeros(particles)
-        return total, {f"pred:{k}": v for k, v in predicted.items()}
+        carried = {k: v for k, v in found.items() if k.startswith(STATE_PREFIX)}
+        return total, {**{f"pred:{k}": v for k, v in predicted.items()}, **carried}
 
     z0 = special.ndtri(np.column_stack([uniforms(seed, np.arange(particles, dtype=np.int64), stream_key(n)) for n in names]))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = temper(evaluate, z0, seed=seed, target_ess=target_ess, max_generations=generations, final_moves=final_moves)
         prior_matrix, post_matrix = to_matrix(z0), to_matrix(result.z)
-        prior_pred = {k[5:]: v for k, v in result.prior_extras.items()}
-        post_pred = {k[5:]: v for k, v in result.extras.items()}
+        prior_pred = {k[5:]: v for k, v in result.prior_extras.items() if k.startswith("pred:")}
+        post_pred = {k[5:]: v for k, v in result.extras.items() if k.startswith("pred:")}
         rows = predictive_check(data, prior_pred, ObservationParams.from_matrix(layout, prior_matrix), obs_seed, "prior")
         rows += predictive_check(data, post_pred, ObservationParams.from_matrix(layout, post_matrix), obs_seed, "posterior")
         warn_outside_prior(rows)
@@ -182,8 +193,9 @@ def calibrate(scenario: Scenario, until: dt.date, *, particles: int = DEFAULT_PA
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     prior_values, post_values = prior_matrix[:, columns], post_matrix[:, columns]
     table = parameter_table(names, prior_values, post_values, result.weights)
+    carried = {name: result.extras[STATE_PREFIX + name] for name in start_state}
     return CalibrationResult(scenario, until, seed, names, prior_values, post_values, result.weights, transfer, data,
-                             result, table, pd.DataFrame(rows), messages)
+                             result, table, pd.DataFrame(rows), messages, carried)
 
 
 def _transfer_names(scenario: Scenario, space: "object", uncertain: list[str]) -> list[str]:
@@ -215,6 +227,7 @@ def summary(result: CalibrationResult) -> dict:
         "final_ess": last.ess,
         "distinct_particles": last.unique,
         "transfer": result.transfer,
+        "start_state": list(result.start_state),
         "warnings": result.warnings,
     }
 
@@ -222,17 +235,19 @@ def summary(result: CalibrationResult) -> dict:
 def write_calibration(output: "Output", result: CalibrationResult, posterior: "Output | None" = None) -> Path:
     """Write a calibration folder (checked and claimed ``output``); also the posterior file to ``posterior`` if given.
 
-    Files: ``posterior.csv`` (the transferable parameters with weights, for ``posterior = "FILE"``),
-    ``particles.csv`` (every calibrated parameter), ``parameters.csv`` (prior vs posterior),
-    ``predictive.csv`` (prior and posterior predictive checks), ``generations.csv``,
-    ``calibration.json`` (settings, data counts, warnings), then the manifest and ``COMPLETE``.
+    Files: ``posterior.csv`` (the transferable parameters and the start state carried from the
+    window's end, with weights, for ``posterior = "FILE"``), ``particles.csv`` (every calibrated
+    parameter), ``parameters.csv`` (prior vs posterior), ``predictive.csv`` (prior and posterior
+    predictive checks), ``generations.csv``, ``calibration.json`` (settings, data counts,
+    warnings), then the manifest and ``COMPLETE``.
     """
     import pandas as pd
 
     particles = pd.DataFrame(result.posterior, columns=result.names)
     particles["weight"] = result.weights
+    posterior_text = posterior_file_text(result)
     files = {
-        "posterior.csv": particles[result.transfer + ["weight"]].to_csv(index=False, float_format="%.10g"),
+        "posterior.csv": posterior_text,
         "particles.csv": particles.to_csv(index=False, float_format="%.10g"),
         "parameters.csv": result.parameters.to_csv(index=False, float_format="%.6g"),  # type: ignore[attr-defined]
         "predictive.csv": result.predictive.to_csv(index=False, float_format="%.6g"),  # type: ignore[attr-defined]
@@ -241,6 +256,13 @@ def write_calibration(output: "Output", result: CalibrationResult, posterior: "O
     }
     target = output.write_files(files)
     if posterior is not None:
-        keep = [result.names.index(n) for n in result.transfer]
-        posterior.write_bytes(posterior_csv(result.transfer, result.posterior[:, keep], result.weights).encode("utf-8"))
+        posterior.write_bytes(posterior_text.encode("utf-8"))
     return target
+
+
+def posterior_file_text(result: CalibrationResult) -> str:
+    """The posterior file: the transferred parameters, then the carried start state, one row per particle."""
+    keep = [result.names.index(n) for n in result.transfer]
+    names = result.transfer + list(result.start_state)
+    values = np.column_stack([result.posterior[:, keep], *result.start_state.values()]) if names else np.empty((len(result.weights), 0))
+    return posterior_csv(names, values, result.weights)

@@ -572,6 +572,15 @@ class Calibration(_Strict):
     """``[calibration]``: what a calibration of this scenario hands on to later scenarios."""
 
     transfer: list[str] = Field(default_factory=list, description="parameters whose posterior later scenarios may reuse (structural ones, not the state at the start)")
+    start_state: list[str] = Field(default_factory=list, description="start parameters of the scenario that follows the window, "
+                                   "set from each particle's state at the window's end (pawns.calibration.state)")
+
+    @model_validator(mode="after")
+    def _apart(self) -> "Calibration":
+        both = sorted(set(self.transfer) & set(self.start_state))
+        if both:
+            raise ValueError(f"each parameter in transfer or in start_state, not both: {both}")
+        return self
 
 
 class Scenario(_Strict):
