@@ -187,17 +187,23 @@ def test_claim_ids_link_to_their_reports_when_the_ledger_is_available(run_dir: P
         assert links.urls[claim] == url.replace("&amp;", "&")
 
 
-def test_observed_series_are_drawn_only_where_they_overlap(run_dir: Path, tmp_path: Path) -> None:
+def test_observed_series_are_drawn_where_they_overlap_and_in_the_year_before(run_dir: Path, tmp_path: Path) -> None:
     text = (run_dir / "report.html").read_text(encoding="utf-8")
-    assert "2024-10-01 to 2025-01-29" in text  # the claims and the DeepState area cover the whole run
-    assert "2024-10-01 to 2025-01-16" in text  # the Liveuamap area stops in mid-January 2025
-    late = tmp_path / "late"
-    result = runner.invoke(app, ["run", "ru-ua-2024-no-dprk", "-n", "4", "-q", "--set", "scenario.horizon_days=20",
-                                 "--set", "scenario.start_date=2026-03-01", "--out", str(late), "--report"])
-    assert result.exit_code == 0, result.output
-    names = {p.stem.split("-", 1)[1] for p in (late / "report-figures").glob("*.png")}
-    assert "casualties-vs-claims" not in names and "killed-vs-named-dead" not in names
-    assert (late / "report.html").read_text(encoding="utf-8").count("none (not drawn)") == 4
+    lead = "(the year before the start 2024-10-01 included)"
+    assert f"2023-10-02 to 2025-01-29 {lead}" in text  # the claims and Liveuamap's area lead in; the claims cover the whole run
+    assert f"2023-10-02 to 2025-01-16 {lead}" in text  # the Liveuamap area stops in mid-January 2025
+    assert f"2024-07-08 to 2025-01-29 {lead}" in text  # DeepState's series starts in July 2024
+    for start, drawn in (("2026-03-01", True), ("2027-06-01", False)):  # the data end on 2025-12-31
+        late = tmp_path / start
+        result = runner.invoke(app, ["run", "ru-ua-2024-no-dprk", "-n", "4", "-q", "--set", "scenario.horizon_days=20",
+                                     "--set", f"scenario.start_date={start}", "--out", str(late), "--report"])
+        assert result.exit_code == 0, result.output
+        names = {p.stem.split("-", 1)[1] for p in (late / "report-figures").glob("*.png")}
+        assert ("casualties-vs-claims" in names) is drawn, "a forecast starting after the data shows the year it continues"
+        assert "killed-vs-named-dead" not in names
+        page = (late / "report.html").read_text(encoding="utf-8")
+        assert page.count("none (not drawn)") == 4, "no stream shares the run's own dates"
+        assert ("2025-03-01 to 2025-12-31 (the year before the start 2026-03-01 included)" in page) is drawn
 
 
 def test_comparison_page_answers_with_paired_effects(compare_dir: Path) -> None:

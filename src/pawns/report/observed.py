@@ -1,7 +1,10 @@
 """Observed series drawn over the model where their dates overlap the run.
 
 The overlays are deliberately plain: the raw observed values, labelled as what they are
-(claims by one side, lower bounds that lag), with no reporting factor applied. Fitting the
+(claims by one side, lower bounds that lag), with no reporting factor applied. The territory and
+casualty charts also draw the year before the start (:data:`LEAD_IN_DAYS`), so a forecast is seen
+against the trend it starts from: a scenario starting after the data end (``ru-ua-2026``) still
+shows the observed 2025 it continues. Fitting the
 model to them is calibration's job, not the report's. The only transformation is the one the
 comparison needs and the caption states: the model counts casualties from the scenario's start
 date, the claim from February 2022, so the model's cumulative casualties are shifted by the
@@ -39,6 +42,7 @@ STREAM_LINKS = {
 }
 # The observed streams describe Russia: they are drawn only for a side of this nationality.
 OBSERVED_NATIONALITY = "RU"
+LEAD_IN_DAYS = 365  # observed days drawn before the run's start on the territory and casualty charts
 
 
 @dataclass(frozen=True)
@@ -59,11 +63,19 @@ def _observed_side(run: RunData) -> str | None:
     return next((s for s, entry in run.scenario.sides.items() if entry.nationality == OBSERVED_NATIONALITY), None)
 
 
-def _window(run: RunData, name: str) -> "pd.Series":
-    """The stream restricted to the run's dates (empty when they do not overlap)."""
+def _window(run: RunData, name: str, lead_in_days: int = 0) -> "pd.Series":
+    """The stream restricted to the run's dates, from ``lead_in_days`` before its start (empty when they do not overlap)."""
     series = load_observed(name)
     dates = run.dates()
-    return series[(series.index >= dates[0]) & (series.index <= dates[-1])]
+    first = dates[0] - np.timedelta64(lead_in_days, "D")
+    return series[(series.index >= first) & (series.index <= dates[-1])]
+
+
+def _dated(window: "pd.Series", run: RunData) -> str:
+    """``from D1 to D2`` of an overlay, saying how much of it comes before the run's start."""
+    start = run.dates()[0]
+    lead = f" (the year before the start {str(start.astype('datetime64[D]'))} included)" if window.index[0] < start else ""
+    return f"{window.index[0].date()} to {window.index[-1].date()}{lead}"
 
 
 def overlaps(run: RunData) -> list[Overlap]:
@@ -90,14 +102,14 @@ def overlay_area(ax: "Axes", run: RunData) -> str:
         return "No observed series describes this attacker's territory."
     notes = []
     for name, source, style in AREA_OVERLAYS:
-        window = _window(run, name)
+        window = _window(run, name, LEAD_IN_DAYS)
         if len(window) < 2:
             continue
         ax.plot(window.index.values, window.values, color=OBSERVED_COLOUR, linewidth=1.4, linestyle=style, label=f"observed ({source}, raw)")
         line = "solid" if style == "-" else "dotted"
-        notes.append(f"Black {line}: {CATALOG[name].title.lower()} ({source}), {window.index[0].date()} to {window.index[-1].date()} "
+        notes.append(f"Black {line}: {CATALOG[name].title.lower()} ({source}), {_dated(window, run)} "
                      f"({CATALOG[name].caveat})")
-    return " ".join(notes) if notes else "The observed areas (Liveuamap, DeepState) do not overlap the run's dates."
+    return " ".join(notes) if notes else "The observed areas (Liveuamap, DeepState) do not reach the run's dates or the year before."
 
 
 def casualties_against_claims(run: RunData) -> ReportFigure | None:
@@ -105,7 +117,7 @@ def casualties_against_claims(run: RunData) -> ReportFigure | None:
     side = _observed_side(run)
     if side is None:
         return None
-    window = _window(run, CASUALTY_CLAIMS)
+    window = _window(run, CASUALTY_CLAIMS, LEAD_IN_DAYS)
     if len(window) < 2:
         return None
     claims = load_observed(CASUALTY_CLAIMS)
@@ -115,14 +127,13 @@ def casualties_against_claims(run: RunData) -> ReportFigure | None:
         return None
     offset = float(before.iloc[-1])
     offset_date = before.index[-1].date()
-    keep = dates <= window.index[-1].to_datetime64()
     figure, axes = new_figure(1, 1, height=3.4)
     ax = axes[0]
     if run.outcomes_only:  # a constant offset shifts every quantile by itself
-        draw_bands(ax, dates[keep], run.sketched(f"daily_casualties/{side}")[:, keep] + offset, SIDE_COLOURS[0], label="model")
+        draw_bands(ax, dates, run.sketched(f"daily_casualties/{side}") + offset, SIDE_COLOURS[0], label="model")
     else:
         model = run.dataset["daily_casualties"].sel(side=side).values + offset
-        draw_fan(ax, dates[keep], model[:, keep], SIDE_COLOURS[0], label="model")
+        draw_fan(ax, dates, model, SIDE_COLOURS[0], label="model")
     ax.plot(window.index.values, window.values, color=OBSERVED_COLOUR, linewidth=1.4, label="claimed by Ukraine's General Staff")
     ax.set_ylabel("persons since Feb 2022")
     thousands(ax)
@@ -133,7 +144,7 @@ def casualties_against_claims(run: RunData) -> ReportFigure | None:
         "casualties-vs-claims", f"{name}'s casualties against Ukraine's claims",
         f"Black: cumulative Russian personnel losses claimed daily by Ukraine's General Staff, raw ({CATALOG[CASUALTY_CLAIMS].caveat}) "
         f"Coloured: the model's killed and wounded of {name}'s side since the start date (its foreign contingents included), plus "
-        f"the claim's value on {offset_date} ({offset:,.0f}) so both count from February 2022. Drawn only where the dates overlap; "
+        f"the claim's value on {offset_date} ({offset:,.0f}) so both count from February 2022. Claims drawn {_dated(window, run)}; "
         "no reporting factor is applied, so a gap between them is not by itself a model error.",
         to_png(figure))
 
