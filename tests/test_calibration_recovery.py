@@ -30,7 +30,8 @@ GS_LOG_SD, AREA_SD = 0.1, 150.0
 @pytest.fixture(scope="module")
 def reduced(tmp_path_factory):
     path = tmp_path_factory.mktemp("recovery") / "reduced.toml"
-    path.write_text('[scenario]\nname = "reduced"\nextends = "ru-ua-2023"\n\n'
+    # Without the drift (its innovations cannot be pinned by --set), and so without the transfer list and posterior that name it.
+    path.write_text('[scenario]\nname = "reduced"\nextends = "ru-ua-2023"\nremove = ["drift", "calibration", "scenario.posterior"]\n\n'
                     f"[observations]\nua_gs_log_sd = {GS_LOG_SD}\narea_sd_km2 = {AREA_SD}\n", encoding="utf-8")
     space = Layout.from_scenario(load_scenario(str(path))).space
     pins = [f"{n}={s.central()!r}" for n, s in zip(space.names, space.specs) if not s.is_fixed and n not in FREE]

@@ -13,6 +13,10 @@ import xarray as xr
 from typer.testing import CliRunner
 
 from pawns.cli.main import app
+from pawns.evidence import load_scenario
+
+# The parameters the default scenario draws from its posterior: what its calibration scenario transfers.
+TRANSFERRED = len(load_scenario("ru-ua-2023").calibration.transfer)
 
 runner = CliRunner()
 SHORT = ["--set", "scenario.horizon_days=120"]
@@ -117,7 +121,7 @@ def test_show_prints_every_key_whole_and_what_it_is_drawn_from(width: int) -> No
     for name in space.names:
         assert any(name in line for line in lines), name
     calibrated = space.calibrated()
-    assert len(calibrated) == 15
+    assert len(calibrated) == TRANSFERRED
     for name in calibrated:
         prior = space.specs[space.index(name)].describe()
         assert space.drawn_from(name) == f"posterior (prior {prior})"

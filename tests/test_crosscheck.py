@@ -165,8 +165,10 @@ def agreement(X: np.ndarray, y: np.ndarray, names: list[str], min_coverage: floa
 
 def assert_agree(found: dict, same_members: bool = True) -> None:
     assert found["trajectory_gap"] <= TRAJECTORY_TOLERANCE, found
-    assert abs(found["coverage"][0] - found["coverage"][1]) <= CHOSEN_TOLERANCE, found
-    assert abs(found["density"][0] - found["density"][1]) <= CHOSEN_TOLERANCE, found
+    # Boxes that may hold different members (below) need only agree as the trajectories do.
+    chosen = CHOSEN_TOLERANCE if same_members else TRAJECTORY_TOLERANCE
+    assert abs(found["coverage"][0] - found["coverage"][1]) <= chosen, found
+    assert abs(found["density"][0] - found["density"][1]) <= chosen, found
     if same_members:
         assert found["jaccard"] >= MIN_JACCARD, found
         assert found["bound_gaps"] and max(found["bound_gaps"].values()) <= BOUND_TOLERANCE, found
@@ -185,6 +187,7 @@ def test_prim_agrees_with_the_ema_workbench_on_a_planted_box(seed: int) -> None:
 def test_prim_agrees_with_the_ema_workbench_on_an_engine_ensemble() -> None:
     # The ensemble pawns run draws (posterior particles for the calibrated parameters), 120 days.
     # The threshold splits the ensemble near its median (0.44 above it with the December 2026 posterior).
+    # With the drift's 48 innovations among the ~230 inputs, the two peelings pick boxes a little apart.
     plan = plan_discovery(load_scenario("ru-ua-2024", SHORT), "area_change_km2 > 3000", members=2000, seed=0)
     result = run_discovery(plan)
     assert 0.3 < result.y.mean() < 0.6

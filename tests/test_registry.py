@@ -60,12 +60,12 @@ def test_the_compiled_engine_holds_no_copy_of_the_rng_or_of_variable_names() -> 
 
 
 def _schema_type(template: str) -> object:
-    """What the scenario schema holds at a template's path (placeholders stand for dict keys)."""
+    """What the scenario schema holds at a template's path (placeholders stand for dict keys or list indices)."""
     node: object = Scenario
     for part in template.split("."):
         if (part.startswith("{") and part.endswith("}")) or typing.get_origin(node) is dict:  # a key: placeholder or named
-            assert typing.get_origin(node) is dict, (template, part)
-            node = typing.get_args(node)[1]
+            assert typing.get_origin(node) in (dict, list), (template, part)
+            node = typing.get_args(node)[-1]
             continue
         if "{" in part:  # a key built from a placeholder: `weight_{weight}`
             prefix = part.split("{")[0]
@@ -120,7 +120,8 @@ def test_the_parameters_are_the_table_and_every_field_is_filled() -> None:
     for field in Parameters._fields:
         assert getattr(p, field) is not None, field
     constants = [entry.field for entry in TABLE if isinstance(entry, Constant)]
-    assert constants == ["collapse_log", "end_exposure", "cause_uniform", "stall_log", "gain_norm", "host_exposure"]
+    assert constants == ["collapse_log", "end_exposure", "cause_uniform", "stall_log", "gain_norm", "host_exposure", "casualty_drift",
+                         "gain_drift"]
     # the transform of the table: a contingent's tour becomes a daily rotation
     tour = draw_parameters(layout.space, np.arange(4), seed=0)[:, layout.space.index("contingents.DPRK.tour_days")]
     f = layout.formation_names.index("DPRK")

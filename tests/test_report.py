@@ -17,8 +17,12 @@ from typer.testing import CliRunner
 from pawns.analysis.bottom_line import bottom_lines
 from pawns.analysis.wording import interval_text, number
 from pawns.cli.main import app
+from pawns.evidence import load_scenario
 from pawns.report.answers import wilson
 from pawns.report.fanchart import FAN_QUANTILES, fan_quantiles
+
+# The parameters the default scenario draws from its posterior: what its calibration scenario transfers.
+TRANSFERRED = len(load_scenario("ru-ua-2023").calibration.transfer)
 
 runner = CliRunner()
 SHORT = ["-n", "40", "--seed", "5", "--set", "scenario.horizon_days=120", "-q"]
@@ -167,9 +171,9 @@ def test_every_parameter_is_listed_with_what_it_is_drawn_from_and_its_source(run
         assert row.group(1).replace("&#x27;", "'") == description
     # The calibrated parameters say they come from the posterior, naming the prior the calibration started from.
     calibrated = [name for name, shown in rows.items() if shown.startswith("posterior (prior ")]
-    assert len(calibrated) == 15 and "combat.fires_exponent" in calibrated
+    assert len(calibrated) == TRANSFERRED and "combat.fires_exponent" in calibrated
     assert rows["combat.fires_exponent"] == "posterior (prior uniform(0.5, 1))"
-    assert "15 parameters are drawn jointly from the calibrated posterior (ru-ua-2024.csv" in " ".join(parser.text)
+    assert f"{TRANSFERRED} parameters are drawn jointly from the calibrated posterior (ru-ua-2024.csv" in " ".join(parser.text)
     assert "pawns run ru-ua-2024 -n 40 --seed 5" in " ".join(parser.text)
     assert "scenario.horizon_days = 120 (built-in: 730)" in " ".join(parser.text), "the override that reproduces the run is named"
 
@@ -354,7 +358,7 @@ def test_a_posterior_that_cannot_be_read_is_said_so_not_passed_off_as_the_priors
     assert "could not be read here" in source.note and "/nowhere/ru-ua-2024.csv" in source.note
     rows = {r.name: r.drawn_from for r in parameter_rows(moved, claim_links(), source=source)}
     assert rows["combat.fires_exponent"] == "uniform(0.5, 1)"
-    assert parameter_source(scenario).note.startswith("15 parameters are drawn jointly from the calibrated posterior")
+    assert parameter_source(scenario).note.startswith(f"{TRANSFERRED} parameters are drawn jointly from the calibrated posterior")
 
 
 def test_differences_that_are_one_value_in_nearly_every_member_are_said_not_drawn() -> None:

@@ -11,6 +11,10 @@ from typer.testing import CliRunner
 from pawns.analysis.explore_results import figure_paths, read_discovery, read_sensitivity
 from pawns.cli.main import app
 from pawns.errors import RunDirectoryError
+from pawns.evidence import load_scenario
+
+# The parameters the default scenario draws from its posterior: what its calibration scenario transfers.
+TRANSFERRED = len(load_scenario("ru-ua-2023").calibration.transfer)
 
 runner = CliRunner()
 SHORT = ["--set", "scenario.horizon_days=60", "-q"]
@@ -32,7 +36,7 @@ def test_sensitivity_writes_indices_tables_and_charts(tmp_path: Path) -> None:
     assert data["design"] == "posterior"
     factors = data["factors"]
     calibrated = [p["name"] for p in data["calibrated_parameters"]]
-    assert len(calibrated) == 15 and "sides.RU.killed_share" in calibrated  # --vary combat.* matched the block: it varies whole
+    assert len(calibrated) == TRANSFERRED and "sides.RU.killed_share" in calibrated  # --vary combat.* matched the block: it varies whole
     assert factors == data["parameters_varied"] - len(calibrated) + 1
     assert data["runs"] == 2 * 4 * (factors + 2)
     assert [p["name"] for p in data["parameters"]][-1] == "posterior"
@@ -93,9 +97,9 @@ def test_discover_draws_posterior_particles_unless_asked_for_the_prior_design(tm
     prior = runner.invoke(app, [*common, "--design", "prior", "--out", str(tmp_path / "prior")])
     assert posterior.exit_code == 0 and prior.exit_code == 0, posterior.output + prior.output
     with_posterior, without = read_discovery(tmp_path / "posterior"), read_discovery(tmp_path / "prior")
-    assert with_posterior["design"] == "posterior" and with_posterior["calibrated"] == 15
+    assert with_posterior["design"] == "posterior" and with_posterior["calibrated"] == TRANSFERRED
     assert without["design"] == "prior" and without["calibrated"] == 0
-    assert "15 of them drawn together from posterior particles" in " ".join(posterior.output.split())
+    assert f"{TRANSFERRED} of them drawn together from posterior particles" in " ".join(posterior.output.split())
     from pawns.evidence import load_scenario
     from pawns.model.layout import Layout
 

@@ -87,7 +87,7 @@ def as_known_by(scenario: Scenario, cutoff: dt.date, until: dt.date) -> Scenario
     meta = scenario.meta
     days = max(meta.horizon_days, (until - meta.start_date).days)
     known = {name: c.model_copy(update={"tranches": [t for t in c.tranches if t.date <= cutoff]}) for name, c in scenario.contingents.items()}
-    return scenario.model_copy(update={"meta": meta.model_copy(update={"horizon_days": days}), "contingents": known})
+    return scenario.with_horizon(days).model_copy(update={"contingents": known})
 
 
 def has_foreign_contingent(scenario: Scenario) -> bool:

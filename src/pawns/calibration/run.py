@@ -92,8 +92,7 @@ def window_scenario(scenario: Scenario, until: dt.date) -> Scenario:
         raise CalibrationError(f"--until {until} is after the end of the scenario's horizon ({end})")
     tranches_ok = {name: c.model_copy(update={"tranches": [t for t in c.tranches if t.date <= until]})
                    for name, c in scenario.contingents.items()}
-    return scenario.model_copy(update={"meta": meta.model_copy(update={"horizon_days": days, "posterior": None}),
-                                       "contingents": tranches_ok})
+    return scenario.with_horizon(days, posterior=None).model_copy(update={"contingents": tranches_ok})
 
 
 def calibrate(scenario: Scenario, until: dt.date, *, particles: int = DEFAULT_PARTICLES, seed: int = 0,

@@ -520,6 +520,37 @@ def contest(remaining_share: np.ndarray) -> np.ndarray:
     return (1.0 + CONTEST_KNEE) * r / (r + CONTEST_KNEE)
 
 
+DRIFT_LOG_BOUND = 1.3862943611198906  # ln 4: a drift can at most quadruple, or quarter, a rate (M6)
+
+
+def drift_multipliers(innovations: np.ndarray, log_sd: np.ndarray, persistence: np.ndarray) -> np.ndarray:
+    """## M6 — Drift: the intensity of the fighting and the pace of the advance
+
+    Observed rates change with seasons, offensives and new weapons that the force ratio does
+    not see: the General Staff's monthly claims move by about 15% from one month to the next
+    (log-change sd 0.145, 2023-25), DeepState's monthly gains by far more. With a `[drift]`
+    table each of two rates carries a latent multiplier that drifts over blocks of
+    `block_days`: `C` on every side's casualties (the intensity) and `G` on every sector's
+    pace of the advance. For either, with `eps_b` standard normal innovations (truncated at
+    three sd), `sigma` the sd per block and `phi` the persistence,
+
+        x_0 = 0,    x_b = phi * x_{b-1} + sigma * eps_b
+        m_b = exp(L * tanh(x_b / L)),    L = ln 4
+
+    so the start is anchored (`m_0 = 1`: casualties and gains at the start are the observed
+    ones), a walk with `phi < 1` reverts towards the equations' own rates, and the saturating
+    form keeps every multiplier within a quarter and four times, whatever the innovations.
+    Calibration fits a window's innovations to the data; a forecast draws fresh ones after it,
+    so its spread widens with the horizon as a random walk's does. Units: `sigma` per block
+    (log scale), `phi` per block, `m` dimensionless.
+    """
+    innovations = np.asarray(innovations, dtype=np.float64)
+    walk = np.zeros_like(innovations)
+    for b in range(1, innovations.shape[1]):
+        walk[:, b] = persistence * walk[:, b - 1] + log_sd * innovations[:, b]
+    return np.ascontiguousarray(exp(DRIFT_LOG_BOUND * tanh(walk / DRIFT_LOG_BOUND)))
+
+
 def territory_gain(relative_force_ratio: np.ndarray, gain_at_start: np.ndarray, stall_ratio: np.ndarray, stall_log: np.ndarray,
                    max_multiple: np.ndarray, gain_norm: np.ndarray, gained: np.ndarray, stake: np.ndarray,
                    retake_limit: np.ndarray, defended_depth: np.ndarray) -> np.ndarray:
@@ -916,6 +947,13 @@ def _fire_ratio(i, p: Parameters, s, fired, artillery):
     return select(p.loop_cut[LOOP_MATERIEL], 1.0 + 0.0 * fired, (fired + artillery) / p.shells_desired[i, s])
 
 
+def _drift_block(p: Parameters, step) -> int:
+    """The block of the drifts (M6) that ``step`` lies in (the first, without drift)."""
+    if p.drift_block_steps <= 0:
+        return 0
+    return min(step // p.drift_block_steps, p.casualty_drift.shape[1] - 1)
+
+
 def _deliveries(i, p: Parameters, step, tmp: Scratch) -> None:
     """Shells each contributor delivers this step, into ``tmp.delivered_dt`` (its shells channel)."""
     for c in range(p.contributor_side.shape[0]):
@@ -1054,7 +1092,9 @@ def parameters(layout: Layout, matrix: np.ndarray, end_uniforms: np.ndarray) -> 
     return p._replace(collapse_log=collapse_log(p.population, p.collapse_loss_share, p.knee_loss_share),
                       stall_log=stall_log(p.stall_ratio), gain_norm=gain_norm(p.max_gain_multiple),
                       front_share=front_share, casualty_share=casualty_share, sector_weight=weight, host_exposure=host_exposure,
-                      end_exposure=np.ascontiguousarray(-log(end_uniforms[:, 0])), cause_uniform=np.ascontiguousarray(end_uniforms[:, 1]))
+                      end_exposure=np.ascontiguousarray(-log(end_uniforms[:, 0])), cause_uniform=np.ascontiguousarray(end_uniforms[:, 1]),
+                      casualty_drift=drift_multipliers(p.drift_casualty_innovation, p.drift_casualty_sd, p.drift_persistence),
+                      gain_drift=drift_multipliers(p.drift_gain_innovation, p.drift_gain_sd, p.drift_persistence))
 
 
 def _with_main_remainder(shares: np.ndarray) -> np.ndarray:
@@ -1333,11 +1373,12 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
             tmp.contest[i, z] = contest((p.stake[i, z] - gained) / p.stake[i, z])
         else:
             tmp.contest[i, z] = 1.0 + 0.0 * tmp.ratio[i, z]
+    block = _drift_block(p, step)
     for s in range(S):
         for z in range(Z):
             enemy_fires, exposed = tmp.fires[i, 1 - s, z], tmp.exposed_side[i, s, z]
             casualties = combat_casualties(old.coefficient[i, s, z], _posture(p, i, s, z, tmp), enemy_fires, exposed,
-                                           p.fires_exponent[i], p.exposure_exponent[i])
+                                           p.fires_exponent[i], p.exposure_exponent[i]) * p.casualty_drift[i, block]
             tmp.side_casualties[i, s, z] = select((enemy_fires > 0) & (exposed > 0), casualties, 0.0)
     for f in range(F):
         s = fs[f]
@@ -1532,7 +1573,7 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
             a = p.sector_attacker[z]
             rate = territory_gain(tmp.relative_ratio[i, z], p.sector_gain_at_start[i, z], p.stall_ratio[i, z], p.stall_log[i, z],
                                   p.max_gain_multiple[i, z], p.gain_norm[i, z], gained, p.stake[i, z], p.retake_limit[i, z],
-                                  p.defended_depth[i, z])
+                                  p.defended_depth[i, z]) * p.gain_drift[i, block]
             rate = select((tmp.fires[i, a, z] > 0) & (tmp.fires[i, 1 - a, z] > 0), rate, 0.0)
             now = np.minimum(np.maximum(gained + rate * dt, -p.retake_limit[i, z]), p.stake[i, z])
         else:

@@ -14,7 +14,7 @@ import numpy as np
 
 from pawns.model.space import ParameterSpace
 from pawns.scenario.posterior import scenario_posterior
-from pawns.scenario.schema import LOOPS, Scenario
+from pawns.scenario.schema import LOOPS, Scenario, drift_blocks
 
 # The feedback loops (:data:`pawns.scenario.schema.LOOPS`): a scenario cuts some with
 # `switches.loops_off`, a paired variant more with `Layout.with_loops_cut`. A loop's index in
@@ -134,6 +134,8 @@ class Layout:
     worker_tranches: tuple[CountInfo, ...] = field(default=())
     blocs: tuple[BlocInfo, ...] = field(default=())
     cut_loops: frozenset[str] = field(default=frozenset())
+    drift_blocks: int = 1  # blocks of the drifts' random walks over the horizon (M6); 1: no drift
+    drift_block_steps: int = 0  # steps per block; 0: no drift
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> "Layout":
@@ -205,6 +207,7 @@ class Layout:
             sectors=tuple(SectorInfo(name, sides.index(scenario.sector_attacker(name))) for name in scenario.sector_names),
             blocs=blocs,
             cut_loops=frozenset(scenario.switches.loops_off),
+            **_drift(scenario, dt),
             **channels,
         )
 
@@ -242,6 +245,14 @@ class Layout:
     def foreign(self) -> np.ndarray:
         """Whether each formation is foreign to its side, shape ``(F,)``."""
         return np.array([f.foreign for f in self.formations], dtype=bool)
+
+
+def _drift(scenario: Scenario, dt: float) -> dict[str, int]:
+    """Blocks of the drifts over the horizon and steps per block (one block and none without a ``[drift]`` table)."""
+    if scenario.drift is None:
+        return {"drift_blocks": 1, "drift_block_steps": 0}
+    return {"drift_blocks": drift_blocks(scenario.meta.horizon_days, scenario.drift.block_days),
+            "drift_block_steps": max(int(round(scenario.drift.block_days / dt)), 1)}
 
 
 def _step(scenario: Scenario, date) -> int:

@@ -26,7 +26,7 @@ import numpy as np
 from pawns.model.layout import Layout
 from pawns.scenario.schema import LOOPS
 
-Shape = Literal["formation", "side", "member", "sector", "side_sector", "formation_sector", "contributor", "bloc"]
+Shape = Literal["formation", "side", "member", "sector", "side_sector", "formation_sector", "contributor", "bloc", "block"]
 FORMATION: Shape = "formation"
 SIDE: Shape = "side"
 MEMBER: Shape = "member"
@@ -35,6 +35,7 @@ SIDE_SECTOR: Shape = "side_sector"
 FORMATION_SECTOR: Shape = "formation_sector"
 CONTRIBUTOR: Shape = "contributor"
 BLOC: Shape = "bloc"
+BLOCK: Shape = "block"  # a block of the drifts' random walks (M6)
 
 # Tolerance weight of a formation's losses, by its category (M5): `sides.{side}.tolerance.weight_{weight}`.
 TOLERANCE_WEIGHTS = {"contract": "contract", "mobilized": "mobilized", "conscript": "mobilized", "volunteer": "volunteer",
@@ -274,6 +275,16 @@ TABLE: tuple[Entry | Switch | Constant, ...] = (
     Entry("submarine_per_year", CONTRIBUTOR, 0.0, (_channel("technology", "submarine_per_year"),), "hazard per year of a submarine-technology transfer (M11)"),
     Entry("drone_production_per_year", CONTRIBUTOR, 0.0, (_channel("technology", "drone_production_per_year"),),
           "hazard per year of a drone-production transfer (M11)"),
+    # latent rates that drift (M6): sd and persistence per member (N,), innovations and the walks per block (N, B)
+    Entry("drift_casualty_sd", MEMBER, 0.0, (Source("drift.casualty_log_sd"),), "sd of the log-change per block of the intensity of the fighting"),
+    Entry("drift_gain_sd", MEMBER, 0.0, (Source("drift.gain_log_sd"),), "sd of the log-change per block of the pace of the advance"),
+    Entry("drift_persistence", MEMBER, 0.0, (Source("drift.persistence"),), "share of a drift's log level kept from one block to the next"),
+    Entry("drift_casualty_innovation", BLOCK, 0.0, (Source("drift.casualty_innovations.{innovation}"),),
+          "standard normal innovation of the intensity's walk entering each block (none in the first)"),
+    Entry("drift_gain_innovation", BLOCK, 0.0, (Source("drift.gain_innovations.{innovation}"),),
+          "standard normal innovation of the pace's walk entering each block (none in the first)"),
+    Constant("casualty_drift", BLOCK, "multiplier of every side's casualties in each block (1 in the first)"),
+    Constant("gain_drift", BLOCK, "multiplier of every sector's pace of the advance in each block (1 in the first)"),
     Entry("home_gdp_usd_bn", CONTRIBUTOR, np.nan, (_channel("home", "gdp_usd_bn"),), "the contributor's GDP per year, USD bn (M12)"),
     Entry("home_military_usd_bn", CONTRIBUTOR, np.nan, (_channel("home", "military_spending_usd_bn"),),
           "the contributor's military spending per year, USD bn (M12)"),
@@ -292,7 +303,9 @@ STRUCTURE = ("formation_side", "foreign", "learns", "dt", "attacker", "supported
              "delivery_last", "delivery_rate", "missile_step", "missile_contributor", "missile_count", "artillery_step",
              "artillery_contributor", "artillery_count", "worker_step", "worker_contributor", "worker_count",
              # donor blocs (B,)
-             "bloc_policy_step")
+             "bloc_policy_step",
+             # steps per block of the drifts (M6; 0: no drift)
+             "drift_block_steps")
 
 Parameters = namedtuple("Parameters", STRUCTURE + tuple(entry.field for entry in TABLE))
 Parameters.__doc__ = """The members' parameters and the scenario's structure, as the step reads them.
@@ -346,7 +359,7 @@ def _switch(entry: Switch, layout: Layout) -> np.ndarray:
 def _width(layout: Layout, shape: Shape) -> tuple[int, ...]:
     f, s, z = len(layout.formations), len(layout.sides), len(layout.sectors)
     return {FORMATION: (f,), SIDE: (s,), MEMBER: (), SECTOR: (z,), SIDE_SECTOR: (s, z), FORMATION_SECTOR: (f, z),
-            CONTRIBUTOR: (len(layout.contributors),), BLOC: (len(layout.blocs),)}[shape]
+            CONTRIBUTOR: (len(layout.contributors),), BLOC: (len(layout.blocs),), BLOCK: (layout.drift_blocks,)}[shape]
 
 
 def _targets(layout: Layout, shape: Shape, template: str) -> Iterator[tuple[int | tuple[int, int] | None, dict[str, str]]]:
@@ -385,6 +398,9 @@ def places(layout: Layout, shape: Shape) -> Iterator[tuple[int | tuple[int, int]
     elif shape == BLOC:
         for b, info in enumerate(layout.blocs):
             yield b, {"bloc": info.name, "dynamic_supporter": layout.dynamic_supporter}
+    elif shape == BLOCK:  # block b > 0 is entered with innovation b - 1; the first block has none
+        for b in range(1, layout.drift_blocks):
+            yield b, {"innovation": str(b - 1)}
     else:  # one place: the member, and the one supporter whose support has dynamics, if any (the schema allows one)
         dynamic = {"dynamic_supporter": s.name for s in layout.supporters if s.dynamic}
         yield None, dynamic
@@ -428,6 +444,7 @@ def _structure(layout: Layout, matrix: np.ndarray) -> dict[str, object]:
         replenish_first=np.array([f.replenish_steps[0] if f.replenish_steps else -1 for f in layout.formations], dtype=np.int64),
         replenish_last=np.array([f.replenish_steps[1] if f.replenish_steps else -2 for f in layout.formations], dtype=np.int64),
         loop_cut=np.array([loop in layout.cut_loops for loop in LOOPS], dtype=np.bool_),
+        drift_block_steps=int(layout.drift_block_steps),
         **_channel_structure(layout, matrix),
     )
 

@@ -583,6 +583,54 @@ class Calibration(_Strict):
         return self
 
 
+# The innovations of the drift's random walks (M6): one standard normal per block after the first,
+# truncated at three sd so that no single month jumps without bound. Generated from the horizon
+# and the block length, never written in a file (a horizon changed with --set or a calibration
+# window gets its own count).
+DRIFT_INNOVATION = {"dist": "truncnormal", "mean": 0.0, "sd": 1.0, "low": -3.0, "high": 3.0,
+                    "assumption": "a standard normal step of a drift's random walk for one block: no source gives a month's change in advance"}
+
+
+def drift_blocks(horizon_days: int, block_days: int) -> int:
+    """Blocks of ``block_days`` covering a horizon (the last may be partial)."""
+    return max(math.ceil(horizon_days / block_days), 1)
+
+
+class Drift(_Strict):
+    """``[drift]``: the intensity of the fighting and the pace of the advance drift as random walks (M6).
+
+    Each is a mean-reverting walk on the log scale over blocks of ``block_days``, anchored at 1
+    at the start; calibration fits a window's innovations to the data, and a forecast carries on
+    from the last with fresh ones, so its spread widens with the horizon as the data's pace does.
+    """
+
+    block_days: int = Field(default=30, ge=7, le=365, description="length of a block over which each drift holds its level")
+    casualty_log_sd: ParamSpec = Field(description="sd of the log-change per block of the intensity of the fighting (casualties of both sides)")
+    gain_log_sd: ParamSpec = Field(description="sd of the log-change per block of the pace of the advance (every sector)")
+    persistence: ParamSpec = Field(description="share of a drift's log level kept from one block to the next (1: a pure random walk)")
+    casualty_innovations: list[ParamSpec] = Field(default_factory=list, exclude=True,
+                                                  description="generated: one innovation per block after the first")
+    gain_innovations: list[ParamSpec] = Field(default_factory=list, exclude=True,
+                                              description="generated: one innovation per block after the first")
+
+
+def _with_drift_innovations(data: object) -> object:
+    """Raw scenario data with the drift's innovations generated for its horizon (see :data:`DRIFT_INNOVATION`)."""
+    if not isinstance(data, dict) or not isinstance(data.get("drift"), dict):
+        return data
+    drift = dict(data["drift"])
+    for key in ("casualty_innovations", "gain_innovations"):
+        if key in drift:
+            raise ValueError(f"drift.{key} is generated from the horizon and block_days; leave it out")
+    meta = data.get("scenario")
+    horizon, block = (meta.get("horizon_days") if isinstance(meta, dict) else None), drift.get("block_days", 30)
+    if isinstance(horizon, int) and isinstance(block, int) and block >= 1 and not isinstance(horizon, bool):
+        count = drift_blocks(horizon, block) - 1
+        drift["casualty_innovations"] = [dict(DRIFT_INNOVATION) for _ in range(count)]
+        drift["gain_innovations"] = [dict(DRIFT_INNOVATION) for _ in range(count)]
+    return {**data, "drift": drift}
+
+
 class Scenario(_Strict):
     """A whole scenario: the top level of a scenario file.
 
@@ -602,6 +650,21 @@ class Scenario(_Strict):
     switches: Switches = Field(default_factory=lambda: Switches(), description="channels and feedback loops switched off")
     observations: Observations = Field(default_factory=lambda: Observations(), description="observation models of the observed streams")
     calibration: Calibration | None = None
+    drift: Drift | None = Field(default=None, description="latent rates that drift (M6); none: the intensity and pace follow the equations alone")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drift_innovations(cls, data: object) -> object:
+        return _with_drift_innovations(data)
+
+    def with_horizon(self, days: int, **meta: object) -> "Scenario":
+        """The same scenario over ``days`` (other ``[scenario]`` keys updated from ``meta``), its drift's innovations regenerated."""
+        update: dict[str, object] = {"meta": self.meta.model_copy(update={"horizon_days": days, **meta})}
+        if self.drift is not None:
+            spec = ParamSpec.model_validate(DRIFT_INNOVATION)
+            count = drift_blocks(days, self.drift.block_days) - 1
+            update["drift"] = self.drift.model_copy(update={"casualty_innovations": [spec] * count, "gain_innovations": [spec] * count})
+        return self.model_copy(update=update)
 
     @model_validator(mode="after")
     def _cross_references(self) -> "Scenario":
@@ -750,7 +813,8 @@ def _positive(spec: ParamSpec) -> bool:
 # Admissible ranges, by parameter name: every parameter is non-negative and finite, and no
 # larger than is plausible for its unit (first match of the name's last part); these catch a
 # slip of the exponent (1e30 persons) without judging what is likely.
-UNIT_INTERVAL = ("_share", "_fraction", "threshold", "damping", "stall_relative_force_ratio", "desertion_per_day", "rotation_per_day")
+UNIT_INTERVAL = ("_share", "_fraction", "threshold", "damping", "stall_relative_force_ratio", "desertion_per_day", "rotation_per_day",
+                 "persistence")
 STRICTLY_POSITIVE = (
     "population_persons", "wounded_recovery_days", "learning_days", "adjustment_days", "delivery_lag_days", "review_days",
     "quality", "quality_initial", "quality_trained", "bonus_rub", "bonus_ceiling_rub", "pool_of_willing_persons",
@@ -761,6 +825,9 @@ STRICTLY_POSITIVE = (
 )
 # Tables of shares keyed by a side or sector name: every entry is a share in [0, 1].
 SHARE_TABLES = ("front_share", "casualty_share_at_start", "sector_shares")
+# Lists of standard normal innovations (the drift's, M6): the only signed parameters.
+INNOVATION_LISTS = ("casualty_innovations", "gain_innovations")
+INNOVATION_BOUND = 10.0
 UNIT_CEILINGS: tuple[tuple[Callable[[str], bool], float, str], ...] = (
     (lambda leaf: leaf.endswith(UNIT_INTERVAL), 1.0, ""),
     (lambda leaf: leaf in {"fires_exponent", "exposure_exponent"}, 3.0, ""),
@@ -785,6 +852,8 @@ def admissible_range(name: str) -> tuple[float, float, bool]:
     leaf = parts[-1]
     if len(parts) > 1 and parts[-2] in SHARE_TABLES:
         return 0.0, 1.0, False
+    if len(parts) > 1 and parts[-2] in INNOVATION_LISTS:
+        return -INNOVATION_BOUND, INNOVATION_BOUND, False
     high = next((ceiling for matches, ceiling, _ in UNIT_CEILINGS if matches(leaf)), DIMENSIONLESS_CEILING)
     return 0.0, high, leaf in STRICTLY_POSITIVE
 
