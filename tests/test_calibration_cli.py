@@ -42,8 +42,9 @@ def test_data_outside_the_prior_predictive_is_a_warning(tmp_path):
 
 
 def test_bad_windows_are_clear_errors(tmp_path):
-    result = RUNNER.invoke(app, ["calibrate", "ru-ua-2023", "--until", "2022-06-01", "-q", "-o", str(tmp_path / "x")])
-    assert result.exit_code == 2 and "at least 30 days after the scenario start" in result.output
+    for until in ("2022-06-01", "2023-01-20"):  # before the start (and no run-up), or too soon after it
+        result = RUNNER.invoke(app, ["calibrate", "ru-ua-2023", "--until", until, "-q", "-o", str(tmp_path / "x")])
+        assert result.exit_code == 2 and "at least 30 days after the scenario start" in " ".join(result.output.split()), result.output
     result = RUNNER.invoke(app, ["calibrate", "ru-ua-2023", "--until", "June 2024", "-q"])
     assert result.exit_code == 2 and "ISO date" in result.output
     result = RUNNER.invoke(app, ["backtest", "ru-ua-2023", "--cutoff", "2023-01-20", "--horizon", "90", "-q", "-o", str(tmp_path / "x")])

@@ -78,3 +78,21 @@ def test_run_answers_the_questions_for_2026_27(tmp_path):
     assert summary["dprk_takes_home"]["indicators"]["veterans_home"]["median"] > 0
     observables = pd.read_csv(out / "observables.csv")
     assert "russian_occupied_area_km2_deepstate" in set(observables["stream"])
+
+
+def test_calibrating_it_to_the_day_before_its_start_calibrates_its_run_up(tmp_path):
+    post = tmp_path / "start.csv"
+    args = ["calibrate", "ru-ua-2026", "--until", "2025-12-31", "-n", "16", "--generations", "1", "-o", str(tmp_path / "cal"),
+            "--posterior-out", str(post)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "calibrating its run-up ru-ua-2025 to 2025-12-31" in " ".join(result.output.split())
+    run_up = load_scenario("ru-ua-2025").calibration
+    assert list(pd.read_csv(post).columns) == run_up.transfer + run_up.start_state + ["weight"]
+    assert json.loads((tmp_path / "cal" / "calibration.json").read_text())["scenario"] == "ru-ua-2025"
+    for until, expected in (("2025-11-30", "is calibrated to the day before, 2025-12-31"),):
+        bad = runner.invoke(app, ["calibrate", "ru-ua-2026", "--until", until, "-q", "-o", str(tmp_path / "bad")])
+        assert bad.exit_code == 2 and expected in " ".join(bad.output.split()), bad.output
+    none = runner.invoke(app, ["calibrate", "ru-ua-2024", "--until", "2024-06-30", "-q", "-o", str(tmp_path / "bad")])
+    assert none.exit_code == 2 and "names no [calibration] run_up" in " ".join(none.output.split())
+    assert not (tmp_path / "bad").exists()

@@ -62,13 +62,17 @@ def _calibrate(name: str, until_text: str, particles: int, generations: int, see
     from rich.console import Console
 
     from pawns.calibration.posterior import is_posterior_file
-    from pawns.calibration.run import calibrate as run_calibration, write_calibration
+    from pawns.calibration.run import calibrate as run_calibration, calibrated_scenario, write_calibration
     from pawns.engine.distributed import use_scheduler
     from pawns.evidence import load_scenario
 
     check_seed(seed)
     until = _date(until_text, "--until")
-    scenario = load_scenario(name, overrides)
+    named = load_scenario(name, overrides)
+    scenario = calibrated_scenario(named, until, load_scenario)
+    if scenario is not named and not quiet:
+        Console(stderr=True).print(f"{named.meta.name} starts on {named.meta.start_date}: calibrating its run-up {scenario.meta.name} "
+                                   f"to {until}; the posterior carries the state on that day as {named.meta.name}'s start")
     output = folder_output(out if out is not None else DEFAULT_OUT / f"calibrate-{scenario.meta.name}", "calibration")
     posterior = file_output(posterior_out, "posterior", is_posterior_file) if posterior_out is not None else None
     _require_memory(scenario, until, particles)

@@ -574,6 +574,8 @@ class Calibration(_Strict):
     transfer: list[str] = Field(default_factory=list, description="parameters whose posterior later scenarios may reuse (structural ones, not the state at the start)")
     start_state: list[str] = Field(default_factory=list, description="start parameters of the scenario that follows the window, "
                                    "set from each particle's state at the window's end (pawns.calibration.state)")
+    run_up: str | None = Field(default=None, description="the scenario that runs up to this one's start: calibrating this one up to a day "
+                               "before its start calibrates the run-up and carries its state (its start_state) to this one")
 
     @model_validator(mode="after")
     def _apart(self) -> "Calibration":
