@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pawns.backtest.baselines import RANDOM_WALK, TREND, last_trend
-from pawns.backtest.run import CANDIDATE, backtest_origin
+from pawns.backtest.run import CANDIDATE, UNFILTERED, backtest_origin
 from pawns.backtest.targets import NAMED_BOUND
 from pawns.cli.main import app
 from pawns.evidence import load_scenario
@@ -41,8 +41,8 @@ def test_targets_are_what_was_observed_after_the_cutoff(origin):
     named = load_observed("russian_named_dead_monthly")
     bound = origin[(origin["stream"] == NAMED_BOUND) & (origin["horizon"] == 90)].iloc[0]
     assert bound["observed"] == named["2024-11-01":"2025-01-01"].sum() and bound["day"] == 92  # Nov-Jan end on 31 Jan
-    assert set(origin.loc[origin["stream"] == NAMED_BOUND, "method"]) == {CANDIDATE}  # a bound has no naive baseline
-    assert set(origin["method"]) == {CANDIDATE, TREND, RANDOM_WALK}
+    assert set(origin.loc[origin["stream"] == NAMED_BOUND, "method"]) == {CANDIDATE, UNFILTERED}  # a bound has no naive baseline
+    assert set(origin["method"]) == {CANDIDATE, TREND, RANDOM_WALK, UNFILTERED}
 
 
 def test_baselines_fit_only_what_was_known_at_the_cutoff(origin):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 
 from pawns.backtest.baselines import RANDOM_WALK, TREND
-from pawns.backtest.run import CANDIDATE
+from pawns.backtest.run import CANDIDATE, UNFILTERED
 from pawns.backtest.table import label
 from pawns.backtest.targets import CLAIM
 
@@ -38,7 +38,7 @@ def backtest_figure(scores: "object", table: "object") -> bytes:
             dates = pd.to_datetime(model["cutoff"])
             ax.errorbar(dates, model["q50"], yerr=[model["q50"] - model["q05"], model["q95"] - model["q50"]], fmt="o", color="tab:blue",
                         markersize=3, capsize=2, linewidth=1, label=f"{CANDIDATE}: median, 90%")
-            for method, marker in ((TREND, "x"), (RANDOM_WALK, "+")):
+            for method, marker in ((TREND, "x"), (RANDOM_WALK, "+"), (UNFILTERED, "^")):
                 base = part[part["method"] == method]
                 ax.plot(pd.to_datetime(base["cutoff"]), base["q50"], marker, color="tab:gray", markersize=5, label=method)
             observed = model.drop_duplicates("cutoff")

@@ -40,11 +40,13 @@ from pawns.model.layout import Layout
 from pawns.observations.models import StartOffsets, model_streams, side_index
 from pawns.scenario.schema import Scenario
 
-# The model as pawns runs it today: calibrated parameters, state at the start set by hand. A
-# forecast that starts from a filtered state would be a second model method; this one would
-# then be its baseline "model without filtering", and CANDIDATE would name the new one.
+# The candidate: calibrated on the data observed by the cut-off, its particles run through the
+# window (so each reaches the cut-off in the state its fit gives it, its drift at the window's
+# last level) and on. Its third baseline: the scenario as shipped, its priors and posterior file
+# run from its hand-set start, with nothing learned from the data after the scenario was written.
+MODEL = "model"
 UNFILTERED = "model without filtering"
-CANDIDATE = UNFILTERED
+CANDIDATE = MODEL
 LEVEL = 0.9  # the interval whose coverage is scored
 FORECAST_MEMBER_OFFSET = 1 << 40  # forecast runs use member indices apart from the calibration's
 MIN_CALIBRATION_DAYS = 30
@@ -105,12 +107,27 @@ def posterior_matrix(layout: Layout, calibration: CalibrationResult, members: np
     return matrix
 
 
-def unfiltered_forecast(scenario: Scenario, calibration: CalibrationResult, until: dt.date, *, particles: int, seed: int,
-                        chunk_size: int, evaluator: Evaluator | None, progress: Callable[[int], None] | None) -> dict[str, np.ndarray]:
+def filtered_forecast(scenario: Scenario, calibration: CalibrationResult, until: dt.date, *, particles: int, seed: int,
+                      chunk_size: int, evaluator: Evaluator | None, progress: Callable[[int], None] | None) -> dict[str, np.ndarray]:
     """The posterior particles run from the scenario's start to ``until``: every stream, ``(N, days + 1)`` from the start."""
     layout = Layout.from_scenario(window_scenario(scenario, until))
     members = FORECAST_MEMBER_OFFSET + np.arange(particles, dtype=np.int64)
-    matrix = posterior_matrix(layout, calibration, members, seed)
+    return _forecast(layout, posterior_matrix(layout, calibration, members, seed), members, scenario, seed=seed, chunk_size=chunk_size,
+                     evaluator=evaluator, progress=progress)
+
+
+def unfiltered_forecast(scenario: Scenario, until: dt.date, *, particles: int, seed: int, chunk_size: int,
+                        evaluator: Evaluator | None, progress: Callable[[int], None] | None) -> dict[str, np.ndarray]:
+    """The scenario as shipped (its priors and posterior file) run from its start to ``until``, nothing refitted."""
+    shipped = scenario.with_horizon((until - scenario.meta.start_date).days)
+    layout = Layout.from_scenario(shipped)
+    members = FORECAST_MEMBER_OFFSET + np.arange(particles, dtype=np.int64)
+    return _forecast(layout, draw_parameters(layout.space, members, seed=seed), members, scenario, seed=seed, chunk_size=chunk_size,
+                     evaluator=evaluator, progress=progress)
+
+
+def _forecast(layout: Layout, matrix: np.ndarray, members: np.ndarray, scenario: Scenario, *, seed: int, chunk_size: int,
+              evaluator: Evaluator | None, progress: Callable[[int], None] | None) -> dict[str, np.ndarray]:
     plan = Plan.of([Ensemble("forecast", layout, matrix, record="daily")], members, seed=seed, chunk_size=chunk_size)
     offsets = StartOffsets.at(scenario.meta.start_date)
     return run_stacked(plan, ObservedStreams(offsets), evaluator=evaluator, progress=progress)["forecast"]
@@ -189,19 +206,19 @@ def backtest_origin(scenario: Scenario, cutoff: dt.date, horizons: list[int], *,
         warnings.simplefilter("always")
         calibration = calibrate(scenario, cutoff, particles=particles, seed=seed, generations=generations, progress=progress,
                                 chunk_size=chunk_size, evaluator=evaluator, as_of=cutoff)
-    streams = unfiltered_forecast(scenario, calibration, until, particles=particles, seed=seed, chunk_size=chunk_size,
-                                  evaluator=evaluator, progress=progress)
-    rows = score_targets(targets, cutoff, {UNFILTERED: streams}, (cutoff - start).days)
+    run = dict(particles=particles, seed=seed, chunk_size=chunk_size, evaluator=evaluator, progress=progress)
+    forecasts = {MODEL: filtered_forecast(scenario, calibration, until, **run), UNFILTERED: unfiltered_forecast(scenario, until, **run)}
+    rows = score_targets(targets, cutoff, forecasts, (cutoff - start).days)
     messages = [f"cut-off {cutoff}: {w.message}" for w in caught if issubclass(w.category, UserWarning)]
     return OriginResult(cutoff, rows, later, messages)
 
 
 def member_days(scenario: Scenario, cutoffs: list[dt.date], horizons: list[int], particles: int, generations: int) -> int:
-    """An upper bound on the member-days a back-test runs (for its progress bar): up to 3 moves a generation, then the forecast."""
+    """An upper bound on the member-days a back-test runs (for its progress bar): up to 3 moves a generation, then two forecasts."""
     start = scenario.meta.start_date
     steps_per_day = int(round(1 / scenario.meta.step_days))
     calibration = sum((3 * generations + 3) * (c - start).days for c in cutoffs)
-    forecast = sum((c - start).days + max(horizons) for c in cutoffs)
+    forecast = 2 * sum((c - start).days + max(horizons) for c in cutoffs)  # the filtered model and the model without filtering
     return particles * steps_per_day * max(calibration + forecast, 1)
 
 

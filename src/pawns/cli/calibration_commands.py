@@ -154,13 +154,15 @@ def backtest(
     """Calibrate on the data known at each cut-off, forecast after it, and score against what was observed.
 
     At each cut-off the scenario takes the cut-off as its vantage date (ledger priors from claims
-    published by then), is calibrated on the data as observed by then, and its posterior runs from
-    the scenario's start (its hand-set state: no filtering) to the longest horizon. Scored at each
-    horizon: the change of the General Staff's claims and of the DeepState and Liveuamap areas,
-    the named dead as a lower bound on deaths (one-sided), and DPRK casualty claims when the
-    scenario sends a contingent. Each with CRPS and 90% interval coverage, beside two baselines
-    fitted to the data known at the cut-off: the last-90-day linear trend and a random walk with
-    drift. A forecast that loses to a baseline says so next to its numbers. Writes scores.csv
+    published by then), is calibrated on the data as observed by then, and its posterior particles
+    run from the scenario's start through the window (so each reaches the cut-off in the state its
+    fit gives it) to the longest horizon. Scored at each horizon: the change of the General Staff's
+    claims and of the DeepState and Liveuamap areas, the named dead as a lower bound on deaths
+    (one-sided), and DPRK casualty claims when the scenario sends a contingent. Each with CRPS and
+    90% interval coverage, beside three baselines: the last-90-day linear trend and a random walk
+    with drift, fitted to the data known at the cut-off, and the model without filtering (the
+    scenario as shipped, nothing refitted). A forecast that loses to a baseline says so next to its
+    numbers. Writes scores.csv
     (every target and method), table.csv (means per stream, horizon and method, with the verdict),
     figure.png and backtest.json (settings, the goal and whether it is met, warnings).
 
