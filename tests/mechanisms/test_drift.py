@@ -116,3 +116,12 @@ def test_innovations_are_generated_for_the_horizon_and_never_written():
         assert len(scenario.drift.casualty_innovations) == len(scenario.drift.gain_innovations) == count
         assert len(scenario.with_horizon(days * 2).drift.gain_innovations) == -(-days * 2 // 30) - 1
     assert "casualty_innovations" not in load_scenario("ru-ua-2024").model_dump_json()
+
+
+def test_writing_the_innovations_in_a_file_is_a_clear_error(tmp_path):
+    from pawns.errors import ScenarioError
+
+    file = tmp_path / "written.toml"
+    file.write_text('[scenario]\nname = "written"\nextends = "ru-ua-2024"\n\n[drift]\ngain_innovations = []\n', encoding="utf-8")
+    with pytest.raises(ScenarioError, match="no key drift.gain_innovations"):
+        load_scenario(str(file))

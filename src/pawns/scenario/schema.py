@@ -623,7 +623,7 @@ def _with_drift_innovations(data: object) -> object:
     drift = dict(data["drift"])
     for key in ("casualty_innovations", "gain_innovations"):
         if key in drift:
-            raise ValueError(f"drift.{key} is generated from the horizon and block_days; leave it out")
+            raise ValueError(f"no key drift.{key} (it is generated from the horizon and block_days)")
     meta = data.get("scenario")
     horizon, block = (meta.get("horizon_days") if isinstance(meta, dict) else None), drift.get("block_days", 30)
     if isinstance(horizon, int) and isinstance(block, int) and block >= 1 and not isinstance(horizon, bool):
