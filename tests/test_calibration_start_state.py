@@ -149,3 +149,20 @@ def test_the_war_going_on_weighs_each_members_hazard_of_an_end():
 def _observation_matrix():
     layout = Layout.from_scenario(_window(60))
     return layout, draw_parameters(layout.space, np.arange(3, dtype=np.int64), seed=0)
+
+
+def test_a_contingent_and_a_blocs_aid_are_carried_as_they_stand():
+    """The contingent in theatre (front, training, labor, wounded due to return) and each bloc's aid allocated so far."""
+    layout = Layout.from_scenario(load_scenario("ru-ua-2024", ["scenario.horizon_days=90"]))
+    matrix = draw_parameters(layout.space, MEMBERS, seed=5)
+    batch = simulate_batch(layout, MEMBERS, seed=5, matrix=matrix, keep_series=False)
+    names = ["contingents.DPRK.tranches.0.size_persons", "supporters.west.blocs.US.aid_allocated_eur_bn_at_start"]
+    carried = read_start_state(names, layout, matrix, batch.initial, batch.final)
+    f, final = layout.formation_names.index("DPRK"), batch.final
+    returning = final.wounded[:, f] * matrix[:, layout.space.index("contingents.DPRK.wounded_return_fraction")]
+    in_theatre = final.front[:, f] + final.training[:, f] + final.labor[:, f] + returning
+    np.testing.assert_allclose(carried["state:" + names[0]], in_theatre, rtol=1e-12)
+    assert np.all(in_theatre > 0) and np.all(in_theatre < final.inflow_total[:, f]), "some of the arrived were lost or sent home"
+    us = [b.name for b in layout.blocs].index("US")
+    np.testing.assert_array_equal(carried["state:" + names[1]], final.aid_allocated_eur_bn[:, us])
+    assert np.all(final.aid_allocated_eur_bn[:, us] > batch.initial.aid_allocated_eur_bn[:, us]), "aid is allocated over the window"

@@ -36,12 +36,6 @@ def _paired(overrides: list[str], edit=None, horizon: int = 120):
     return layout, simulate_batch(layout, MEMBERS, seed=8, matrix=matrix, keep_series=True, record_every=BLOCK)
 
 
-def _set(name: str, value: float):
-    def edit(layout, matrix):
-        matrix[:, layout.space.index(name)] = value
-    return edit
-
-
 def _daily(batch, series: str, side: int | None = None) -> np.ndarray:
     values = batch.daily_series[series].astype(np.float64)
     return values if side is None else values[:, :, side]

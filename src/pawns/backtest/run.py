@@ -112,7 +112,7 @@ def filtered_forecast(scenario: Scenario, calibration: CalibrationResult, until:
     """The posterior particles run from the scenario's start to ``until``: every stream, ``(N, days + 1)`` from the start."""
     layout = Layout.from_scenario(window_scenario(scenario, until))
     members = FORECAST_MEMBER_OFFSET + np.arange(particles, dtype=np.int64)
-    return _forecast(layout, posterior_matrix(layout, calibration, members, seed), members, scenario, seed=seed, chunk_size=chunk_size,
+    return _forecast(layout, posterior_matrix(layout, calibration, members, seed), members, seed=seed, chunk_size=chunk_size,
                      evaluator=evaluator, progress=progress)
 
 
@@ -122,14 +122,15 @@ def unfiltered_forecast(scenario: Scenario, until: dt.date, *, particles: int, s
     shipped = scenario.with_horizon((until - scenario.meta.start_date).days)
     layout = Layout.from_scenario(shipped)
     members = FORECAST_MEMBER_OFFSET + np.arange(particles, dtype=np.int64)
-    return _forecast(layout, draw_parameters(layout.space, members, seed=seed), members, scenario, seed=seed, chunk_size=chunk_size,
+    return _forecast(layout, draw_parameters(layout.space, members, seed=seed), members, seed=seed, chunk_size=chunk_size,
                      evaluator=evaluator, progress=progress)
 
 
-def _forecast(layout: Layout, matrix: np.ndarray, members: np.ndarray, scenario: Scenario, *, seed: int, chunk_size: int,
+def _forecast(layout: Layout, matrix: np.ndarray, members: np.ndarray, *, seed: int, chunk_size: int,
               evaluator: Evaluator | None, progress: Callable[[int], None] | None) -> dict[str, np.ndarray]:
+    """Every observed stream of ``matrix``'s members run over ``layout``, ``(N, days + 1)`` from its start."""
     plan = Plan.of([Ensemble("forecast", layout, matrix, record="daily")], members, seed=seed, chunk_size=chunk_size)
-    offsets = StartOffsets.at(scenario.meta.start_date)
+    offsets = StartOffsets.at(layout.scenario.meta.start_date)
     return run_stacked(plan, ObservedStreams(offsets), evaluator=evaluator, progress=progress)["forecast"]
 
 

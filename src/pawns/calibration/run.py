@@ -30,6 +30,7 @@ from pawns.engine.plan import DEFAULT_CHUNK, Ensemble, Evaluator, Plan, run_stac
 from pawns.engine.rng import stream_key, uniforms
 from pawns.engine.simulate import BatchResult
 from pawns.errors import ScenarioError
+from pawns.evidence import load_scenario
 from pawns.model.layout import Layout
 from pawns.observations.models import ObservationParams
 from pawns.scenario.schema import Scenario
@@ -81,13 +82,12 @@ class Predictions:
         return {**found, **read_start_state(list(self.start_state), layout, batch.matrix, batch.initial, batch.final)}
 
 
-def calibrated_scenario(scenario: Scenario, until: dt.date, load: Callable[[str], Scenario]) -> Scenario:
+def calibrated_scenario(scenario: Scenario, until: dt.date) -> Scenario:
     """What calibrating ``scenario`` to ``until`` runs: itself, or, for a day before its start, its run-up.
 
     A scenario that starts after its data (``ru-ua-2026``) names the scenario that runs up to
     its start (``[calibration] run_up``); calibrating it to the day before its start calibrates
     the run-up, whose posterior carries the state at that day as this scenario's start.
-    ``load`` reads a scenario by name (the evidence layer's loader).
     """
     meta = scenario.meta
     if until >= meta.start_date:
@@ -96,7 +96,7 @@ def calibrated_scenario(scenario: Scenario, until: dt.date, load: Callable[[str]
     if run_up_name is None:
         raise CalibrationError(f"--until {until} is before the start of {meta.name} ({meta.start_date}): a calibration needs at least "
                                "30 days after the scenario start, and it names no [calibration] run_up to calibrate instead")
-    run_up = load(run_up_name)
+    run_up = load_scenario(run_up_name)
     if until != meta.start_date - dt.timedelta(days=1):
         raise CalibrationError(f"--until {until}: {meta.name} starts on {meta.start_date}, so its run-up {run_up.meta.name} is calibrated "
                                f"to the day before, {meta.start_date - dt.timedelta(days=1)}")

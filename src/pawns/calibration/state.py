@@ -24,6 +24,7 @@ import numpy as np
 
 from pawns.errors import ScenarioError
 from pawns.model.layout import Layout
+from pawns.model.parameter_table import Parameters, fill
 from pawns.model.state import State
 
 STATE_PREFIX = "state:"  # the calibration's per-particle extras that hold carried values
@@ -31,22 +32,18 @@ STATE_PREFIX = "state:"  # the calibration's per-particle extras that hold carri
 
 @dataclass(frozen=True)
 class Reading:
-    """What a run-up gives a carried parameter: its final and initial state, parameter matrix and layout."""
+    """What a run-up gives a carried parameter: its layout, its parameters as the step reads them, its first and last state."""
 
     layout: Layout
-    matrix: np.ndarray
+    p: Parameters
     initial: State
     final: State
 
-    def column(self, name: str) -> np.ndarray:
-        """The members' values of the run-up's parameter ``name``."""
-        return self.matrix[:, self.layout.space.index(name)]
-
     def formation(self, side: str, name: str) -> int:
-        for f, formation in enumerate(self.layout.formations):
-            if formation.name == name and self.layout.sides[formation.side] == side:
-                return f
-        raise KeyError(f"formation {name} of side {side}")
+        f = self.layout.formation_names.index(name)
+        if self.layout.sides[self.layout.formations[f].side] != side:
+            raise KeyError(f"formation {name} of side {side}")
+        return f
 
     def side(self, name: str) -> int:
         return self.layout.sides.index(name)
@@ -57,9 +54,16 @@ class Reading:
     def bloc(self, name: str) -> int:
         return [b.name for b in self.layout.blocs].index(name)
 
-    def returning(self, side: str, f: int) -> np.ndarray:
-        """Wounded in care of formation ``f`` who will return to the front."""
-        return self.final.wounded[:, f] * self.column(f"sides.{side}.wounded_return_fraction")
+    def returning(self, f: int) -> np.ndarray:
+        """Wounded in care of formation ``f`` who will return to the front (its own return fraction, a contingent's included)."""
+        return self.final.wounded[:, f] * self.p.wounded_return_fraction[:, f]
+
+    def gained(self, z: int) -> np.ndarray:
+        """Ground the attacker of sector ``z`` gained over the window."""
+        return self.final.sector_area[:, z] - self.initial.sector_area[:, z]
+
+
+_PLACEHOLDER = re.compile(r"\\\{(\w+)\\\}")  # a placeholder such as {side}, once re.escape has escaped its braces
 
 
 @dataclass(frozen=True)
@@ -71,16 +75,15 @@ class Carried:
     meaning: str
     read: Callable[[Reading, dict[str, str]], np.ndarray]
 
-    @property
-    def regex(self) -> re.Pattern[str]:
-        return re.compile(re.escape(self.pattern).replace(r"\{", "{").replace(r"\}", "}")
-                          .format(side="(?P<side>[^.]+)", formation="(?P<formation>[^.]+)", sector="(?P<sector>[^.]+)",
-                                  supporter="(?P<supporter>[^.]+)", bloc="(?P<bloc>[^.]+)", contingent="(?P<contingent>[^.]+)") + "$")
+    def match(self, name: str) -> dict[str, str] | None:
+        """The placeholders' values if ``name`` has this pattern, else ``None``."""
+        found = re.fullmatch(_PLACEHOLDER.sub(r"(?P<\1>[^.]+)", re.escape(self.pattern)), name)
+        return None if found is None else found.groupdict()
 
 
 def _front(r: Reading, k: dict[str, str]) -> np.ndarray:
     f = r.formation(k["side"], k["formation"])
-    return r.final.front[:, f] + r.final.training[:, f] + r.returning(k["side"], f)
+    return r.final.front[:, f] + r.final.training[:, f] + r.returning(f)
 
 
 def _killed(r: Reading, k: dict[str, str]) -> np.ndarray:
@@ -89,7 +92,7 @@ def _killed(r: Reading, k: dict[str, str]) -> np.ndarray:
 
 def _discharged(r: Reading, k: dict[str, str]) -> np.ndarray:
     f = r.formation(k["side"], k["formation"])
-    return r.final.discharged[:, f] + r.final.wounded[:, f] - r.returning(k["side"], f)
+    return r.final.discharged[:, f] + r.final.wounded[:, f] - r.returning(f)
 
 
 def _casualties(r: Reading, k: dict[str, str]) -> np.ndarray:
@@ -97,26 +100,19 @@ def _casualties(r: Reading, k: dict[str, str]) -> np.ndarray:
     return sum(r.final.casualties[:, f] for f, formation in enumerate(r.layout.formations) if formation.side == s)
 
 
-def _gained(r: Reading, z: int) -> np.ndarray:
-    return r.final.sector_area[:, z] - r.initial.sector_area[:, z]
-
-
 def _stake(r: Reading, k: dict[str, str]) -> np.ndarray:
     z = r.sector(k["sector"])
-    return np.maximum(r.column(f"sectors.{k['sector']}.area_at_stake_km2") - _gained(r, z), 1.0)
+    return np.maximum(r.p.stake[:, z] - r.gained(z), 1.0)
 
 
 def _depth(r: Reading, k: dict[str, str]) -> np.ndarray:
     z = r.sector(k["sector"])
-    return r.column(f"sectors.{k['sector']}.defended_depth_km2") + np.maximum(_gained(r, z), 0.0)
+    return r.p.defended_depth[:, z] + np.maximum(r.gained(z), 0.0)
 
 
 def _contingent(r: Reading, k: dict[str, str]) -> np.ndarray:
-    f = next(f for f, formation in enumerate(r.layout.formations) if formation.contingent and formation.name == k["contingent"])
-    side = r.layout.sides[r.layout.formations[f].side]
-    wounded = r.final.wounded[:, f] * r.column(f"contingents.{k['contingent']}.wounded_return_fraction") \
-        if f"contingents.{k['contingent']}.wounded_return_fraction" in r.layout.space.names else r.returning(side, f)
-    return r.final.front[:, f] + r.final.training[:, f] + r.final.labor[:, f] + wounded
+    f = r.layout.formation_names.index(k["contingent"])
+    return r.final.front[:, f] + r.final.training[:, f] + r.final.labor[:, f] + r.returning(f)
 
 
 CARRIED: tuple[Carried, ...] = (
@@ -148,9 +144,9 @@ CARRIED: tuple[Carried, ...] = (
 def carried(name: str) -> tuple[Carried, dict[str, str]] | None:
     """The reading of start parameter ``name`` and the names it matched, or ``None`` if none matches."""
     for entry in CARRIED:
-        found = entry.regex.match(name)
-        if found:
-            return entry, found.groupdict()
+        found = entry.match(name)
+        if found is not None:
+            return entry, found
     return None
 
 
@@ -167,7 +163,9 @@ def check_start_state(scenario_name: str, names: list[str], layout: Layout) -> N
 
 def read_start_state(names: list[str], layout: Layout, matrix: np.ndarray, initial: State, final: State) -> dict[str, np.ndarray]:
     """``{STATE_PREFIX + name: (N,) values}`` of each carried parameter, read off a batch's end state."""
-    reading = Reading(layout, matrix, initial, final)
+    if not names:
+        return {}
+    reading = Reading(layout, fill(layout, matrix), initial, final)
     out: dict[str, np.ndarray] = {}
     for name in names:
         entry, keys = carried(name)  # type: ignore[misc]  # checked by check_start_state

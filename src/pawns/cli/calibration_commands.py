@@ -45,11 +45,19 @@ def calibrate(
     """Calibrate a scenario's uncertain parameters to the observed series up to a date.
 
     Sequential Monte Carlo with likelihood tempering on the vectorized engine: the General Staff's
-    claims and the controlled area (30-day changes), the named dead (a lower bound on deaths) and
-    dated DPRK claims inside the window. Writes posterior.csv (the parameters the scenario's
-    [calibration] transfer list names, with weights), particles.csv, parameters.csv (prior vs
+    claims and the controlled area (30-day changes), the named dead (a lower bound on deaths),
+    dated DPRK claims inside the window, and the war going on (each member's chance of no end of
+    either side's endurance in the window). The drifts' innovations inside the window are
+    calibrated with the rest. Writes posterior.csv (the parameters the scenario's [calibration]
+    transfer list names, then the start parameters its start_state list carries from each
+    particle's state on the last day, with weights), particles.csv, parameters.csv (prior vs
     posterior), predictive.csv (prior and posterior predictive checks), generations.csv (ESS,
     acceptance) and calibration.json. Warnings say when the result should not be trusted.
+
+    A scenario that starts after its data names its run-up ([calibration] run_up): calibrating
+    it to the day before its start calibrates the run-up, and the posterior is its start.
+
+    Example: pawns calibrate ru-ua-2026 --until 2025-12-31 --seed 2025 --posterior-out start.csv
     """
     _calibrate(scenario, until, particles, generations, seed, set_ or [], out, posterior_out, quiet, chunk_size, scheduler)
 
@@ -69,7 +77,7 @@ def _calibrate(name: str, until_text: str, particles: int, generations: int, see
     check_seed(seed)
     until = _date(until_text, "--until")
     named = load_scenario(name, overrides)
-    scenario = calibrated_scenario(named, until, load_scenario)
+    scenario = calibrated_scenario(named, until)
     if scenario is not named and not quiet:
         Console(stderr=True).print(f"{named.meta.name} starts on {named.meta.start_date}: calibrating its run-up {scenario.meta.name} "
                                    f"to {until}; the posterior carries the state on that day as {named.meta.name}'s start")

@@ -598,6 +598,11 @@ def drift_blocks(horizon_days: int, block_days: int) -> int:
     return max(math.ceil(horizon_days / block_days), 1)
 
 
+def drift_innovations(horizon_days: int, block_days: int) -> list[ParamSpec]:
+    """The innovations of one drift over a horizon: one per block after the first (:data:`DRIFT_INNOVATION`)."""
+    return [ParamSpec.model_validate(DRIFT_INNOVATION)] * (drift_blocks(horizon_days, block_days) - 1)
+
+
 class Drift(_Strict):
     """``[drift]``: the intensity of the fighting and the pace of the advance drift as random walks (M6).
 
@@ -627,9 +632,7 @@ def _with_drift_innovations(data: object) -> object:
     meta = data.get("scenario")
     horizon, block = (meta.get("horizon_days") if isinstance(meta, dict) else None), drift.get("block_days", 30)
     if isinstance(horizon, int) and isinstance(block, int) and block >= 1 and not isinstance(horizon, bool):
-        count = drift_blocks(horizon, block) - 1
-        drift["casualty_innovations"] = [dict(DRIFT_INNOVATION) for _ in range(count)]
-        drift["gain_innovations"] = [dict(DRIFT_INNOVATION) for _ in range(count)]
+        drift["casualty_innovations"] = drift["gain_innovations"] = drift_innovations(horizon, block)
     return {**data, "drift": drift}
 
 
@@ -663,9 +666,8 @@ class Scenario(_Strict):
         """The same scenario over ``days`` (other ``[scenario]`` keys updated from ``meta``), its drift's innovations regenerated."""
         update: dict[str, object] = {"meta": self.meta.model_copy(update={"horizon_days": days, **meta})}
         if self.drift is not None:
-            spec = ParamSpec.model_validate(DRIFT_INNOVATION)
-            count = drift_blocks(days, self.drift.block_days) - 1
-            update["drift"] = self.drift.model_copy(update={"casualty_innovations": [spec] * count, "gain_innovations": [spec] * count})
+            innovations = drift_innovations(days, self.drift.block_days)
+            update["drift"] = self.drift.model_copy(update={"casualty_innovations": innovations, "gain_innovations": innovations})
         return self.model_copy(update=update)
 
     @model_validator(mode="after")
