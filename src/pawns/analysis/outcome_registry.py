@@ -216,7 +216,7 @@ def _raw_outcome(column: str, outcome: recorded.Outcome, owner: str) -> Outcome:
 
 
 def _owner(layout: Layout, outcome: recorded.Outcome, index: int | tuple[int, int]) -> str:
-    """The side, formation or formation and sector an outcome column belongs to ("" for one per member)."""
+    """The side, formation, formation and sector, or cohort an outcome column belongs to ("" for one per member)."""
     if isinstance(index, tuple):
         return f"{layout.formations[index[0]].name} in {layout.sector_names[index[1]]}:"
     if outcome.per == "side":
@@ -225,4 +225,7 @@ def _owner(layout: Layout, outcome: recorded.Outcome, index: int | tuple[int, in
         return layout.contributors[index].name
     if outcome.per == "bloc":
         return layout.blocs[index].name
+    if outcome.per == "cohort":
+        cohort = layout.cohorts[index]
+        return f"{layout.formations[cohort.formation].name}, {cohort.label}:"
     return layout.formations[index].name if outcome.per in ("formation", "contingent") else ""

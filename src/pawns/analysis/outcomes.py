@@ -29,11 +29,12 @@ def outcome_columns(layout: Layout) -> Iterator[tuple[str, Outcome, int | tuple[
 
     Outcomes per side repeat for each side (``RU_end_day``, ...), per formation for each
     formation (contingent ones for foreign contingents only), per contingent and sector for
-    each pair (``DPRK_killed_kursk``; index ``(formation, sector)``), per contributor and per
+    each pair (``DPRK_killed_kursk``; index ``(formation, sector)``), per cohort of a contingent's
+    arrivals for each (``DPRK_killed_tranche1``; index: the cohort), per contributor and per
     donor bloc for each; consecutive outcomes of one kind form one block, side by side.
     """
     axis = {"side": "side", "member": "member", "formation": "formation", "contingent": "formation",
-            "contingent_sector": "contingent_sector", "contributor": "contributor", "bloc": "bloc"}
+            "contingent_sector": "contingent_sector", "cohort": "cohort", "contributor": "contributor", "bloc": "bloc"}
     for kind, block in groupby(OUTCOMES, key=lambda o: axis[o.per]):
         block = list(block)
         if kind == "contingent_sector":
@@ -42,6 +43,10 @@ def outcome_columns(layout: Layout) -> Iterator[tuple[str, Outcome, int | tuple[
                     for outcome in block:
                         if info.contingent:
                             yield f"{info.name}_{outcome.name}_{sector}", outcome, (f, z)
+        elif kind == "cohort":
+            for q, cohort in enumerate(layout.cohorts):
+                for outcome in block:
+                    yield f"{layout.formations[cohort.formation].name}_{outcome.name}_{cohort.key}", outcome, q
         elif kind == "member":
             for outcome in block:
                 if layout.supported_side is not None or not outcome.needs_race:
@@ -74,7 +79,7 @@ def member_outcomes(layout: Layout, start: State, final: State, matrix: np.ndarr
     troops = tuple(names.index(c.name) if "troops" in c.channels and c.name in names else -1 for c in layout.contributors)
     p = fill(layout, matrix) if matrix is not None else None  # M12 reads table parameters only
     end = RunEnd(start, final, layout.formation_side, layout.foreign, opponent, troops=troops,
-                 years=layout.horizon_days / 365.0, parameters=p)
+                 years=layout.horizon_days / 365.0, parameters=p, cohort_formation=tuple(q.formation for q in layout.cohorts))
     return {column: outcome.value(end, index) for column, outcome, index in outcome_columns(layout)}
 
 

@@ -83,6 +83,19 @@ def dprk_contributor(layout: Layout) -> str | None:
     return next((name for name, c in contributors.items() if c.nationality == NATIONALITY), None)
 
 
+# Veterans by tranche and cohort (M11): the outcome columns per cohort, in the order the tables show them.
+COHORT_MEASURES = (
+    ("arrived", "arrived", "persons"),
+    ("killed", "killed", "persons"),
+    ("veterans_home", "veterans home", "persons"),
+    ("wounded_repatriated", "of whom wounded sent home", "persons"),
+    ("combat_days_per_veteran", "combat days per veteran rotated home", "days"),
+    ("front_person_days", "days at the front", "person-days"),
+    ("laborers_home", "laborers home", "persons"),
+    ("in_theatre", "still in Russia at the horizon", "persons"),
+)
+
+
 def takes_home(layout: Layout, outcomes: "pd.DataFrame") -> dict:
     """The section ``dprk_takes_home`` of a summary: each indicator's median and 90% interval, with unit and driver."""
     name = dprk_contributor(layout)
@@ -99,6 +112,7 @@ def takes_home(layout: Layout, outcomes: "pd.DataFrame") -> dict:
                    "effect": effect}
             for tech, effect in TECHNOLOGIES.items()
         },
+        "cohorts": _cohorts(layout, outcomes, name),
         "limits": list(LIMITS),
     }
 
@@ -125,3 +139,25 @@ def _digits(stats: dict) -> int:
     values = [stats.get(k) for k in ("median", "q05", "q95")]
     whole = all(v is not None and float(v).is_integer() for v in values)
     return 2 if stats.get("median") is not None and abs(stats["median"]) < 10 and not whole else 0
+
+
+def _cohorts(layout: Layout, outcomes: "pd.DataFrame", contributor: str) -> dict:
+    """Each cohort of the contributor's contingent (its tranches, its replacements by year): median and 90% interval of each measure."""
+    found = {}
+    for cohort in layout.cohorts:
+        formation = layout.formations[cohort.formation].name
+        if formation != contributor:
+            continue
+        found[cohort.key] = {"label": cohort.label, **{
+            key: {"label": label, "unit": unit, **interval(outcomes[f"{formation}_{key}_{cohort.key}"].to_numpy(dtype=np.float64))}
+            for key, label, unit in COHORT_MEASURES}}
+    return found
+
+
+def cohort_rows(section: dict) -> tuple[list[str], list[list[str]]]:
+    """Veterans by tranche and cohort as a table: headings (measure, unit, then one per cohort) and one row per measure."""
+    cohorts = list(section.get("cohorts", {}).values())
+    columns = ["measure", "unit"] + [cohort["label"] for cohort in cohorts]
+    rows = [[label, unit] + [compact_interval(cohort[key], _digits(cohort[key])) for cohort in cohorts]
+            for key, label, unit in COHORT_MEASURES]
+    return columns, rows

@@ -10,7 +10,7 @@ from rich.table import Table
 from pawns.analysis.channels import HEADINGS, cell, shown
 from pawns.analysis.bottom_line import SHORT_QUESTIONS, bottom_lines, key_figures, zero_note
 from pawns.analysis.effects import effect_entries
-from pawns.analysis.takes_home import rows as takes_home_rows
+from pawns.analysis.takes_home import cohort_rows, rows as takes_home_rows
 from pawns.analysis.wording import compact_interval, digits_for, interval_text, number, percent, points, supporter_name
 
 FIGURES_NOTE = ("Figures: median across members, with the range holding the middle 90% of members; shares are of the "
@@ -53,6 +53,14 @@ def render_takes_home(section: dict, console: Console) -> None:
     for label, value, unit, _ in takes_home_rows(section):
         table.add_row(label, value, unit)
     console.print(table)
+    columns, rows = cohort_rows(section)
+    if len(columns) > 2:
+        by_cohort = Table(title="Veterans by tranche and cohort", caption="median (range of the middle 90% of members)")
+        for column in columns:
+            by_cohort.add_column(column, overflow="fold")
+        for row in rows:
+            by_cohort.add_row(*row)
+        console.print(by_cohort)
     console.print("Indicators, not an index: what drives each, each technology's declared effect and what they cannot say are in "
                   "summary.json (dprk_takes_home), the report and docs/model.md.")
 

@@ -111,7 +111,7 @@ def _compile(args: tuple) -> None:
     if compile_cache.is_compiled("_run_members") or _run_members.signatures:
         _run_members(0, 0, *args)
         return
-    with compiling():
+    with compiling(), compile_cache.kernel_optimisation():
         started = time.perf_counter()
         _run_members(0, 0, *args)
         compile_cache.remember_compile_seconds(time.perf_counter() - started)
@@ -203,7 +203,8 @@ def run_compiled(
     n = members.size
     a = State(*(np.ascontiguousarray(values).copy() for values in start))
     b = State(*(np.empty_like(values) for values in a))
-    tmp = eq.scratch(n, p.formation_side.shape[0], p.population.shape[1], p.sector_attacker.shape[0], p.contributor_side.shape[0])
+    tmp = eq.scratch(n, p.formation_side.shape[0], p.population.shape[1], p.sector_attacker.shape[0], p.contributor_side.shape[0],
+                     a.front_stage.shape[3])
     threads = max(1, min(int(threads or default_threads()), n))
     args = (p, a, b, tmp, int(steps), int(steps_per_day), rng.stream_state(seed, stream_key), np.ascontiguousarray(members, dtype=np.int64),
             int(p.population.shape[1]), record.outputs, record.sources(a), record.sources(b), record.keep)

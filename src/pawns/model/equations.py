@@ -882,7 +882,9 @@ def combat_experience_home(rotated, repatriated, veteran_combat_days, active_per
     """## M12 — What the DPRK takes home: soldiers with recent combat experience
 
     A contributor's soldiers who come home alive carry what the war taught them: the veterans
-    rotated home after a tour `R_f` and the wounded sent home `D_f` (its contingent `f`):
+    rotated home after a tour `R_f` and the wounded sent home `D_f` (its contingent `f`; its
+    laborers rotated home did not fight and are not counted). Each is the sum over the
+    contingent's cohorts (`trace_cohorts`), which also says it tranche by tranche:
 
         veterans home      V = R_f + D_f                          (persons)
         per 1,000 active   V_k = 1000 * V / N_active              (persons per 1,000 active personnel)
@@ -897,6 +899,136 @@ def combat_experience_home(rotated, repatriated, veteran_combat_days, active_per
     """
     veterans = rotated + repatriated
     return veterans, 1000.0 * veterans / active_personnel, veteran_combat_days / 365.0
+
+
+def trace_cohorts(i, step, old: State, p: Parameters, new: State, tmp: Scratch) -> None:
+    """## M11 — Veterans by tranche and cohort
+
+    A contingent's persons are told apart by when they arrived: each tranche is a cohort, and
+    its replacements are one cohort per calendar year they are sent in. Within a stock (a stage
+    of training or of the tour, the wounded in care of a sector, the laborers) persons are
+    alike, so a cohort `q` of formation `f` leaves, advances, rotates and returns at the
+    stock's own rates, and takes its share of the sector's losses:
+
+        killed_{q,z} = K_{f,z} * A_{q,z} / A_{f,z}      (wounded and deserted alike)
+
+    The returning wounded rejoin the tour's stages as the formation's do, and graduates go
+    where the contingent was sent. Summed over its cohorts, every stock and count of a
+    contingent is the formation's (tested): a contingent has no intake and is not moved between
+    sectors by the host (M5), so every person of it arrived in one of its cohorts. For each
+    cohort the run keeps, in persons and person-days:
+
+        veterans home after a tour     R_q          combat days they take home   sum_t rotating_{q,z} * e_{f,z}
+        wounded sent home              D_q          killed                       K_q
+        laborers home                  L^home_q     days at the front            sum_t A_q * dt
+
+    where `e_{f,z}` is the mean combat days of the sector's front when they leave (M3).
+    What it cannot say: who among a cohort fought longest; the stocks are well mixed.
+    """
+    dt = p.dt
+    for q in range(p.cohort_formation.shape[0]):
+        f = p.cohort_formation[q]
+        s = p.formation_side[f]
+        # arrivals: the cohort's tranche, or the replacements sent in its years
+        arriving = 0.0
+        to_labor = 0.0
+        for k in range(p.tranche_step.shape[0]):
+            if p.tranche_cohort[k] == q and p.tranche_step[k] == step:
+                arriving = arriving + p.tranche_size[i, k] * p.tranche_share[i, k]
+                to_labor = to_labor + p.tranche_size[i, k] * (1.0 - p.tranche_share[i, k])
+        if p.cohort_first[q] <= step and step <= p.cohort_last[q]:
+            arriving = arriving + tmp.replacements[i, f]
+        trains = p.training_days[i, f] > 0
+        leaving, _ = _pipeline(i, q, old.cohort_training, new.cohort_training, p.training_stages[f], p.training_days[i, f], trains,
+                               select(trains, arriving, 0.0), dt)
+        graduates = leaving + select(trains, 0.0, arriving)
+        labor_home = _labor_rotating(old.cohort_labor[i, q], p.rotation_per_day[i, f], dt)
+        new.cohort_labor[i, q] = old.cohort_labor[i, q] + to_labor - labor_home
+        new.cohort_labor_home[i, q] = old.cohort_labor_home[i, q] + labor_home
+        tour = p.tour_stages[f]
+        mean_tour = _mean_tour(p.rotation_per_day[i, f])
+        killed = 0.0
+        deserted = 0.0
+        repatriated = 0.0
+        rotated = 0.0
+        combat_days = 0.0
+        front_days = 0.0
+        for z in range(p.sector_attacker.shape[0]):
+            front = 0.0
+            for k in range(tour):
+                front = front + old.cohort_front[i, q, z, k]
+            share = select(old.sector_front[i, f, z] > _TINY, front / np.maximum(old.sector_front[i, f, z], _TINY), 0.0)
+            killed = killed + share * tmp.sector_killed_dt[i, f, z]
+            deserted = deserted + share * tmp.sector_deserting_dt[i, f, z]
+            leaving_care = _leaving_care(old.cohort_wounded[i, q, z], p.wounded_recovery_days[i, s], dt)
+            returned = leaving_care * p.wounded_return_fraction[i, f]
+            repatriated = repatriated + (leaving_care - returned)
+            wounded_in = share * (tmp.sector_casualties_dt[i, f, z] - tmp.sector_killed_dt[i, f, z])
+            new.cohort_wounded[i, q, z] = old.cohort_wounded[i, q, z] - leaving_care + wounded_in
+            rotating, _ = _tour(i, q, z, old.cohort_front, new.cohort_front, tmp.kept[i, f, z], tour, mean_tour, dt)
+            rotated = rotated + rotating
+            combat_days = combat_days + rotating * tmp.experience[i, f, z]
+            posted = graduates * p.sector_weight[i, f, z]  # a contingent goes where it was sent (see `_allocate`)
+            for k in range(tour):
+                new.cohort_front[i, q, z, k] = (new.cohort_front[i, q, z, k] + returned * tmp.rejoin_part[i, f, z, k]
+                                                + select(k == 0, posted, 0.0))
+            front_days = front_days + front * dt
+        new.cohort_killed[i, q] = old.cohort_killed[i, q] + killed
+        new.cohort_deserted[i, q] = old.cohort_deserted[i, q] + deserted
+        new.cohort_repatriated[i, q] = old.cohort_repatriated[i, q] + repatriated
+        new.cohort_rotated[i, q] = old.cohort_rotated[i, q] + rotated
+        new.cohort_combat_days[i, q] = old.cohort_combat_days[i, q] + combat_days
+        new.cohort_front_days[i, q] = old.cohort_front_days[i, q] + front_days
+
+
+def _pipeline(i, row, old_stages, new_stages, stages, mean_days, trains, entering, dt):
+    """The training pipeline of one formation or cohort (``row``) over a step (M1); returns its graduates and its new total.
+
+    Untrained rows (``trains`` false) pass everything through at once.
+    """
+    total = 0.0
+    for k in range(stages):
+        stock = old_stages[i, row, k]
+        leaving = select(trains, stage_outflow(stock, stages, mean_days, dt), stock)
+        new_stages[i, row, k] = np.maximum(stock - leaving, 0.0) + entering
+        total = total + new_stages[i, row, k]
+        entering = leaving
+    for k in range(stages, old_stages.shape[2]):  # stages this row does not have
+        new_stages[i, row, k] = 0.0
+    return entering, total
+
+
+def _tour(i, row, z, old_stages, new_stages, kept, tour, mean_tour, dt):
+    """One step of the tour's stages of a formation or cohort (``row``) in sector ``z`` (M1); returns (rotating home, survivors).
+
+    Casualties and desertion have left the share ``kept`` of every stage alike.
+    """
+    moving = 0.0
+    survivors = 0.0
+    for k in range(tour):
+        stock = old_stages[i, row, z, k] * kept
+        advancing = stage_outflow(stock, tour, mean_tour, dt)
+        new_stages[i, row, z, k] = np.maximum(stock - advancing, 0.0) + moving
+        survivors = survivors + new_stages[i, row, z, k]
+        moving = advancing
+    for k in range(tour, old_stages.shape[3]):  # stages this row does not have
+        new_stages[i, row, z, k] = 0.0
+    return moving, survivors
+
+
+def _mean_tour(rotation_per_day):
+    """Mean days of a tour at the front (infinite without rotation)."""
+    return select(rotation_per_day > 0, 1.0 / np.maximum(rotation_per_day, _TINY), np.inf)
+
+
+def _leaving_care(wounded, recovery_days, dt):
+    """Wounded leaving care this step, to return or be sent home (M1)."""
+    return wounded * np.minimum(dt / recovery_days, 1.0)
+
+
+def _labor_rotating(labor, rotation_per_day, dt):
+    """Laborers rotating home this step (M2)."""
+    return np.minimum(rotation_per_day * labor * dt, labor)
 
 
 def hard_currency_share(revenue_usd, years, reference_usd_bn):
@@ -1119,7 +1251,7 @@ def initial_state(p: Parameters) -> State:
     front = np.ascontiguousarray(p.front0[:, :, None] * p.sector_weight)
     zeros_f, zeros_fz = np.zeros((n, F)), np.zeros((n, F, Z))
     shells = np.array(p.shells_stock0, dtype=np.float64, order="C")
-    tmp = scratch(n, F, sides, Z, C)
+    tmp = scratch(n, F, sides, Z, C, int(p.tour_stages.max(initial=1)))
     ones_b = np.ones((n, B))
     _deliveries(slice(None), p, 0, tmp)
     fired = np.zeros((n, sides))
@@ -1155,6 +1287,8 @@ def initial_state(p: Parameters) -> State:
         training_stage[:, f, : p.training_stages[f]] = (training[:, f] / p.training_stages[f])[:, None]
         front_stage[:, f, :, 0] = front[:, f, :]  # a tour starts in its first stage
     front_f = front.sum(axis=2)
+    Q = p.cohort_formation.shape[0]  # a contingent's persons all arrive in its cohorts: none at the start
+    zeros_q = np.zeros((n, Q))
     initial_total = training + front_f + wounded + p.killed0 + p.discharged0
     weighted = _side_sums(p.tolerance_weight * (p.killed0 + p.discharged_weight[:, fside] * p.discharged0), fside, sides)
     nan_s = np.full((n, sides), np.nan)
@@ -1193,6 +1327,10 @@ def initial_state(p: Parameters) -> State:
         shells_delivered=zeros_c.copy(), shells_destroyed=zeros_c.copy(), channel_payment_usd=zeros_c.copy(),
         worker_payment_usd=zeros_c.copy(), technology_day=np.full((n, C, TECHNOLOGY_COUNT), np.nan),
         bloc_support=ones_b.copy(), bloc_delivered=ones_b.copy(), aid_allocated_eur_bn=np.array(p.aid_allocated0, order="C"),
+        cohort_training=np.zeros((n, Q, training_stage.shape[2])), cohort_front=np.zeros((n, Q, Z, front_stage.shape[3])),
+        cohort_wounded=np.zeros((n, Q, Z)), cohort_labor=zeros_q.copy(), cohort_killed=zeros_q.copy(),
+        cohort_repatriated=zeros_q.copy(), cohort_deserted=zeros_q.copy(), cohort_rotated=zeros_q.copy(),
+        cohort_labor_home=zeros_q.copy(), cohort_combat_days=zeros_q.copy(), cohort_front_days=zeros_q.copy(),
         policy_changed=zeros_b.copy(),
     )
 
@@ -1245,7 +1383,7 @@ def advance(state: State, p: Parameters, step: int, nuclear_uniform: np.ndarray)
     """
     new = State(*(np.empty_like(values) for values in state))
     tmp = scratch(p.population.shape[0], p.formation_side.shape[0], p.population.shape[1], p.sector_attacker.shape[0],
-                  p.contributor_side.shape[0])
+                  p.contributor_side.shape[0], state.front_stage.shape[3])
     step_members(slice(None), step, state, p, nuclear_uniform, new, tmp)
     return new
 
@@ -1275,6 +1413,7 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
     for f in range(F):
         tmp.arrivals_training[i, f] = 0.0
         tmp.arrivals_labor[i, f] = 0.0
+        tmp.replacements[i, f] = 0.0
     for k in range(p.tranche_step.shape[0]):
         if p.tranche_step[k] == step:
             f = p.tranche_formation[k]
@@ -1285,6 +1424,7 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
         if p.replenish_first[f] <= step and step <= p.replenish_last[f]:
             strength = old.training[i, f] + old.front[i, f] + old.wounded[i, f]
             replacements = replenishment_rate(p.replenish_target[i, f], strength, p.replenish_lag_days[i, f]) * dt
+            tmp.replacements[i, f] = replacements
             tmp.arrivals_training[i, f] = tmp.arrivals_training[i, f] + replacements
 
     # Channels of contributors: missiles launched, workers leaving, shells delivered; then the dated arrivals
@@ -1425,7 +1565,7 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
 
     # M2: labor — rotation of laborers and the soldiers they free (to and from the main sector)
     for f in range(F):
-        tmp.labor_rotating_dt[i, f] = np.minimum(p.rotation_per_day[i, f] * old.labor[i, f] * dt, old.labor[i, f])
+        tmp.labor_rotating_dt[i, f] = _labor_rotating(old.labor[i, f], p.rotation_per_day[i, f], dt)
         tmp.freed_in[i, f] = 0.0
         tmp.freed_out[i, f] = 0.0
     for k in range(p.freed_contingent.shape[0]):
@@ -1439,21 +1579,14 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
         trains = p.training_days[i, f] > 0
         # the training pipeline: an Erlang delay; untrained arrivals go straight to the front
         entering = tmp.intake_dt[i, f] + select(trains, tmp.arrivals_training[i, f], 0.0)
-        training = 0.0
-        for k in range(p.training_stages[f]):
-            stock = old.training_stage[i, f, k]
-            leaving = select(trains, stage_outflow(stock, p.training_stages[f], p.training_days[i, f], dt), stock)
-            new.training_stage[i, f, k] = np.maximum(stock - leaving, 0.0) + entering
-            training = training + new.training_stage[i, f, k]
-            entering = leaving
-        for k in range(p.training_stages[f], old.training_stage.shape[2]):  # stages this formation does not have
-            new.training_stage[i, f, k] = 0.0
+        leaving, training = _pipeline(i, f, old.training_stage, new.training_stage, p.training_stages[f], p.training_days[i, f],
+                                      trains, entering, dt)
         new.training[i, f] = training
-        tmp.graduates[i, f] = entering + select(trains, 0.0, tmp.arrivals_training[i, f])
+        tmp.graduates[i, f] = leaving + select(trains, 0.0, tmp.arrivals_training[i, f])
         tmp.discharged_dt[i, f] = 0.0
         for z in range(Z):
             # wounded in care: return to the sector's front, or discharge (a contingent's: evacuation home)
-            leaving_care = old.sector_wounded[i, f, z] * np.minimum(dt / p.wounded_recovery_days[i, s], 1.0)
+            leaving_care = _leaving_care(old.sector_wounded[i, f, z], p.wounded_recovery_days[i, s], dt)
             returned = leaving_care * p.wounded_return_fraction[i, f]
             tmp.discharged_dt[i, f] = tmp.discharged_dt[i, f] + (leaving_care - returned)
             wounded_in = tmp.sector_casualties_dt[i, f, z] - tmp.sector_killed_dt[i, f, z]
@@ -1462,22 +1595,15 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
             front = old.sector_front[i, f, z]
             lost = tmp.sector_casualties_dt[i, f, z] + tmp.sector_deserting_dt[i, f, z]
             kept = select(front > _TINY, np.maximum(1.0 - lost / np.maximum(front, _TINY), 0.0), 0.0)
+            tmp.kept[i, f, z] = kept
             tour = p.tour_stages[f]
-            mean_tour = select(p.rotation_per_day[i, f] > 0, 1.0 / np.maximum(p.rotation_per_day[i, f], _TINY), np.inf)
-            moving = 0.0
-            survivors = 0.0
-            for k in range(tour):
-                stock = old.front_stage[i, f, z, k] * kept
-                advancing = stage_outflow(stock, tour, mean_tour, dt)
-                new.front_stage[i, f, z, k] = np.maximum(stock - advancing, 0.0) + moving
-                survivors = survivors + new.front_stage[i, f, z, k]
-                moving = advancing
-            for k in range(tour, old.front_stage.shape[3]):  # stages this formation does not have
-                new.front_stage[i, f, z, k] = 0.0
-            tmp.rotating[i, f, z] = moving  # the last stage's outflow has served its tour: rotated home
+            # the last stage's outflow has served its tour: rotated home
+            rotating, survivors = _tour(i, f, z, old.front_stage, new.front_stage, kept, tour, _mean_tour(p.rotation_per_day[i, f]), dt)
+            tmp.rotating[i, f, z] = rotating
             # the returning wounded rejoin the stages in proportion to who is left
             for k in range(tour):
                 part = select(survivors > _TINY, new.front_stage[i, f, z, k] / np.maximum(survivors, _TINY), select(k == 0, 1.0, 0.0))
+                tmp.rejoin_part[i, f, z, k] = part
                 new.front_stage[i, f, z, k] = new.front_stage[i, f, z, k] + returned * part
             tmp.held[i, f, z] = survivors + returned
     # rotation home and the experience it takes with it
@@ -1546,6 +1672,8 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
         new.person_days_deployed[i, f] = old.person_days_deployed[i, f] + deployed * dt
         new.payment_usd[i, f] = old.payment_usd[i, f] + pay * dt
         new.materiel_usd[i, f] = old.materiel_usd[i, f] + materiel * dt
+
+    trace_cohorts(i, step, old, p, new, tmp)
 
     # materiel: the mean fire over the desired rate (M8); M11: the contributors' ledgers
     for s in range(S):

@@ -9,6 +9,7 @@ tranches, the calendar), fixed for all members, and the feedback loops a variant
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+import datetime
 
 import numpy as np
 
@@ -68,6 +69,22 @@ class TrancheInfo:
     size_column: int
     role: str
     share_column: int | None
+
+
+@dataclass(frozen=True)
+class CohortInfo:
+    """Persons of a contingent who arrived together: one tranche, or one calendar year of replacements (M11).
+
+    ``tranche`` is the tranche's index in :attr:`Layout.tranches` (-1 for replacements);
+    replacements sent in steps ``first`` to ``last`` (inclusive) belong to a replacement cohort.
+    """
+
+    key: str  # in outcome columns: ``tranche1``, ``replacements2025``
+    label: str
+    formation: int
+    tranche: int = -1
+    first: int = -1
+    last: int = -2
 
 
 @dataclass(frozen=True)
@@ -136,6 +153,7 @@ class Layout:
     cut_loops: frozenset[str] = field(default=frozenset())
     drift_blocks: int = 1  # blocks of the drifts' random walks over the horizon (M6); 1: no drift
     drift_block_steps: int = 0  # steps per block; 0: no drift
+    cohorts: tuple[CohortInfo, ...] = field(default=())  # every contingent's arrivals, tranche by tranche and year by year (M11)
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> "Layout":
@@ -167,6 +185,7 @@ class Layout:
                                             contingent.training_stages, contingent.tour_stages, window))
         names = [f.name for f in formations]
         tranches = []
+        cohorts = []
         freed = []
         for name, contingent in contingents.items():
             f = names.index(name)
@@ -181,7 +200,9 @@ class Layout:
                 share = space.index(f"{prefix}.combat_share") if tranche.combat_share is not None else None
                 role = contingent.role or tranche.role
                 share = share if role == "split" else None
+                cohorts.append(CohortInfo(f"tranche{i + 1}", f"tranche {i + 1} ({tranche.date})", f, tranche=len(tranches)))
                 tranches.append(TrancheInfo(step, f, space.index(f"{prefix}.size_persons"), role, share))
+            cohorts.extend(_replacement_cohorts(scenario, f, formations[f].replenish_steps, steps))
         supporters = tuple(SupporterInfo(name, sides.index(supporter.recipient), supporter.dynamics is not None)
                            for name, supporter in scenario.supporters.items())
         dynamic = scenario.dynamic_supporter()
@@ -207,6 +228,7 @@ class Layout:
             sectors=tuple(SectorInfo(name, sides.index(scenario.sector_attacker(name))) for name in scenario.sector_names),
             blocs=blocs,
             cut_loops=frozenset(scenario.switches.loops_off),
+            cohorts=tuple(cohorts),
             **_drift(scenario, dt),
             **channels,
         )
@@ -253,6 +275,22 @@ def _drift(scenario: Scenario, dt: float) -> dict[str, int]:
         return {"drift_blocks": 1, "drift_block_steps": 0}
     return {"drift_blocks": drift_blocks(scenario.meta.horizon_days, scenario.drift.block_days),
             "drift_block_steps": max(int(round(scenario.drift.block_days / dt)), 1)}
+
+
+def _replacement_cohorts(scenario: Scenario, formation: int, window: tuple[int, int] | None, steps: int) -> list[CohortInfo]:
+    """A contingent's replacements within the horizon, one cohort per calendar year they are sent in."""
+    if window is None or window[0] >= steps:
+        return []
+    first, last = max(window[0], 0), min(window[1], steps - 1)
+    dt = scenario.meta.step_days
+    cohorts = []
+    while first <= last:
+        year = (scenario.meta.start_date + datetime.timedelta(days=int(first * dt))).year
+        next_year = int(np.ceil((datetime.date(year + 1, 1, 1) - scenario.meta.start_date).days / dt))
+        end = min(last, next_year - 1)
+        cohorts.append(CohortInfo(f"replacements{year}", f"replacements sent in {year}", formation, first=first, last=end))
+        first = end + 1
+    return cohorts
 
 
 def _step(scenario: Scenario, date) -> int:

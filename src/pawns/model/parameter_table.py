@@ -298,6 +298,8 @@ TABLE: tuple[Entry | Switch | Constant, ...] = (
 STRUCTURE = ("formation_side", "foreign", "learns", "dt", "attacker", "supported_side", "has_territory", "tranche_step",
              "tranche_formation", "tranche_size", "tranche_share", "freed_contingent", "freed_target",
              "sector_attacker", "training_stages", "tour_stages", "replenish_first", "replenish_last", "loop_cut",
+             # cohorts of the contingents (Q,): formation, first and last step of replacements; each tranche's cohort (K,)
+             "cohort_formation", "cohort_first", "cohort_last", "tranche_cohort",
              # contributors' channels: their side (C,), payments on (C,) and per formation (F,), dated arrivals (K,) and (N, K)
              "contributor_side", "contributor_paid", "formation_paid", "delivery_side", "delivery_contributor", "delivery_first",
              "delivery_last", "delivery_rate", "missile_step", "missile_contributor", "missile_count", "artillery_step",
@@ -444,6 +446,11 @@ def _structure(layout: Layout, matrix: np.ndarray) -> dict[str, object]:
         replenish_first=np.array([f.replenish_steps[0] if f.replenish_steps else -1 for f in layout.formations], dtype=np.int64),
         replenish_last=np.array([f.replenish_steps[1] if f.replenish_steps else -2 for f in layout.formations], dtype=np.int64),
         loop_cut=np.array([loop in layout.cut_loops for loop in LOOPS], dtype=np.bool_),
+        cohort_formation=np.array([q.formation for q in layout.cohorts], dtype=np.int64),
+        cohort_first=np.array([q.first for q in layout.cohorts], dtype=np.int64),
+        cohort_last=np.array([q.last for q in layout.cohorts], dtype=np.int64),
+        tranche_cohort=np.array([next(c for c, q in enumerate(layout.cohorts) if q.tranche == k) for k in range(len(tranches))],
+                                dtype=np.int64),
         drift_block_steps=int(layout.drift_block_steps),
         **_channel_structure(layout, matrix),
     )

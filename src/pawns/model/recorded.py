@@ -206,6 +206,13 @@ class RunEnd:
     troops: tuple[int, ...] = ()  # each contributor's contingent (its troops channel): a formation, or -1 (M11)
     years: float = float("nan")  # the run's length in years (M12)
     parameters: Parameters | None = None  # the members' parameters, for what the outcomes measure against (M12)
+    cohort_formation: tuple[int, ...] = ()  # the formation of each cohort of arrivals (M11)
+
+    def after_tour(self, c: int) -> np.ndarray:
+        """Soldiers of contributor ``c``'s contingent rotated home after a tour at the front (its laborers are not counted)."""
+        f = self.troops[c] if c < len(self.troops) else -1
+        cohorts = [q for q, formation in enumerate(self.cohort_formation) if formation == f and f >= 0]
+        return self.final.cohort_rotated[:, cohorts].sum(axis=1)
 
     def troops_column(self, values: np.ndarray, c: int) -> np.ndarray:
         """Column of contributor ``c``'s contingent in a per-formation array of the state; zeros without troops."""
@@ -233,7 +240,7 @@ class RunEnd:
 
 
 Kind = Literal["number", "category"]
-OutcomePer = Literal["side", "member", "formation", "contingent", "contingent_sector", "contributor", "bloc"]
+OutcomePer = Literal["side", "member", "formation", "contingent", "contingent_sector", "cohort", "contributor", "bloc"]
 
 
 @dataclass(frozen=True)
@@ -244,16 +251,17 @@ class Outcome:
     ----------
     name
         The column is ``{side}_{name}`` per side, ``{formation}_{name}`` per formation or
-        contingent, ``{contingent}_{name}_{sector}`` per contingent and sector, ``{contributor}_{name}``
-        per contributor, ``{bloc}_{name}`` per donor bloc, and ``name`` per member.
+        contingent, ``{contingent}_{name}_{sector}`` per contingent and sector, ``{contingent}_{name}_{cohort}``
+        per cohort of a contingent's arrivals (``DPRK_killed_tranche1``), ``{contributor}_{name}`` per
+        contributor, ``{bloc}_{name}`` per donor bloc, and ``name`` per member.
     per
         ``"side"``, ``"formation"``, ``"contingent"`` (foreign contingents only), ``"contingent_sector"``,
-        ``"contributor"``, ``"bloc"`` or ``"member"``.
+        ``"cohort"``, ``"contributor"``, ``"bloc"`` or ``"member"``.
     units, description
         What it measures.
     value
         ``value(end, index)``: its values, one per member, for side or formation ``index`` (a pair
-        ``(formation, sector)`` per contingent and sector).
+        ``(formation, sector)`` per contingent and sector, the cohort's index per cohort).
     kind
         ``"number"``, or ``"category"`` (text).
     needs_race
@@ -337,6 +345,19 @@ OUTCOMES: tuple[Outcome, ...] = (
             lambda e, f: e.final.materiel_usd[:, f]),
     Outcome("killed", "contingent_sector", "persons", "killed over the run in the sector (M6)",
             lambda e, fz: e.final.sector_killed[:, fz[0], fz[1]] - e.start.sector_killed[:, fz[0], fz[1]]),
+    # M11: each cohort of a contingent's arrivals (a tranche, or a year of replacements)
+    Outcome("arrived", "cohort", "persons", "arrived in the cohort over the run (M11)", lambda e, q: _cohort_arrived(e.final, q)),
+    Outcome("killed", "cohort", "persons", "killed over the run (M11)", lambda e, q: e.final.cohort_killed[:, q]),
+    Outcome("veterans_home", "cohort", "persons", "home alive with combat experience: rotated after a tour, and wounded sent home (M11)",
+            lambda e, q: e.final.cohort_rotated[:, q] + e.final.cohort_repatriated[:, q]),
+    Outcome("wounded_repatriated", "cohort", "persons", "wounded sent home (M11)", lambda e, q: e.final.cohort_repatriated[:, q]),
+    Outcome("combat_days_per_veteran", "cohort", "days", "mean combat days of those rotated home after a tour; NaN: none yet (M11)",
+            lambda e, q: _per(e.final.cohort_combat_days[:, q], e.final.cohort_rotated[:, q])),
+    Outcome("front_person_days", "cohort", "person-days", "days at the front, drone-era combat, summed over its soldiers (M11)",
+            lambda e, q: e.final.cohort_front_days[:, q]),
+    Outcome("laborers_home", "cohort", "persons", "laborers rotated home (M11)", lambda e, q: e.final.cohort_labor_home[:, q]),
+    Outcome("in_theatre", "cohort", "persons", "still in Russia at the horizon: in training, at the front, wounded in care or laboring (M11)",
+            lambda e, q: _cohort_in_theatre(e.final, q)),
     Outcome("race", MEMBER, "category", "which came first: abandonment, the opponent's end of endurance, or neither (M10)",
             lambda e, _: race(e.final.abandon_day.astype(np.float64), e.final.end_day[:, e.opponent].astype(np.float64)),
             "category", needs_race=True),
@@ -376,6 +397,23 @@ OUTCOMES: tuple[Outcome, ...] = (
 )
 
 
+def _cohort_in_theatre(final: State, q: int) -> np.ndarray:
+    """Persons of cohort ``q`` still deployed: in training, at the front, wounded in care, laboring."""
+    return (final.cohort_training[:, q].sum(axis=1) + final.cohort_front[:, q].sum(axis=(1, 2)) + final.cohort_wounded[:, q].sum(axis=1)
+            + final.cohort_labor[:, q])
+
+
+def _cohort_arrived(final: State, q: int) -> np.ndarray:
+    """Persons who arrived in cohort ``q``: those still deployed and every way out (all of them arrived during the run)."""
+    return (_cohort_in_theatre(final, q) + final.cohort_killed[:, q] + final.cohort_repatriated[:, q] + final.cohort_deserted[:, q]
+            + final.cohort_rotated[:, q] + final.cohort_labor_home[:, q])
+
+
+def _per(total: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """``total / count``, NaN where the count is zero."""
+    return np.where(count > 0, total / np.where(count > 0, count, 1.0), np.nan)
+
+
 def _evacuated(start: State, final: State, f: int) -> np.ndarray:
     """Wounded of contingent ``f`` evacuated home over the run (discharged from its care, M1)."""
     return final.discharged[:, f] - start.discharged[:, f]
@@ -385,5 +423,5 @@ def _experience(end: RunEnd, c: int) -> tuple[np.ndarray, np.ndarray, np.ndarray
     """M12's combat experience home of contributor ``c``: veterans, per 1,000 active, combat years."""
     f = end.troops[c] if c < len(end.troops) else -1
     evacuated = _evacuated(end.start, end.final, f) if f >= 0 else np.zeros(end.final.front.shape[0])
-    return combat_experience_home(end.troops_column(end.final.rotated, c), evacuated,
+    return combat_experience_home(end.after_tour(c), evacuated,
                                   end.troops_column(end.final.veteran_combat_days, c), end.reference("home_active_personnel", c))

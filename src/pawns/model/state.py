@@ -100,6 +100,18 @@ class State(NamedTuple):
     worker_payment_usd: np.ndarray  # the part of it paid for workers, cumulative (M11)
     # per contributor and technology (N, C, E): the day each transfer happened, NaN until it does (M11)
     technology_day: np.ndarray
+    # per cohort of a contingent's arrivals (N, Q, ...): who they are now, and what became of them (M1, M11)
+    cohort_training: np.ndarray  # (N, Q, training stages): in the training pipeline
+    cohort_front: np.ndarray  # (N, Q, Z, tour stages): at the front, by sector and stage of the tour
+    cohort_wounded: np.ndarray  # (N, Q, Z): wounded in care, by the sector they were wounded in
+    cohort_labor: np.ndarray  # (N, Q): used as laborers
+    cohort_killed: np.ndarray  # (N, Q): cumulative, persons
+    cohort_repatriated: np.ndarray  # wounded sent home, cumulative
+    cohort_deserted: np.ndarray
+    cohort_rotated: np.ndarray  # home alive after a whole tour at the front, cumulative
+    cohort_labor_home: np.ndarray  # laborers rotated home, cumulative
+    cohort_combat_days: np.ndarray  # combat days of those rotated home after a tour, person-days
+    cohort_front_days: np.ndarray  # person-days at the front, cumulative
     # per donor bloc (N, B)
     bloc_support: np.ndarray
     bloc_delivered: np.ndarray
@@ -121,6 +133,7 @@ class Scratch(NamedTuple):
     freed_in: np.ndarray
     freed_out: np.ndarray
     graduates: np.ndarray
+    replacements: np.ndarray  # a contingent's replacements arriving this step
     # per formation and sector (N, F, Z)
     experience: np.ndarray  # mean combat days of the front at the start of the step
     exposed: np.ndarray
@@ -131,6 +144,9 @@ class Scratch(NamedTuple):
     rotating: np.ndarray  # survivors of a whole tour, going home
     moved_out: np.ndarray  # host soldiers leaving the sector for the main sector
     posted: np.ndarray  # graduates posted to the sector
+    kept: np.ndarray  # share of the front left after the step's casualties and desertion
+    # per formation, sector and stage of the tour (N, F, Z, stages)
+    rejoin_part: np.ndarray  # share of the returning wounded who rejoin each stage
     # per side and sector (N, S, Z)
     fires: np.ndarray
     exposed_side: np.ndarray
@@ -158,11 +174,13 @@ class Scratch(NamedTuple):
     workers_leaving_dt: np.ndarray
 
 
-def scratch(n: int, formations: int, sides: int, sectors: int, contributors: int) -> Scratch:
-    """Room for one step's intermediate values of ``n`` members."""
-    shapes = {"formation": (n, formations), "formation_sector": (n, formations, sectors), "side_sector": (n, sides, sectors),
+def scratch(n: int, formations: int, sides: int, sectors: int, contributors: int, stages: int) -> Scratch:
+    """Room for one step's intermediate values of ``n`` members (``stages``: the most stages of a tour)."""
+    shapes = {"formation": (n, formations), "formation_sector": (n, formations, sectors),
+              "formation_sector_stage": (n, formations, sectors, stages), "side_sector": (n, sides, sectors),
               "sector": (n, sectors), "side": (n, sides), "contributor": (n, contributors)}
     # How many fields of each shape, in the order Scratch lists them.
-    groups = (("formation", 10), ("formation_sector", 9), ("side_sector", 5), ("sector", 3), ("side", 10), ("contributor", 3))
+    groups = (("formation", 11), ("formation_sector", 10), ("formation_sector_stage", 1), ("side_sector", 5), ("sector", 3),
+              ("side", 10), ("contributor", 3))
     arrays = [np.zeros(shapes[group]) for group, count in groups for _ in range(count)]
     return Scratch(*arrays)

@@ -171,6 +171,9 @@ def _takes_home(content: PageContent) -> str:
     parts = [f'<section id="takes-home"><h2>{_e(TAKES_HOME)}</h2>', f'<p class="note">{_e(table.note)}</p>',
              "<table><tr>" + "".join(f"<th>{_e(c)}</th>" for c in table.columns) + "</tr>"]
     parts += ["<tr>" + "".join(f"<td>{_e(cell)}</td>" for cell in row) + "</tr>" for row in table.rows]
+    if table.cohort_rows and len(table.cohort_columns) > 2:
+        parts.append(f"</table><h3>{_e(table.cohort_heading)}</h3><table><tr>" + "".join(f"<th>{_e(c)}</th>" for c in table.cohort_columns) + "</tr>")
+        parts += ["<tr>" + "".join(f"<td>{_e(cell)}</td>" for cell in row) + "</tr>" for row in table.cohort_rows]
     parts.append("</table><h3>What these indicators cannot say</h3><ul>" + "".join(f"<li>{_e(x)}</li>" for x in table.limits) + "</ul>")
     parts.append("</section>")
     return "\n".join(parts)
