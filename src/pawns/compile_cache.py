@@ -19,20 +19,11 @@ import hashlib
 import json
 import os
 import sys
-from contextlib import contextmanager
-from typing import Iterator
 from importlib.util import find_spec
 from pathlib import Path
 
 APP_NAME = "pawns"
 ENV_VAR = "NUMBA_CACHE_DIR"
-OPT_ENV_VAR = "NUMBA_OPT"
-# LLVM's optimisation level for the compiled step. Level 1 compiles the step in about half the
-# time of numba's default (3) and runs it as fast (within 3%, benchmarks/run.py): the step is
-# long straight-line code over scalars, which the extra passes of levels 2 and 3 (vectorising,
-# unrolling, more inlining) cannot speed up. Neither level relaxes IEEE arithmetic, so the
-# results are the same bits. A person's own NUMBA_OPT is honoured.
-KERNEL_OPT_LEVEL = "1"
 
 # Every module whose code numba compiles into the engine (the step inlines the equations, reads
 # the state and parameter tuples, records what the registry lists and draws counter-based
@@ -109,23 +100,6 @@ def remember_compile_seconds(seconds: float) -> None:
         partial.replace(root / _TIMING_FILE)
     except OSError:  # a read-only cache only loses the estimate
         pass
-
-
-@contextmanager
-def kernel_optimisation() -> Iterator[None]:
-    """Inside the ``with`` block, numba optimises at :data:`KERNEL_OPT_LEVEL` (unless ``NUMBA_OPT`` is set)."""
-    if OPT_ENV_VAR in os.environ:
-        yield
-        return
-    from numba.core import config
-
-    os.environ[OPT_ENV_VAR] = KERNEL_OPT_LEVEL
-    config.reload_config()
-    try:
-        yield
-    finally:
-        del os.environ[OPT_ENV_VAR]
-        config.reload_config()
 
 
 _installed = False

@@ -111,7 +111,7 @@ def _compile(args: tuple) -> None:
     if compile_cache.is_compiled("_run_members") or _run_members.signatures:
         _run_members(0, 0, *args)
         return
-    with compiling(), compile_cache.kernel_optimisation():
+    with compiling():
         started = time.perf_counter()
         _run_members(0, 0, *args)
         compile_cache.remember_compile_seconds(time.perf_counter() - started)
