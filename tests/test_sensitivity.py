@@ -46,6 +46,36 @@ def test_morris_gives_the_exact_effects_of_a_linear_model() -> None:
     np.testing.assert_allclose(indices["sigma"], 0.0, atol=1e-12)
 
 
+def test_a_group_of_parameters_gets_the_indices_of_the_group_as_a_whole() -> None:
+    # y = x + g1 + g2 with independent uniforms: the group {g1, g2} carries 2/3 of the variance, x 1/3.
+    design = make_design("sobol", ["x", "g1", "g2"], 2048, seed=2, groups=["x", "g", "g"])
+    assert design.factors == ("x", "g") and design.rows == 2048 * (2 + 2)
+    indices = analyze(design, design.unit.sum(axis=1), seed=2)
+    assert list(indices.index) == ["x", "g"]
+    for name, share in (("x", 1 / 3), ("g", 2 / 3)):
+        assert abs(indices.loc[name, "S1"] - share) <= max(indices.loc[name, "S1_conf"], 0.01), name
+        assert abs(indices.loc[name, "ST"] - share) <= max(indices.loc[name, "ST_conf"], 0.01), name
+    # Morris moves a group's columns in one step, each up or down: on a linear model the group's mu*
+    # lies between its members' effects partly cancelling (|2 - 1|) and adding up (1 + 2); a group of
+    # dummies has none.
+    coefficients = np.array([3.0, 1.0, 2.0, 0.0, 0.0])
+    design = make_design("morris", ["x", "g1", "g2", "d1", "d2"], 10, seed=4, groups=["x", "g", "g", "d", "d"])
+    assert design.factors == ("x", "g", "d") and design.rows == 10 * (3 + 1)
+    indices = analyze(design, design.unit @ coefficients, seed=4)
+    assert indices.loc["x", "mu_star"] == pytest.approx(0.5 * 3.0, abs=1e-12)
+    assert 0.5 * 1.0 - 1e-12 <= indices.loc["g", "mu_star"] <= 0.5 * 3.0 + 1e-12
+    assert indices.loc["d", "mu_star"] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_a_drifts_innovations_are_one_factor_of_the_default_scenarios_design() -> None:
+    plan = plan_sensitivity(load_scenario("ru-ua-2024"), ["area_change_km2"], method="morris", samples=2, seed=0)
+    factors = plan.design.factors
+    assert "drift.casualty_innovations" in factors and "drift.gain_innovations" in factors
+    assert not any(name.startswith("drift.casualty_innovations.") for name in factors)
+    innovations = [name for name in plan.design.names if name.startswith("drift.casualty_innovations.")]
+    assert len(innovations) == 24 and plan.design.rows == 2 * (len(factors) + 1)
+
+
 def test_designs_are_deterministic_by_seed_and_stay_inside_the_unit_cube() -> None:
     for method, samples in (("sobol", 16), ("morris", 6)):
         a = make_design(method, ["p", "q", "r"], samples, seed=3)

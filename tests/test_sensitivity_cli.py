@@ -109,3 +109,19 @@ def test_discover_draws_posterior_particles_unless_asked_for_the_prior_design(tm
     assert not any(r["distribution"].startswith("posterior") for box in without["boxes"] for r in box["restrictions"])
     bad = runner.invoke(app, [*common, "--design", "joint", "--out", str(tmp_path / "bad")])
     assert bad.exit_code == 2 and "valid designs: posterior, prior" in bad.output
+
+
+def test_a_drifts_path_is_one_factor_in_the_morris_tables(tmp_path: Path) -> None:
+    out = tmp_path / "drift"
+    result = runner.invoke(app, ["sensitivity", "--set", "scenario.horizon_days=120", "-q", "--vary", "drift.*_innovations.*",
+                                 "--vary", "contingents.DPRK.*", "--method", "morris", "--samples", "2", "-y", "area_change_km2",
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "sensitivity.json").read_text())
+    groups = {p["name"]: p for p in data["parameters"] if p["name"].startswith("drift.")}
+    assert set(groups) == {"drift.casualty_innovations", "drift.gain_innovations"}
+    assert groups["drift.gain_innovations"]["parameters"] == [f"drift.gain_innovations.{k}" for k in range(3)]
+    assert data["factors"] == len(data["parameters"]) and data["runs"] == 2 * (data["factors"] + 1)
+    indices = {r["parameter"]: r for r in data["outcomes"][0]["indices"]}
+    assert indices["drift.gain_innovations"]["sigma"] is None and indices["drift.gain_innovations"]["mu_star"] is not None
+    assert "| drift.gain_innovations | 3 parameters" in (out / "sensitivity.md").read_text()

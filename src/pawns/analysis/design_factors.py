@@ -30,6 +30,7 @@ from pawns.engine.draws import particle_rows
 from pawns.engine.rng import stream_key, uniforms
 from pawns.errors import PawnsError
 from pawns.model.space import ParameterSpace
+from pawns.scenario.schema import parameter_group
 
 DesignName = Literal["posterior", "prior"]
 DESIGNS = ("posterior", "prior")
@@ -66,6 +67,18 @@ class Factors:
     def names(self) -> tuple[str, ...]:
         """The design's columns: one per independent parameter, then ``posterior`` for the calibrated block."""
         return self.parameters + ((POSTERIOR_FACTOR,) if self.calibrated else ())
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """The factor of each column: its own name, or its group's (a drift's innovations: :func:`~pawns.scenario.schema.parameter_group`)."""
+        return tuple(parameter_group(name) for name in self.names)
+
+    def grouped(self) -> dict[str, list[str]]:
+        """The independent parameters by factor, in design order (a group lists its members)."""
+        found: dict[str, list[str]] = {}
+        for name in self.parameters:
+            found.setdefault(parameter_group(name), []).append(name)
+        return found
 
     def matrix(self, unit: np.ndarray, *, method: str, seed: int, samples: int) -> np.ndarray:
         """The full ``(rows, D)`` parameter matrix of a design's uniforms (one column per factor).

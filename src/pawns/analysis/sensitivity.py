@@ -67,8 +67,12 @@ class Design:
         The design as SALib analyses it (Morris: its level grid in [0, 1]; Sobol': ``unit``).
     members
         Member index of each row, selecting its stream of stochastic events: shared within a
-        Sobol' block (A, AB_1 .. AB_D, B) or a Morris trajectory, so the differences the
+        Sobol' block (A, AB_1 .. AB_G, B) or a Morris trajectory, so the differences the
         estimators take between rows are differences of parameters, not of random events.
+    groups
+        The factor each column belongs to (its own name, or a group's such as the 24
+        innovations of one drift): the design moves a group's columns together, and the indices
+        are the group's as a whole.
     """
 
     method: Method
@@ -77,14 +81,27 @@ class Design:
     unit: np.ndarray
     grid: np.ndarray
     members: np.ndarray
+    groups: tuple[str, ...]
 
     @property
     def rows(self) -> int:
         return int(self.unit.shape[0])
 
+    @property
+    def factors(self) -> tuple[str, ...]:
+        """The factors whose indices the analysis gives: the groups, in the order of their first column."""
+        return tuple(dict.fromkeys(self.groups))
+
     def problem(self) -> dict:
-        """SALib's problem dictionary: every parameter on [0, 1]."""
-        return {"num_vars": len(self.names), "names": list(self.names), "bounds": [[0.0, 1.0]] * len(self.names)}
+        """SALib's problem dictionary: every parameter on [0, 1], with its group."""
+        return _problem(self.names, self.groups)
+
+
+def _problem(names: tuple[str, ...], groups: tuple[str, ...]) -> dict:
+    problem = {"num_vars": len(names), "names": list(names), "bounds": [[0.0, 1.0]] * len(names)}
+    if groups != names:
+        problem["groups"] = list(groups)
+    return problem
 
 
 def choose_method(method: str, parameters: int) -> Method:
@@ -96,17 +113,24 @@ def choose_method(method: str, parameters: int) -> Method:
     return method  # type: ignore[return-value]
 
 
-def runs_needed(method: Method, samples: int, parameters: int) -> int:
-    """Rows of a design: N * (D + 2) for Sobol', r * (D + 1) for Morris."""
-    return samples * (parameters + 2) if method == "sobol" else samples * (parameters + 1)
+def runs_needed(method: Method, samples: int, factors: int) -> int:
+    """Rows of a design of ``factors`` factors (groups count once): N * (G + 2) for Sobol', r * (G + 1) for Morris."""
+    return samples * (factors + 2) if method == "sobol" else samples * (factors + 1)
 
 
-def make_design(method: Method, names: Sequence[str], samples: int, *, seed: int) -> Design:
-    """Build a Sobol' (Saltelli) or Morris design over ``names``, deterministic by ``seed``."""
+def make_design(method: Method, names: Sequence[str], samples: int, *, seed: int, groups: Sequence[str] | None = None) -> Design:
+    """Build a Sobol' (Saltelli) or Morris design over ``names``, deterministic by ``seed``.
+
+    ``groups`` (one per name; default: each its own) makes the named columns one factor each.
+    """
     names = tuple(names)
-    if len(names) < 2:
-        raise PawnsError(f"sensitivity analysis needs at least 2 uncertain parameters, got {len(names)}")
-    problem = {"num_vars": len(names), "names": list(names), "bounds": [[0.0, 1.0]] * len(names)}
+    groups = tuple(groups) if groups is not None else names
+    if len(groups) != len(names):
+        raise ValueError(f"expected one group per parameter, got {len(groups)} for {len(names)}")
+    factors = len(dict.fromkeys(groups))
+    if factors < 2:
+        raise PawnsError(f"sensitivity analysis needs at least 2 uncertain parameters, got {factors}")
+    problem = _problem(names, groups)
     if method == "sobol":
         if samples < 2 or samples & (samples - 1):
             raise PawnsError(f"--samples for Sobol' must be a power of 2 (e.g. 64, 128, 256, 512), got {samples}")
@@ -114,7 +138,7 @@ def make_design(method: Method, names: Sequence[str], samples: int, *, seed: int
 
         unit = sobol_sample.sample(problem, samples, calc_second_order=False, scramble=True, seed=seed)
         unit = np.clip(unit, 1e-12, 1.0 - 1e-12)
-        return Design("sobol", names, samples, unit, unit, np.repeat(np.arange(samples), len(names) + 2))
+        return Design("sobol", names, samples, unit, unit, np.repeat(np.arange(samples), factors + 2), groups)
     if samples < 2:
         raise PawnsError(f"--samples for Morris (trajectories) must be at least 2, got {samples}")
     from SALib.sample import morris as morris_sample
@@ -123,7 +147,7 @@ def make_design(method: Method, names: Sequence[str], samples: int, *, seed: int
     # Levels 0, 1/3, 2/3, 1 become the midpoints of four equal-probability bins, so no parameter
     # is ever drawn at the (possibly infinite) ends of its distribution.
     unit = (grid * (MORRIS_LEVELS - 1) + 0.5) / MORRIS_LEVELS
-    return Design("morris", names, samples, unit, grid, np.repeat(np.arange(samples), len(names) + 1))
+    return Design("morris", names, samples, unit, grid, np.repeat(np.arange(samples), factors + 1), groups)
 
 
 def analyze(design: Design, y: np.ndarray, *, seed: int) -> "pd.DataFrame":
@@ -142,7 +166,7 @@ def analyze(design: Design, y: np.ndarray, *, seed: int) -> "pd.DataFrame":
         raise PawnsError("the outcome is not finite in every run of the design; sensitivity indices need finite values")
     columns = SOBOL_COLUMNS if design.method == "sobol" else MORRIS_COLUMNS
     if np.ptp(y) == 0:
-        return pd.DataFrame(np.nan, index=pd.Index(design.names, name="parameter"), columns=list(columns))
+        return pd.DataFrame(np.nan, index=pd.Index(design.factors, name="parameter"), columns=list(columns))
     if design.method == "sobol":
         from SALib.analyze import sobol as sobol_analyze
 
@@ -157,7 +181,7 @@ def analyze(design: Design, y: np.ndarray, *, seed: int) -> "pd.DataFrame":
         # SALib divides each change by the grid step (2/3 of [0, 1]); multiply back to outcome units per jump.
         step = MORRIS_LEVELS / (2.0 * (MORRIS_LEVELS - 1))
         data = {name: np.asarray(res[name], dtype=np.float64) * step for name in columns}
-    return pd.DataFrame(data, index=pd.Index(design.names, name="parameter"))
+    return pd.DataFrame(data, index=pd.Index(design.factors, name="parameter"))
 
 
 def bootstrap_seed(seed: int) -> int:
@@ -249,8 +273,8 @@ def plan_sensitivity(
     registry = outcome_registry(layout)
     wanted = registry.numeric(list(outputs) if outputs else default_outputs(registry, layout))
     factors = choose_factors(layout.space, design, vary, scenario.meta.name)
-    chosen = choose_method(method, len(factors.names))
-    built = make_design(chosen, factors.names, samples or DEFAULT_SAMPLES[chosen], seed=seed)
+    chosen = choose_method(method, len(dict.fromkeys(factors.groups)))
+    built = make_design(chosen, factors.names, samples or DEFAULT_SAMPLES[chosen], seed=seed, groups=factors.groups)
     return SensitivityPlan(scenario, factors, built, wanted, seed)
 
 
@@ -332,8 +356,7 @@ def to_dict(result: SensitivityResult) -> dict:
                      "of the block as a whole. Within it, 'within_posterior' ranks each calibrated parameter by the share of the outcome's "
                      "variance its value explains across the design's runs (a first-order index from given data; the calibrated "
                      "parameters are correlated, so these shares overlap and need not add up)")
-    parameters = [{"name": n, "distribution": space.drawn_from(n), "source": space.specs[space.index(n)].provenance()}
-                  for n in factors.parameters]
+    parameters = [_factor_entry(space, group, members) for group, members in factors.grouped().items()]
     if factors.calibrated:
         parameters.append({"name": POSTERIOR_FACTOR, "distribution": f"posterior: {factors.describe_posterior()}",
                            "source": f"{space.posterior.path} (pawns calibrate)"})
@@ -352,7 +375,7 @@ def to_dict(result: SensitivityResult) -> dict:
         "ranked_by": rank,
         "confidence_level": CONFIDENCE,
         "parameters_varied": len(factors.parameters) + len(factors.calibrated),
-        "factors": len(factors.names),
+        "factors": len(design.factors),
         "parameters_held_at_median": list(factors.held),
         "parameters": parameters,
         "calibrated_parameters": [{"name": n, "distribution": space.drawn_from(n), "source": space.specs[space.index(n)].provenance()}
@@ -360,6 +383,16 @@ def to_dict(result: SensitivityResult) -> dict:
         "outcomes": outcomes,
         "notes": notes,
     }
+
+
+def _factor_entry(space, group: str, members: list[str]) -> dict:
+    """A factor as ``sensitivity.json`` lists it: a parameter, or a group of them (its size, and its first member's distribution)."""
+    first = members[0]
+    entry = {"name": group, "distribution": space.drawn_from(first), "source": space.specs[space.index(first)].provenance()}
+    if len(members) > 1:
+        entry["distribution"] = f"{len(members)} parameters ({first} to {members[-1]}), each {entry['distribution']}, varied together"
+        entry["parameters"] = members
+    return entry
 
 
 def spread_note(stats: dict) -> str | None:

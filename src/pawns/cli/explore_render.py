@@ -29,7 +29,8 @@ def _morris_cells(row: dict) -> list[str]:
         return ["—", "—", "—"]
     conf = row.get("mu_star_conf")
     star = f"{short_number(row['mu_star'])} ± {short_number(conf)}" if conf is not None else short_number(row["mu_star"])
-    return [star, short_number(row["mu"]), short_number(row["sigma"])]
+    # a group's sigma is not defined (its members step each their own way): shown as a dash
+    return [star, short_number(row["mu"]), "—" if row.get("sigma") is None else short_number(row["sigma"])]
 
 
 def _header(data: dict) -> str:

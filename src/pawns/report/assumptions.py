@@ -18,6 +18,7 @@ from pawns.model.space import ParameterSpace
 from pawns.report.rundir import COMPARISON, RunData
 from pawns.scenario import builtin_names
 from pawns.scenario.posterior import scenario_posterior
+from pawns.scenario.schema import parameter_group
 
 if TYPE_CHECKING:  # pragma: no cover
     from pawns.scenario.schema import Scenario
@@ -107,14 +108,19 @@ def parameter_rows(scenario: "Scenario", links: ClaimLinks, drawn: dict[str, np.
                    source: ParameterSource | None = None) -> list[ParameterRow]:
     """Every parameter of ``scenario``: what it is drawn from, the values drawn across members, its source."""
     space = (source or parameter_source(scenario)).space
+    groups: dict[str, list[int]] = {}
+    for k, name in enumerate(space.names):
+        groups.setdefault(parameter_group(name), []).append(k)
     rows = []
-    for name, spec in zip(space.names, space.specs):
-        values = None if drawn is None else drawn.get(name)
+    for group, members in groups.items():
+        first, spec = space.names[members[0]], space.specs[members[0]]
+        found = [drawn[space.names[k]] for k in members if space.names[k] in drawn] if drawn is not None else []
         shown = ""
-        if values is not None and not spec.is_fixed:
-            low, median, high = np.quantile(values, [0.05, 0.5, 0.95])
+        if found and not spec.is_fixed:  # a group's values are pooled over its members (a drift's path: all its blocks)
+            low, median, high = np.quantile(np.concatenate(found), [0.05, 0.5, 0.95])
             shown = f"{_value(median)} [{_value(low)}, {_value(high)}]"
-        rows.append(ParameterRow(name, space.drawn_from(name), shown, links.link(spec.provenance())))
+        drawn_from = space.drawn_from(first) if len(members) == 1 else f"{len(members)} values, one per block, each {space.drawn_from(first)}"
+        rows.append(ParameterRow(group, drawn_from, shown, links.link(spec.provenance())))
     return rows
 
 

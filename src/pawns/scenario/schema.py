@@ -621,18 +621,34 @@ class Drift(_Strict):
                                               description="generated: one innovation per block after the first")
 
 
+# The generated lists of innovations, by key of [drift]; each list is one random path of a drift.
+DRIFT_INNOVATION_KEYS = tuple(key for key in Drift.model_fields if key.endswith("_innovations"))
+
+
+def parameter_group(name: str) -> str:
+    """The group a parameter is shown and analysed in: a drift's innovations are one (``drift.casualty_innovations``), the rest their own.
+
+    The innovations are one random path, block by block (M6): what an analyst asks is how much
+    the path matters and how it was drawn, not which of its steps does.
+    """
+    for key in DRIFT_INNOVATION_KEYS:
+        if name.startswith(f"drift.{key}."):
+            return f"drift.{key}"
+    return name
+
+
 def _with_drift_innovations(data: object) -> object:
     """Raw scenario data with the drift's innovations generated for its horizon (see :data:`DRIFT_INNOVATION`)."""
     if not isinstance(data, dict) or not isinstance(data.get("drift"), dict):
         return data
     drift = dict(data["drift"])
-    for key in ("casualty_innovations", "gain_innovations"):
+    for key in DRIFT_INNOVATION_KEYS:
         if key in drift:
             raise ValueError(f"no key drift.{key} (it is generated from the horizon and block_days)")
     meta = data.get("scenario")
     horizon, block = (meta.get("horizon_days") if isinstance(meta, dict) else None), drift.get("block_days", 30)
     if isinstance(horizon, int) and isinstance(block, int) and block >= 1 and not isinstance(horizon, bool):
-        drift["casualty_innovations"] = drift["gain_innovations"] = drift_innovations(horizon, block)
+        drift.update({key: drift_innovations(horizon, block) for key in DRIFT_INNOVATION_KEYS})
     return {**data, "drift": drift}
 
 
