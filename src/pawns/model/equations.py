@@ -934,8 +934,9 @@ def trace_cohorts(i, step, old: State, p: Parameters, new: State, tmp: Scratch) 
         to_labor = 0.0
         for k in range(p.tranche_step.shape[0]):
             if p.tranche_cohort[k] == q and p.tranche_step[k] == step:
-                arriving = arriving + p.tranche_size[i, k] * p.tranche_share[i, k]
-                to_labor = to_labor + p.tranche_size[i, k] * (1.0 - p.tranche_share[i, k])
+                to_training, to_tranche_labor = _tranche_arrival(i, p, k)
+                arriving = arriving + to_training
+                to_labor = to_labor + to_tranche_labor
         if p.cohort_first[q] <= step and step <= p.cohort_last[q]:
             arriving = arriving + tmp.replacements[i, f]
         trains = p.training_days[i, f] > 0
@@ -979,6 +980,12 @@ def trace_cohorts(i, step, old: State, p: Parameters, new: State, tmp: Scratch) 
         new.cohort_rotated[i, q] = old.cohort_rotated[i, q] + rotated
         new.cohort_combat_days[i, q] = old.cohort_combat_days[i, q] + combat_days
         new.cohort_front_days[i, q] = old.cohort_front_days[i, q] + front_days
+
+
+def _tranche_arrival(i, p: Parameters, k):
+    """Tranche ``k``'s arrivals: its combat share to training, the rest to labor (M1)."""
+    size, share = p.tranche_size[i, k], p.tranche_share[i, k]
+    return size * share, size * (1.0 - share)
 
 
 def _pipeline(i, row, old_stages, new_stages, stages, mean_days, trains, entering, dt):
@@ -1417,9 +1424,9 @@ def step_members(i, step: int, old: State, p: Parameters, nuclear_uniform, new: 
     for k in range(p.tranche_step.shape[0]):
         if p.tranche_step[k] == step:
             f = p.tranche_formation[k]
-            size, share = p.tranche_size[i, k], p.tranche_share[i, k]
-            tmp.arrivals_training[i, f] = tmp.arrivals_training[i, f] + size * share
-            tmp.arrivals_labor[i, f] = tmp.arrivals_labor[i, f] + size * (1.0 - share)
+            to_training, to_labor = _tranche_arrival(i, p, k)
+            tmp.arrivals_training[i, f] = tmp.arrivals_training[i, f] + to_training
+            tmp.arrivals_labor[i, f] = tmp.arrivals_labor[i, f] + to_labor
     for f in range(F):
         if p.replenish_first[f] <= step and step <= p.replenish_last[f]:
             strength = old.training[i, f] + old.front[i, f] + old.wounded[i, f]

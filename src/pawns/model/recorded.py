@@ -210,9 +210,8 @@ class RunEnd:
 
     def after_tour(self, c: int) -> np.ndarray:
         """Soldiers of contributor ``c``'s contingent rotated home after a tour at the front (its laborers are not counted)."""
-        f = self.troops[c] if c < len(self.troops) else -1
-        cohorts = [q for q, formation in enumerate(self.cohort_formation) if formation == f and f >= 0]
-        return self.final.cohort_rotated[:, cohorts].sum(axis=1)
+        f = self.troops[c] if c < len(self.troops) else -1  # -1: no contingent, so no cohort
+        return self.final.cohort_rotated[:, [q for q, formation in enumerate(self.cohort_formation) if formation == f]].sum(axis=1)
 
     def troops_column(self, values: np.ndarray, c: int) -> np.ndarray:
         """Column of contributor ``c``'s contingent in a per-formation array of the state; zeros without troops."""
