@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable
 import numpy as np
 
 from pawns.analysis.outcomes import chunk_outcomes
-from pawns.engine.plan import DEFAULT_CHUNK, Ensemble, Evaluator, Plan, Reducer, keep_batch, run_plan
+from pawns.engine.plan import DEFAULT_CHUNK, Ensemble, Evaluator, Plan, Reducer, Rows, keep_batch, run_plan
 from pawns.engine.results import build_dataset
 from pawns.engine.streaming import DailyQuantiles, merge_sketches, sketch_daily
 from pawns.model.layout import Layout
@@ -104,15 +104,16 @@ def run_ensemble(
         reducers["batch"] = keep_batch
     if daily_quantiles:
         reducers["sketches"] = sketch_daily
-    columns: list[dict[str, np.ndarray]] = []
+    columns = Rows(plan.members.size)
     batches = []
     sketches: dict[str, DailyQuantiles] = {}
-    for _, reduced in run_plan(plan, reducers, evaluator=evaluator, progress=progress):
-        columns.append(reduced["outcomes"])
+    for chunk, reduced in run_plan(plan, reducers, evaluator=evaluator, progress=progress):
+        columns.put(chunk.rows, reduced["outcomes"])
         if keep_series:
             batches.append(reduced["batch"])
         if daily_quantiles:
             merge_sketches(sketches, reduced["sketches"])
-    outcomes = pd.DataFrame({"member": plan.members, **{key: np.concatenate([c[key] for c in columns]) for key in columns[0]}})
+    # copy=False: the columns are already whole; a copy into pandas' blocks would double the peak
+    outcomes = pd.DataFrame({"member": plan.members.copy(), **columns.arrays}, copy=False)
     dataset = build_dataset(layout, batches, seed=seed) if keep_series else None
     return EnsembleResult(scenario, layout, seed, plan.members, outcomes, dataset, sketches if daily_quantiles else None)

@@ -94,7 +94,7 @@ def outcome_tables(plan: Plan, *, evaluator: Evaluator | None = None,
     import pandas as pd
 
     columns = run_stacked(plan, chunk_outcomes, evaluator=evaluator, progress=progress)
-    return {label: pd.DataFrame({"member": plan.members, **found}) for label, found in columns.items()}
+    return {label: pd.DataFrame({"member": plan.members.copy(), **found}, copy=False) for label, found in columns.items()}
 
 
 def censored(days: np.ndarray, horizon: float) -> np.ndarray:

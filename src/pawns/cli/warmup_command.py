@@ -11,13 +11,14 @@ from pawns.cli.options import QuietOption
 def warmup(quiet: bool = QuietOption) -> None:
     """Compile the model for this machine now, so that large runs start at once.
 
-    The compiled engine (numba) takes about six and a half minutes to compile on 2 cores, once per version of pawns on a
-    machine; every checkout, the tests and Dask workers then load it from one cache folder
+    The compiled engine (numba) takes about seven minutes to compile on 2 cores, once per
+    version of pawns on a machine; every checkout, the tests and Dask workers then load it from one cache folder
     (the user cache directory, or NUMBA_CACHE_DIR where set). Until it is compiled, runs of up
     to about 20 million member-days use the numpy engine, which gives the same numbers to the
     last bit, and larger runs wait for the compilation with a line that says so.
 
-    The set-up scripts run this last. Ctrl-C stops it; nothing is lost but the time spent, and
+    scripts/run-default.sh runs it in the background while the first run answers with numpy;
+    scripts/test.sh runs it before the tests. Ctrl-C stops it; nothing is lost but the time spent, and
     the next large run compiles instead. Prints where the compiled model is kept.
     """
     _warmup(quiet)

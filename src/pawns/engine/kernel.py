@@ -1,20 +1,24 @@
-"""The compiled engine: the model's own step, compiled with numba, run member by member.
+"""The compiled engine: the model's own step, compiled with numba, run block by block of members.
 
 Nothing here restates an equation, a random draw or a recorded variable. The functions of
 :mod:`pawns.model.equations` are written elementwise, so numba can compile them as they are:
 this module registers them with numba, teaches it the two helpers whose batch form differs
 (``select`` and ``along_members``), and compiles a driver that runs
-:func:`~pawns.model.equations.step_members` for one member over every step before moving to
-the next. A member's whole state then stays in the processor's cache, and members are spread
-over the cores. The uniforms (:mod:`pawns.engine.rng`) and the recording of what the registry
-lists (:mod:`pawns.model.recorded`, laid out by :mod:`pawns.engine.recording`) are compiled
-from their own modules in the same way.
+:func:`~pawns.model.equations.step_members` for a block of ``BLOCK`` members over every step
+before moving to the next block. A block's state stays in the processor's cache, and blocks
+are spread over the cores. The uniforms (:mod:`pawns.engine.rng`) and the recording of what
+the registry lists (:mod:`pawns.model.recorded`, laid out by :mod:`pawns.engine.recording`)
+are compiled from their own modules in the same way.
 
 The step is compiled once, as a function of its own that the driver calls twice: from buffer
-``a`` into ``b``, then from ``b`` into ``a``. Inlining the step instead made numba compile it
-once per call site (doubling a compile of many minutes), and inlining it once with the buffers
-swapped between steps (``old, new = new, old``) or picked from a tuple by the step's parity
-miscompiles in numba 0.68: the inlined step then writes into neither buffer.
+``a`` into ``b``, then from ``b`` into ``a``. Each call steps a whole block: a call passes
+every array of the state, parameter and scratch tuples (several hundred), which took about a
+third of the time when each call stepped one member. Inlining the step instead made numba
+compile it once per call site (doubling a compile of many minutes), and inlining it once with
+the buffers swapped between steps (``old, new = new, old``) or picked from a tuple by the
+step's parity miscompiles in numba 0.68: the inlined step then writes into neither buffer.
+Compiling the step's parts as functions of their own, each over a block, made the compile
+longer (489 s against 444 s) and the run five times slower, so the step stays one function.
 ``tests/test_engine_fast.py`` checks that the result equals the numpy reading of the same
 functions (see :func:`run_compiled`).
 """
@@ -129,40 +133,47 @@ def _register_recording() -> None:
 _register_recording()
 
 
+# Members stepped together by one call of the compiled step (see the module's introduction).
+BLOCK = 32
+
+
 @register_jitable(inline="never")
-def _step(i, step, old, p, new, tmp, steps_per_day, member_state, sides, out, new_src, keep, slot):
-    """One step of member ``i`` from ``old`` into ``new``, recorded when a day ends; returns the next point's slot."""
-    u = rng.member_uniform(member_state, np.uint64(step))
-    eq.step_members(i, step, old, p, u, new, tmp)
-    if keep and (step + 1) % steps_per_day == 0:
-        slot = record_day(i, (step + 1) // steps_per_day, new, new_src, out, p.formation_side, p.foreign, sides, slot)
-    return slot
+def _step(lo, hi, step, old, p, new, tmp, steps_per_day, stream, members, sides, out, new_src, keep, slot):
+    """Step ``step`` of members ``lo`` to ``hi - 1`` from ``old`` into ``new``, recorded when a day ends; returns the next point's slot."""
+    recorded = keep and (step + 1) % steps_per_day == 0
+    next_slot = slot
+    for i in range(lo, hi):
+        u = rng.member_uniform(rng.member_stream(stream, np.uint64(members[i])), np.uint64(step))
+        eq.step_members(i, step, old, p, u, new, tmp)
+        if recorded:
+            next_slot = record_day(i, (step + 1) // steps_per_day, new, new_src, out, p.formation_side, p.foreign, sides, slot)
+    return next_slot
 
 
-def _driver(i, p, a, b, tmp, steps, steps_per_day, stream, members, sides, out, src_a, src_b, keep):
-    """All steps of member ``i`` (the body of the compiled loop over members).
+def _driver(lo, hi, p, a, b, tmp, steps, steps_per_day, stream, members, sides, out, src_a, src_b, keep):
+    """All steps of members ``lo`` to ``hi - 1`` (one block; the body of the compiled loop over blocks).
 
     Steps alternate from ``a`` into ``b`` and back (``src_a`` and ``src_b`` are the recorded
     fields of each buffer); both calls go to the one compiled step (see the module's introduction).
     """
-    member_state = rng.member_stream(np.uint64(stream), np.uint64(members[i]))
     slot = 0
     if keep:
-        slot = record_day(i, 0, a, src_a, out, p.formation_side, p.foreign, sides, slot)
+        for i in range(lo, hi):  # every member of the block gives the same next slot
+            slot = record_day(i, 0, a, src_a, out, p.formation_side, p.foreign, sides, 0)
     for step in range(0, steps, 2):
-        slot = _step(i, step, a, p, b, tmp, steps_per_day, member_state, sides, out, src_b, keep, slot)
+        slot = _step(lo, hi, step, a, p, b, tmp, steps_per_day, stream, members, sides, out, src_b, keep, slot)
         if step + 1 < steps:
-            slot = _step(i, step + 1, b, p, a, tmp, steps_per_day, member_state, sides, out, src_a, keep, slot)
+            slot = _step(lo, hi, step + 1, b, p, a, tmp, steps_per_day, stream, members, sides, out, src_a, keep, slot)
 
 
-_member_run = register_jitable(inline="always")(_driver)
+_block_run = register_jitable(inline="always")(_driver)
 
 
 @njit(cache=True, nogil=True, _nrt=False, error_model="numpy")
 def _run_members(lo, hi, p, a, b, tmp, steps, steps_per_day, stream, members, sides, out, src_a, src_b, keep):
-    """Members ``lo`` to ``hi - 1``, one after the other (without the GIL, so threads can share a batch)."""
-    for i in range(lo, hi):
-        _member_run(i, p, a, b, tmp, steps, steps_per_day, stream, members, sides, out, src_a, src_b, keep)
+    """Members ``lo`` to ``hi - 1``, block after block (without the GIL, so threads can share a batch)."""
+    for start in range(lo, hi, BLOCK):
+        _block_run(start, min(start + BLOCK, hi), p, a, b, tmp, steps, steps_per_day, stream, members, sides, out, src_a, src_b, keep)
 
 
 @njit(cache=True)

@@ -227,13 +227,36 @@ def run_plan(plan: Plan, reducers: Reducers, *, evaluator: Evaluator | None = No
             results.close()  # an evaluator's tasks end with the ensemble's chunks (or when the caller stops early)
 
 
+class Rows:
+    """Arrays with one row per member of a plan, filled chunk by chunk where each chunk's rows go.
+
+    Each array is allocated once, at its full length, when the first chunk arrives, so a
+    million members' outcomes are held once; stacking the chunks at the end would hold them
+    twice (the chunks and their concatenation) at the peak.
+    """
+
+    def __init__(self, rows: int) -> None:
+        self.rows = int(rows)
+        self.arrays: dict[str, np.ndarray] = {}
+
+    def put(self, rows: slice, found: Mapping[str, np.ndarray]) -> None:
+        """Store one chunk's arrays (``name -> values``, one row per member of the chunk) at ``rows``."""
+        for name, values in found.items():
+            values = np.asarray(values)
+            if name not in self.arrays:
+                # strings are kept as objects: a fixed-width dtype would cut longer labels of later chunks
+                dtype = object if values.dtype.kind in "US" else values.dtype
+                self.arrays[name] = np.empty((self.rows, *values.shape[1:]), dtype=dtype)
+            self.arrays[name][rows] = values
+
+
 def run_stacked(plan: Plan, reducer: Reducer, *, evaluator: Evaluator | None = None,
                 progress: Callable[[int], None] | None = None) -> dict[str, dict[str, np.ndarray]]:
     """Run a plan whose reducer gives arrays by name with one row per member; stack each ensemble's chunks.
 
     Returns ``{ensemble label: {name: array}}``, rows in the plan's member order.
     """
-    parts: dict[str, list[dict[str, np.ndarray]]] = {e.label: [] for e in plan.ensembles}
+    stacked = {e.label: Rows(plan.members.size) for e in plan.ensembles}
     for chunk, reduced in run_plan(plan, {"rows": reducer}, evaluator=evaluator, progress=progress):
-        parts[chunk.ensemble].append(reduced["rows"])
-    return {label: {name: np.concatenate([chunk[name] for chunk in chunks]) for name in chunks[0]} for label, chunks in parts.items()}
+        stacked[chunk.ensemble].put(chunk.rows, reduced["rows"])
+    return {label: rows.arrays for label, rows in stacked.items()}

@@ -1,7 +1,7 @@
 """Integrate a batch of members over the horizon, recording trajectories and outcomes.
 
 Two engines run the same equations (:func:`pawns.model.equations.step_members`):
-``"compiled"`` compiles them with numba and runs member by member on every core; ``"numpy"``
+``"compiled"`` compiles them with numba and runs blocks of members on every core; ``"numpy"``
 steps the whole batch with numpy, one day at a time, as the equations read. They give the same
 numbers to the last bit (:mod:`pawns.model.elementwise` makes both compute exp, log and powers
 with the same instructions; ``tests/test_engine_fast.py`` checks it), so the choice is only
