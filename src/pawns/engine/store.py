@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 import numpy as np
 
 from pawns import __version__, outputs
-from pawns.engine.plan import Chunk, Evaluator, Plan, Reducer, keep_batch, run_plan
+from pawns.engine.plan import Chunk, Evaluator, Plan, Reducer, Rows, keep_batch, run_plan
 from pawns.engine.results import build_dataset, member_variables, write_file
 from pawns.engine.streaming import DailyQuantiles
 from pawns.errors import PawnsError, RunInterrupted
@@ -417,16 +417,17 @@ class RunStore:
         """The outcome table of ensemble ``label`` (every chunk must be done)."""
         import pandas as pd
 
-        parts = []
+        columns = Rows(self.plan.members.size)  # each chunk read into place: a million members held once
+        names = None
         for chunk in self.plan.chunks(label):
             number = chunk.number
             part = _load_npz(self._chunk_file(label, number))
-            if any(values.shape != (chunk.size,) for values in part.values()) or (parts and part.keys() != parts[0].keys()):
+            if any(values.shape != (chunk.size,) for values in part.values()) or (names is not None and part.keys() != names):
                 raise PawnsError(f"{self._chunk_file(label, number)}: expected the outcome columns of {chunk.size} members as "
                                  f"the other chunks hold; run again with --restart")
-            parts.append({name: _as_column(values) for name, values in part.items()})
-        columns = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
-        return pd.DataFrame({"member": self.plan.members, **columns})
+            names = part.keys()
+            columns.put(chunk.rows, {name: _as_column(values) for name, values in part.items()})
+        return pd.DataFrame({"member": self.plan.members.copy(), **columns.arrays}, copy=False)
 
     def sketches(self, label: str) -> dict[str, DailyQuantiles]:
         """The merged quantile sketches of ensemble ``label`` (one that records ``"daily"``)."""

@@ -40,7 +40,9 @@ class DailyQuantiles:
         self.days = int(days)
         self.low, self.high, self.bins_per_decade = float(low), float(high), int(bins_per_decade)
         self._inner = int(np.ceil(np.log10(high / low) * bins_per_decade))
-        self.counts = np.zeros((self.days, self._inner + 2), dtype=np.int64)  # bottom, inner bins, top
+        # bottom, inner bins, top; 32 bits count up to two billion members and halve what a run of
+        # a million holds (13 sketches of 731 days x 1,802 bins: 69 MB instead of 137 MB, twice while merging)
+        self.counts = np.zeros((self.days, self._inner + 2), dtype=np.int32)
 
     @property
     def members(self) -> int:
