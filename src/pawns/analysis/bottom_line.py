@@ -99,6 +99,11 @@ def _q1(summary: dict, q: dict, name: Callable[[str], str]) -> str:
 
 def _q1_hazard(q: dict, host: str) -> str:
     """Q1 read from the hazard of the host's end: time gained, the will held back, the chance of an end within two years."""
+    return q1_findings(q, host) + f" Why: {q['rmst_days_bought']['reason']}."
+
+
+def q1_findings(q: dict, host: str) -> str:
+    """Q1's figures in words, without why (which needs the loop cuts): time gained, will held back, chance of an end in two years."""
     rmst, shift = q["rmst_days_bought"], q["tolerance_shift_days"]
     text = (f"On average over the horizon, the contingent keeps {host} fighting {_days(rmst)} longer before its endurance ends; "
             f"{sign_words(rmst)}. It holds {host}'s will to fight back by {_days(shift)}; {sign_words(shift)}.")
@@ -106,7 +111,7 @@ def _q1_hazard(q: dict, host: str) -> str:
     if two_years.get("median") is not None:
         text += (f" It changes the chance that {host}'s endurance ends within two years by {points(two_years['median'])} "
                  f"(90% of members: {points(two_years['q05'])} to {points(two_years['q95'])}).")
-    return text + f" Why: {rmst['reason']}."
+    return text
 
 
 def _q2(q: dict) -> str:

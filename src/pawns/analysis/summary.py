@@ -11,7 +11,7 @@ of them, for the channel decomposition (:mod:`pawns.analysis.channels`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 import numpy as np
 
@@ -86,6 +86,41 @@ def question_plan(scenario: Scenario, members: int, *, seed: int, chunk_size: in
     return Plan.of([main, *variants], members, seed=seed, chunk_size=chunk_size, record_every=record_every)
 
 
+def endurance(outcomes: "pd.DataFrame", sides: Iterable[str]) -> dict[str, dict]:
+    """How each side's endurance ends by the horizon: share of members, day, cause, and the tolerance index left."""
+    found = {}
+    for side in sides:
+        ended = outcomes[f"{side}_end_day"].to_numpy()
+        causes = outcomes[f"{side}_end_cause"].to_numpy()
+        found[side] = {
+            "p_end_by_horizon": share(~np.isnan(ended)),
+            "end_day_if_ended": interval(ended),
+            "cause_shares": {c: share(causes == c) for c in ("manpower", "materiel", "tolerance")},
+            "tolerance_at_horizon": interval(outcomes[f"{side}_tolerance_end"].to_numpy()),
+        }
+    return found
+
+
+def first_answers(scenario: Scenario, layout: Layout, finished: "Mapping[str, pd.DataFrame]") -> dict:
+    """What the runs finished so far can answer while the others go on (the summary answers everything at the end).
+
+    ``finished`` holds outcome tables by ensemble label: with ``"main"``, each side's endurance;
+    with ``"main"`` and ``"without"`` of a scenario with contingents, Q1's paired answer (without
+    the dose response and the loops, which need runs still to come). Same numbers as the summary's.
+    """
+    found: dict = {}
+    if "main" not in finished:
+        return found
+    main = finished["main"]
+    found["members"] = len(main)
+    found["endurance"] = endurance(main, layout.sides)
+    host = host_side(scenario)
+    if host is not None and "without" in finished:
+        q1 = answers.q1(main, {"without": finished["without"]}, host, float(layout.horizon_days), list(scenario.contingents), {})
+        found["Q1"] = {"host": host, **{key: value for key, value in q1.items() if key != "dose_response"}}
+    return found
+
+
 def summarize(result: EnsembleResult, variants: dict[str, "pd.DataFrame"], *, depth: str) -> dict:
     """Answer Q1–Q4 for a run (and its paired variants) as a JSON-ready dictionary.
 
@@ -105,18 +140,9 @@ def summarize(result: EnsembleResult, variants: dict[str, "pd.DataFrame"], *, de
         "members": int(result.members.size),
         "seed": int(result.seed),
         "answers_depth": depth,
-        "endurance": {},
+        "endurance": endurance(out, result.layout.sides),
         "questions": {},
     }
-    for side in result.layout.sides:
-        ended = out[f"{side}_end_day"].to_numpy()
-        causes = out[f"{side}_end_cause"].to_numpy()
-        summary["endurance"][side] = {
-            "p_end_by_horizon": share(~np.isnan(ended)),
-            "end_day_if_ended": interval(ended),
-            "cause_shares": {c: share(causes == c) for c in ("manpower", "materiel", "tolerance")},
-            "tolerance_at_horizon": interval(out[f"{side}_tolerance_end"].to_numpy()),
-        }
     summary["recruitment"] = {
         side: {"bonus_at_horizon_rub": interval(out[f"{side}_bonus_end_rub"].to_numpy()),
                "bonus_spending_rub": interval(out[f"{side}_bonus_spending_rub"].to_numpy())}

@@ -80,11 +80,22 @@ def show_progress(quiet: bool) -> bool:
     return not quiet and sys.stderr.isatty()
 
 
+class Bar:
+    """What a progress bar gives the code it watches: ``bar(steps)`` advances it, ``bar.note(text)`` prints a line above it."""
+
+    def __init__(self, advance: Callable[[int], None], note: Callable[[str], None]) -> None:
+        self._advance = advance
+        self.note = note
+
+    def __call__(self, steps: int) -> None:
+        self._advance(steps)
+
+
 @contextmanager
-def progress_bar(description: str, total: int, enabled: bool) -> Iterator[Callable[[int], None]]:
-    """A rich progress bar counting member-days (a no-op when disabled)."""
+def progress_bar(description: str, total: int, enabled: bool) -> Iterator[Bar]:
+    """A rich progress bar counting member-days (a no-op when disabled: no bar, no notes)."""
     if not enabled:
-        yield lambda advance: None
+        yield Bar(lambda steps: None, lambda text: None)
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
@@ -105,7 +116,7 @@ def progress_bar(description: str, total: int, enabled: bool) -> Iterator[Callab
                 progress.remove_task(line)
 
         with reporting_with(compiling_line):
-            yield lambda advance: progress.advance(task, advance)
+            yield Bar(lambda steps: progress.advance(task, steps), progress.console.print)
 
 
 @contextmanager

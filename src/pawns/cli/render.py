@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pawns.analysis.channels import HEADINGS, cell, shown
-from pawns.analysis.bottom_line import SHORT_QUESTIONS, bottom_lines, key_figures, zero_note
+from pawns.analysis.bottom_line import SHORT_QUESTIONS, bottom_lines, key_figures, q1_findings, zero_note
 from pawns.analysis.effects import effect_entries
 from pawns.analysis.takes_home import cohort_rows, rows as takes_home_rows
 from pawns.analysis.wording import compact_interval, digits_for, interval_text, number, percent, points, supporter_name
@@ -43,6 +43,24 @@ def render_summary(summary: dict, console: Console, name: Callable[[str], str] =
         render_channels(summary["channels"], console)
     if "contributor" in summary.get("dprk_takes_home", {}):
         render_takes_home(summary["dprk_takes_home"], console)
+
+
+def first_answer_lines(first: dict, shown: set[str], name: Callable[[str], str] = str) -> list[str]:
+    """Lines for the parts of :func:`pawns.analysis.summary.first_answers` not in ``shown`` yet (which it then holds).
+
+    Printed above the progress bar while the paired runs go on; the full summary follows at the end.
+    """
+    lines = []
+    if "endurance" in first and "endurance" not in shown:
+        ends = "; ".join(f"{name(side)}'s ends by the horizon in {percent(e['p_end_by_horizon'])} of members"
+                         + (f" (day {compact_interval(e['end_day_if_ended'])} when it does)" if e["end_day_if_ended"]["median"] is not None else "")
+                         for side, e in first["endurance"].items())
+        lines.append(f"[bold]First answer[/bold], from the scenario's {first['members']:,} members (the paired runs go on; "
+                     f"the full summary follows): endurance — {ends}.")
+    if "Q1" in first and "Q1" not in shown:
+        lines.append(f"[bold]Q1[/bold], paired with the run without the contingents: {q1_findings(first['Q1'], name(first['Q1']['host']))}")
+    shown.update(key for key in ("endurance", "Q1") if key in first)
+    return lines
 
 
 def render_takes_home(section: dict, console: Console) -> None:

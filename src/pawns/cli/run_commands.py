@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, List, Optional
+from typing import TYPE_CHECKING, Callable, List, Optional
 
 import typer
 
@@ -20,6 +20,8 @@ from pawns.outputs import folder_output
 
 if TYPE_CHECKING:  # pragma: no cover
     from pawns.analysis.ensemble import EnsembleResult
+    from pawns.cli.common import Bar
+    from pawns.engine.plan import Plan
     from pawns.engine.store import RunStore
     from pawns.scenario.schema import Scenario
 
@@ -61,6 +63,11 @@ def run(
     Days bought, labor against combat, the race and every decomposition are paired differences,
     member by member (docs/answers.md). --answers core leaves out the dose response and the
     loop cuts.
+
+    On a terminal, first answers are printed above the progress bar while the paired runs go
+    on: each side's endurance once the scenario's own run is done, then Q1 once its pair
+    without the contingents is (the same figures as the final summary's; why, which needs the
+    loop cuts, comes with the summary).
 
     Writes to the results directory: results.nc (trajectories, dims member/time/formation/side,
     units in attrs), outcomes.csv (one row per member), outcomes_without.csv, outcomes_combat.csv,
@@ -122,8 +129,9 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
         _print_notes(store)
         with store.kept_for_resume():
             with use_scheduler(scheduler) as evaluator, progress_bar(f"{scenario.meta.name}: {len(plan.ensembles)} paired runs",
-                                                                     plan.steps(), show_progress(quiet)) as advance:
-                outcomes = store.execute(chunk_outcomes, chunk_sketches, evaluator=evaluator, progress=advance)
+                                                                     plan.steps(), show_progress(quiet)) as bar:
+                outcomes = store.execute(chunk_outcomes, chunk_sketches, evaluator=evaluator, progress=bar,
+                                         on_ensemble=_first_answers(store, scenario, plan, bar, lambda side: side_name(scenario, side)))
             with store.interruptible(), status("summarising and writing the results", show_progress(quiet)):
                 main = plan.ensemble("main")
                 result = EnsembleResult(scenario, main.layout, seed, plan.members, outcomes["main"], store.trajectories())
@@ -144,6 +152,23 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
     console = Console()
     render_summary(summary, console, name=lambda side: side_name(scenario, side))
     console.print(f"Results written to {output.path}/{output.replaced_note()}")
+
+
+def _first_answers(store: "RunStore", scenario: "Scenario", plan: "Plan", bar: "Bar", name: Callable[[str], str]) -> Callable[[str], None]:
+    """A callback printing what the finished runs answer above the bar (each side's endurance, then Q1) while the rest go on."""
+    from pawns.analysis.summary import first_answers
+    from pawns.cli.render import first_answer_lines
+
+    finished: dict = {}
+    shown: set[str] = set()
+
+    def on_ensemble(label: str) -> None:
+        if label in ("main", "without"):
+            finished[label] = store.outcomes(label)
+            for line in first_answer_lines(first_answers(scenario, plan.ensemble("main").layout, finished), shown, name):
+                bar.note(line)
+
+    return on_ensemble
 
 
 def _print_notes(store: "RunStore") -> None:

@@ -36,6 +36,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
@@ -315,7 +316,8 @@ class RunStore:
         return [c.number for c in self.plan.chunks(label) if not self._record_file(label, c.number).exists()]
 
     def execute(self, outcomes: Reducer, sketches: Reducer | None = None, *, evaluator: Evaluator | None = None,
-                progress: Callable[[int], None] | None = None) -> dict[str, "pd.DataFrame"]:
+                progress: Callable[[int], None] | None = None,
+                on_ensemble: Callable[[str], None] | None = None) -> dict[str, "pd.DataFrame"]:
         """Simulate every chunk not yet done, storing each as it finishes; outcome tables per ensemble.
 
         Parameters
@@ -328,6 +330,9 @@ class RunStore:
             for the ensembles that record ``"daily"``.
         evaluator, progress
             As for :func:`~pawns.engine.plan.run_plan`.
+        on_ensemble
+            Called with an ensemble's label once all its chunks are stored (at once for those a
+            resumed run finds done), so a caller can answer from it while the rest run.
 
         Raises
         ------
@@ -347,12 +352,20 @@ class RunStore:
             return chosen
 
         todo = [chunk for chunk in self.plan.chunks() if not self._record_file(chunk.ensemble, chunk.number).exists()]
+        remaining = Counter(chunk.ensemble for chunk in todo)
+        finished = on_ensemble or (lambda label: None)
         try:
             self._create()
             if progress is not None:
                 progress(self.plan.steps() - sum(chunk.size * self.plan.ensemble(chunk.ensemble).layout.steps for chunk in todo))
+            for ensemble in self.plan.ensembles:
+                if remaining[ensemble.label] == 0:
+                    finished(ensemble.label)
             for chunk, reduced in run_plan(self.plan, reducers, evaluator=evaluator, chunks=todo, progress=progress):
                 self._store_chunk(chunk, reduced)
+                remaining[chunk.ensemble] -= 1
+                if remaining[chunk.ensemble] == 0:
+                    finished(chunk.ensemble)
         except KeyboardInterrupt:
             raise RunInterrupted(self._stopped("interrupted")) from None
         except Exception as exc:
