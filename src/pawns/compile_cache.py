@@ -27,7 +27,8 @@ ENV_VAR = "NUMBA_CACHE_DIR"
 
 # Every module whose code numba compiles into the engine (the step inlines the equations, reads
 # the state and parameter tuples, records what the registry lists and draws counter-based
-# uniforms); a change to any of them must compile again.
+# uniforms), and the one that changes how its tuples are lowered; a change to any of them must
+# compile again.
 COMPILED_MODULES = (
     "pawns.model.equations",
     "pawns.model.elementwise",
@@ -37,6 +38,7 @@ COMPILED_MODULES = (
     "pawns.engine.rng",
     "pawns.engine.recording",
     "pawns.engine.kernel",
+    "pawns.engine.tuple_values",
 )
 _TIMING_FILE = "compile-seconds.json"
 

@@ -11,7 +11,7 @@ from pawns.cli.options import QuietOption
 def warmup(quiet: bool = QuietOption) -> None:
     """Compile the model for this machine now, so that large runs start at once.
 
-    The compiled engine (numba) takes about seven minutes to compile on 2 cores, once per
+    The compiled engine (numba) takes about four minutes to compile on 2 cores, once per
     version of pawns on a machine; every checkout, the tests and Dask workers then load it from one cache folder
     (the user cache directory, or NUMBA_CACHE_DIR where set). Until it is compiled, runs of up
     to about 20 million member-days use the numpy engine, which gives the same numbers to the

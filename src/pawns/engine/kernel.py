@@ -18,7 +18,9 @@ compile it once per call site (doubling a compile of many minutes), and inlining
 the buffers swapped between steps (``old, new = new, old``) or picked from a tuple by the
 step's parity miscompiles in numba 0.68: the inlined step then writes into neither buffer.
 Compiling the step's parts as functions of their own, each over a block, made the compile
-longer (489 s against 444 s) and the run five times slower, so the step stays one function.
+longer (489 s against 444 s) and the run five times slower, so the step stays one function;
+what made the compile long was the tuples' stack slots, which :mod:`pawns.engine.tuple_values`
+avoids while it compiles.
 ``tests/test_engine_fast.py`` checks that the result equals the numpy reading of the same
 functions (see :func:`run_compiled`).
 """
@@ -40,6 +42,7 @@ from pawns import compile_cache
 from pawns.engine import recording, rng
 from pawns.engine.compiling import compiling
 from pawns.engine.recording import Recording, record_day
+from pawns.engine.tuple_values import tuples_as_values
 from pawns.model import equations as eq
 from pawns.model import elementwise, recorded
 from pawns.model.parameter_table import Parameters
@@ -115,7 +118,7 @@ def _compile(args: tuple) -> None:
     if compile_cache.is_compiled("_run_members") or _run_members.signatures:
         _run_members(0, 0, *args)
         return
-    with compiling():
+    with compiling(), tuples_as_values():
         started = time.perf_counter()
         _run_members(0, 0, *args)
         compile_cache.remember_compile_seconds(time.perf_counter() - started)
