@@ -67,7 +67,8 @@ def run(
     On a terminal, first answers are printed above the progress bar while the paired runs go
     on: each side's endurance once the scenario's own run is done, then Q1 once its pair
     without the contingents is (the same figures as the final summary's; why, which needs the
-    loop cuts, comes with the summary).
+    loop cuts, comes with the summary). Runs of more than 100,000 members skip them, so that
+    their memory stays bounded by the chunk size.
 
     Writes to the results directory: results.nc (trajectories, dims member/time/formation/side,
     units in attrs), outcomes.csv (one row per member), outcomes_without.csv, outcomes_combat.csv,
@@ -130,8 +131,9 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
         with store.kept_for_resume():
             with use_scheduler(scheduler) as evaluator, progress_bar(f"{scenario.meta.name}: {len(plan.ensembles)} paired runs",
                                                                      plan.steps(), show_progress(quiet)) as bar:
-                outcomes = store.execute(chunk_outcomes, chunk_sketches, evaluator=evaluator, progress=bar,
-                                         on_ensemble=_first_answers(store, scenario, plan, bar, lambda side: side_name(scenario, side)))
+                first = _first_answers(store, scenario, plan, bar, lambda side: side_name(scenario, side)) \
+                    if show_progress(quiet) and members <= MAX_MEMBERS_WITH_TRAJECTORIES else None
+                outcomes = store.execute(chunk_outcomes, chunk_sketches, evaluator=evaluator, progress=bar, on_ensemble=first)
             with store.interruptible(), status("summarising and writing the results", show_progress(quiet)):
                 main = plan.ensemble("main")
                 result = EnsembleResult(scenario, main.layout, seed, plan.members, outcomes["main"], store.trajectories())
@@ -161,12 +163,15 @@ def _first_answers(store: "RunStore", scenario: "Scenario", plan: "Plan", bar: "
 
     finished: dict = {}
     shown: set[str] = set()
+    paired = any(ensemble.label == "without" for ensemble in plan.ensembles)
 
     def on_ensemble(label: str) -> None:
-        if label in ("main", "without"):
+        if label in ("main", "without") and "Q1" not in shown:
             finished[label] = store.outcomes(label)
             for line in first_answer_lines(first_answers(scenario, plan.ensemble("main").layout, finished), shown, name):
                 bar.note(line)
+            if "without" in finished or not paired:
+                finished.clear()  # held no longer than the next run: memory stays bounded by the chunk size
 
     return on_ensemble
 
