@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Callable, List, Optional
 
 import typer
 
-from pawns.cli.common import progress_bar, show_progress, status, user_errors
+from pawns.cli.common import Bar, progress_bar, show_progress, status, user_errors
 from pawns.cli.options import (
     ChunkOption, MembersOption, QuietOption, RecordOption, RestartOption, ResumeOption, SchedulerOption, SeedOption, SetOption,
     check_scheduler,
@@ -20,7 +20,6 @@ from pawns.outputs import folder_output
 
 if TYPE_CHECKING:  # pragma: no cover
     from pawns.analysis.ensemble import EnsembleResult
-    from pawns.cli.common import Bar
     from pawns.engine.plan import Plan
     from pawns.engine.store import RunStore
     from pawns.scenario.schema import Scenario
@@ -156,7 +155,7 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
     console.print(f"Results written to {output.path}/{output.replaced_note()}")
 
 
-def _first_answers(store: "RunStore", scenario: "Scenario", plan: "Plan", bar: "Bar", name: Callable[[str], str]) -> Callable[[str], None]:
+def _first_answers(store: "RunStore", scenario: "Scenario", plan: "Plan", bar: Bar, name: Callable[[str], str]) -> Callable[[str], None]:
     """A callback printing what the finished runs answer above the bar (each side's endurance, then Q1) while the rest go on."""
     from pawns.analysis.summary import first_answers
     from pawns.cli.render import first_answer_lines
