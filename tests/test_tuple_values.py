@@ -34,6 +34,16 @@ def _assigned_twice(arrays, flip):
     return total
 
 
+def _carried(arrays, n):
+    """A tuple swapped in every pass of a loop: each pass reads the one the pass before made."""
+    pair = (arrays[0], arrays[1])
+    total = 0.0
+    for i in range(n):
+        total += pair[0][i] - 0.5 * pair[1][i]
+        pair = (pair[1], pair[0])
+    return total
+
+
 def _compiled(function, args, monkeypatch, as_values: bool):
     """``function(*args)`` compiled afresh, and its LLVM IR before optimisation."""
     modules = []
@@ -76,7 +86,13 @@ def test_a_tuple_assigned_twice_keeps_its_slot(arrays, monkeypatch):
         assert not _has_slot(valued_ir, "arrays")  # the argument, defined once in the entry block, is a value
 
 
-def test_numba_is_left_as_it_was(arrays):
+def test_a_tuple_carried_from_pass_to_pass_is_read_as_the_pass_before_left_it(arrays, monkeypatch):
+    valued, _ = _compiled(_carried, (arrays, 50), monkeypatch, as_values=True)
+    assert valued == _carried(arrays, 50)
+    assert valued != sum(arrays[0][i] - 0.5 * arrays[1][i] for i in range(50))  # the swap matters to the sum
+
+
+def test_numba_is_left_as_it_was():
     from numba.core import lowering
 
     before = lowering.Lower._find_singly_assigned_variable

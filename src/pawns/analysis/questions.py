@@ -104,7 +104,13 @@ def contingent_casualties(outcomes: "pd.DataFrame", contingents: Iterable[str]) 
 def q1(outcomes: "pd.DataFrame", variants: Mapping[str, "pd.DataFrame"], host: str, horizon: float, contingents: list[str],
        contributions: Mapping[str, Mapping[str, float]]) -> dict:
     """Q1: the host's endurance the contingents buy, as restricted mean time, trajectory shift, P(end) and dose response."""
-    without = variants["without"]
+    return {**q1_paired(outcomes, variants["without"], host, horizon, contributions),
+            "dose_response": dose_response(outcomes, variants, host, horizon, contingents)}
+
+
+def q1_paired(outcomes: "pd.DataFrame", without: "pd.DataFrame", host: str, horizon: float,
+              contributions: Mapping[str, Mapping[str, float]]) -> dict:
+    """Q1 from the one pair with and without the contingents: restricted mean time, trajectory shift and P(end)."""
     found = {
         "rmst_days_bought": answer(rmst_days_bought(outcomes, without, host), contributions.get("rmst_days_bought", {}), "days"),
         "tolerance_shift_days": answer(tolerance_shift_days(outcomes, without, host, horizon),
@@ -121,7 +127,6 @@ def q1(outcomes: "pd.DataFrame", variants: Mapping[str, "pd.DataFrame"], host: s
             changes[key] = answer(end_probability_change(outcomes, without, host, years),
                                   contributions.get(f"p_end_change_{years}y", {}), "probability")
     found["p_end_change"] = changes
-    found["dose_response"] = dose_response(outcomes, variants, host, horizon, contingents)
     return found
 
 

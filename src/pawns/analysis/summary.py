@@ -116,8 +116,7 @@ def first_answers(scenario: Scenario, layout: Layout, finished: "Mapping[str, pd
     found["endurance"] = endurance(main, layout.sides)
     host = host_side(scenario)
     if host is not None and "without" in finished:
-        q1 = answers.q1(main, {"without": finished["without"]}, host, float(layout.horizon_days), list(scenario.contingents), {})
-        found["Q1"] = {"host": host, **{key: value for key, value in q1.items() if key != "dose_response"}}
+        found["Q1"] = {"host": host, **answers.q1_paired(main, finished["without"], host, float(layout.horizon_days), {})}
     return found
 
 
