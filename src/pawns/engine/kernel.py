@@ -8,7 +8,9 @@ this module registers them with numba, teaches it the two helpers whose batch fo
 before moving to the next block. A block's state stays in the processor's cache, and blocks
 are spread over the cores. The uniforms (:mod:`pawns.engine.rng`) and the recording of what
 the registry lists (:mod:`pawns.model.recorded`, laid out by :mod:`pawns.engine.recording`)
-are compiled from their own modules in the same way.
+are compiled from their own modules in the same way. Functions that take the state,
+parameter or scratch tuples are inlined where they are called, before numba types them
+(:func:`_inlined_before_typing`); the others are compiled once each and called.
 
 The step is compiled once, as a function of its own that the driver calls twice: from buffer
 ``a`` into ``b``, then from ``b`` into ``a``. Each call steps a whole block: a call passes
@@ -20,7 +22,8 @@ step's parity miscompiles in numba 0.68: the inlined step then writes into neith
 Compiling the step's parts as functions of their own, each over a block, made the compile
 longer (489 s against 444 s) and the run five times slower, so the step stays one function;
 what made the compile long was the tuples' stack slots, which :mod:`pawns.engine.tuple_values`
-avoids while it compiles.
+avoids while it compiles, and typing each inlined function again at every call site, which
+inlining before typing avoids (250 s to 60 s on 2 cores, ``docs/performance.md``).
 ``tests/test_engine_fast.py`` checks that the result equals the numpy reading of the same
 functions (see :func:`run_compiled`).
 """
@@ -28,6 +31,8 @@ functions (see :func:`run_compiled`).
 from __future__ import annotations
 
 import os
+import sys
+import types as pytypes
 import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -41,30 +46,54 @@ from numba.extending import overload, register_jitable
 from pawns import compile_cache
 from pawns.engine import recording, rng
 from pawns.engine.compiling import compiling
-from pawns.engine.recording import Recording, record_day
+from pawns.engine.recording import Recording
 from pawns.engine.tuple_values import tuples_as_values
 from pawns.model import equations as eq
 from pawns.model import elementwise, recorded
 from pawns.model.parameter_table import Parameters
 from pawns.model.state import State
 
+# Every function here is called only from compiled code, so numba need not build the wrappers
+# that would call it from Python (for the step, code to unpack several hundred arrays).
+# Division follows numpy (inf or nan, never an exception), as in the numpy engine.
+_CALLED_FROM_COMPILED_CODE = dict(error_model="numpy", no_cpython_wrapper=True, no_cfunc_wrapper=True)
+
 # Functions of the equations module that the compiled step calls; the rest prepare batches.
 _BATCH_ONLY = {"select", "along_members", "initial_state", "advance", "parameters", "_side_sums", "_with_main_remainder"}
 
 
-def _register_equations() -> None:
-    for name, value in vars(eq).items():
-        if callable(value) and getattr(value, "__module__", None) == eq.__name__ and name not in _BATCH_ONLY \
-                and not isinstance(value, type):
-            # Functions that take the state or parameter tuples are inlined: a call would copy
-            # and reference-count every array in them, which costs more than the arithmetic.
-            # Division follows numpy (inf or nan, never an exception), as in the numpy engine.
-            register_jitable(inline="always" if _takes_tuples(value) else "never", error_model="numpy")(value)
+def _step_functions() -> list:
+    """The equations module's functions that the compiled step calls."""
+    return [function for name, function in vars(eq).items()
+            if callable(function) and getattr(function, "__module__", None) == eq.__name__
+            and name not in _BATCH_ONLY and not isinstance(function, type)]
 
 
 def _takes_tuples(function) -> bool:
     names = function.__code__.co_varnames[: function.__code__.co_argcount]
     return any(name in ("p", "old", "new", "tmp", "st") for name in names)
+
+
+def _inlined_before_typing(functions: list) -> dict[str, numba.core.dispatcher.Dispatcher]:
+    """numba functions, by name, that are inlined where they are called, before numba types the caller.
+
+    Functions that take the state, parameter or scratch tuples are inlined: a call would pass
+    every array in them, which costs more than the arithmetic. Each is copied from its code,
+    with global names looked up in a copy of its module's namespace in which every function of
+    ``functions`` is its inlined copy, so a call from one to another is inlined too. Inlined
+    after typing instead (registered as overloads), each was typed once more per call site and
+    per nesting level: 100 s of a 250 s compile.
+    """
+    namespaces: dict[str, dict] = {}
+    inlined = {}  # by the original function's id
+    for function in functions:
+        namespace = namespaces.setdefault(function.__module__, dict(vars(sys.modules[function.__module__])))
+        copy = pytypes.FunctionType(function.__code__, namespace, function.__name__, function.__defaults__, function.__closure__)
+        inlined[id(function)] = njit(inline="always")(copy)
+    for namespace in namespaces.values():
+        for name, value in namespace.items():
+            namespace[name] = inlined.get(id(value), value)
+    return {function.__name__: inlined[id(function)] for function in functions}
 
 
 @overload(eq.select)
@@ -86,7 +115,7 @@ def _along_members_number(values, like):
 def _overload_elementwise() -> None:
     """Each of :mod:`pawns.model.elementwise`'s functions, compiled from its scalar form (see there)."""
     for name, scalar in elementwise.SCALAR.items():
-        jitted = register_jitable(inline="never", error_model="numpy")(scalar)
+        jitted = register_jitable(inline="never", **_CALLED_FROM_COMPILED_CODE)(scalar)
         _overload_one(getattr(elementwise, name), jitted, scalar.__code__.co_argcount)
 
 
@@ -107,7 +136,12 @@ def _overload_one(function, jitted, arity: int) -> None:
 
 compile_cache.install_locator()
 _overload_elementwise()
-_register_equations()
+# Functions that take no tuples are compiled once each and called, as are the counter-based uniforms.
+for _function in [*(f for f in _step_functions() if not _takes_tuples(f)), rng.mix, rng.member_stream, rng.member_uniform]:
+    register_jitable(inline="never", **_CALLED_FROM_COMPILED_CODE)(_function)
+_INLINED = _inlined_before_typing([*(f for f in _step_functions() if _takes_tuples(f)),
+                                   recording.record_day, recording.record_rows, recorded.side_losses])
+_step_members, _record_day = _INLINED["step_members"], _INLINED["record_day"]
 # numba's internal pedantic check flags variables of the inlined step while it compiles; the
 # code it then generates is sound (tests/test_engine_fast.py compares it with numpy).
 warnings.filterwarnings("ignore", category=NumbaIRAssumptionWarning)
@@ -124,32 +158,20 @@ def _compile(args: tuple) -> None:
         compile_cache.remember_compile_seconds(time.perf_counter() - started)
 
 
-def _register_recording() -> None:
-    # The counter-based uniforms and the recording are compiled from the modules that define
-    # them, as the equations are; the recording takes tuples of arrays, so it is inlined.
-    for function in (rng.mix, rng.member_stream, rng.member_uniform):
-        register_jitable(inline="never", error_model="numpy")(function)
-    for function in (recorded.side_losses, recording.record_rows, recording.record_day):
-        register_jitable(inline="always", error_model="numpy")(function)
-
-
-_register_recording()
-
-
 # Members stepped together by one call of the compiled step (see the module's introduction).
 BLOCK = 32
 
 
-@register_jitable(inline="never")
+@register_jitable(inline="never", **_CALLED_FROM_COMPILED_CODE)
 def _step(lo, hi, step, old, p, new, tmp, steps_per_day, stream, members, sides, out, new_src, keep, slot):
     """Step ``step`` of members ``lo`` to ``hi - 1`` from ``old`` into ``new``, recorded when a day ends; returns the next point's slot."""
     recorded = keep and (step + 1) % steps_per_day == 0
     next_slot = slot
     for i in range(lo, hi):
         u = rng.member_uniform(rng.member_stream(stream, np.uint64(members[i])), np.uint64(step))
-        eq.step_members(i, step, old, p, u, new, tmp)
+        _step_members(i, step, old, p, u, new, tmp)
         if recorded:
-            next_slot = record_day(i, (step + 1) // steps_per_day, new, new_src, out, p.formation_side, p.foreign, sides, slot)
+            next_slot = _record_day(i, (step + 1) // steps_per_day, new, new_src, out, p.formation_side, p.foreign, sides, slot)
     return next_slot
 
 
@@ -162,14 +184,14 @@ def _driver(lo, hi, p, a, b, tmp, steps, steps_per_day, stream, members, sides, 
     slot = 0
     if keep:
         for i in range(lo, hi):  # every member of the block gives the same next slot
-            slot = record_day(i, 0, a, src_a, out, p.formation_side, p.foreign, sides, 0)
+            slot = _record_day(i, 0, a, src_a, out, p.formation_side, p.foreign, sides, 0)
     for step in range(0, steps, 2):
         slot = _step(lo, hi, step, a, p, b, tmp, steps_per_day, stream, members, sides, out, src_b, keep, slot)
         if step + 1 < steps:
             slot = _step(lo, hi, step + 1, b, p, a, tmp, steps_per_day, stream, members, sides, out, src_a, keep, slot)
 
 
-_block_run = register_jitable(inline="always")(_driver)
+_block_run = njit(inline="always")(_driver)
 
 
 @njit(cache=True, nogil=True, _nrt=False, error_model="numpy")
