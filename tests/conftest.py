@@ -28,6 +28,25 @@ def no_user_data(tmp_path_factory: pytest.TempPathFactory) -> Any:
         os.environ[ENV_VAR] = before
 
 
+@pytest.fixture(autouse=True, scope="session")
+def one_compile_cache() -> Any:
+    """Every test, and every command a test starts, uses this machine's compiled model, wherever a test moves HOME.
+
+    Tests that move HOME (to check what pawns writes there) would otherwise find no compiled
+    model and compile one beside their runs, into their sandbox. Tests of the cache itself set
+    their own NUMBA_CACHE_DIR.
+    """
+    from pawns import compile_cache
+
+    before = os.environ.get(compile_cache.ENV_VAR)
+    os.environ[compile_cache.ENV_VAR] = str(compile_cache.cache_root())
+    yield
+    if before is None:
+        os.environ.pop(compile_cache.ENV_VAR, None)
+    else:
+        os.environ[compile_cache.ENV_VAR] = before
+
+
 def duel(
     *,
     red: float,

@@ -1,8 +1,9 @@
 """The compiled model is kept once per machine and version, and a cold machine answers at once.
 
-A run on an empty compile cache uses the numpy engine for small plans and writes exactly what
-a run with the compiled engine writes; the cache folder is named by the compiled sources, not
-by where the checkout lies.
+A run with the numpy engine on an empty compile cache compiles only the shared elementwise
+functions and writes exactly what a run with the compiled engine writes (the switch from one to
+the other part way through a run: tests/test_compile_beside.py); the cache folder is named by
+the compiled sources, not by where the checkout lies.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def test_cache_folder_is_under_numba_cache_dir_and_named_by_the_sources(tmp_path
 
 def test_a_cold_cache_answers_with_numpy_and_writes_what_the_compiled_engine_writes(tmp_path) -> None:
     cold_env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "empty-cache")}
-    cold = _pawns(*SMALL_RUN, "--out", str(tmp_path / "cold"), env=cold_env)
+    cold = _pawns(*SMALL_RUN, "--engine", "numpy", "--out", str(tmp_path / "cold"), env=cold_env)
     assert cold.returncode == 0, cold.stderr
     cold_folder = next((tmp_path / "empty-cache").iterdir())
     # Only the five shared elementwise functions were compiled, not the kernel.

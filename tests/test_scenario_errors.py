@@ -98,6 +98,14 @@ def test_bad_set_override(tmp_path: Path) -> None:
     run_and_check(tmp_path, "ru-ua-2024", "--set", "sides.XX", extra=["--set", "sides.XX.killed_share=0.2"])
 
 
+def test_text_with_a_nul_character_is_refused(tmp_path: Path) -> None:
+    """Found by the fuzzing tests: a NUL in a parameter's source once failed as the results file was written."""
+    run_and_check(tmp_path, "ru-ua-2024", "combat.artillery_share_of_casualties.source", "text without NUL characters",
+                  extra=["--set", "combat.artillery_share_of_casualties.source=\x000"])
+    path = write(tmp_path, BASE + '[combat.artillery_share_of_casualties]\ndist = "fixed"\nvalue = 0.2\nsource = "a\\u0000b"\n')
+    run_and_check(tmp_path, str(path), "bad.toml", "combat.artillery_share_of_casualties.source", "text without NUL characters")
+
+
 def test_missing_file(tmp_path: Path) -> None:
     run_and_check(tmp_path, str(tmp_path / "nowhere.toml"), "nowhere.toml", "existing scenario file")
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Callable, List, Optional
 import typer
 
 from pawns.cli.common import Bar, progress_bar, show_progress, status, user_errors
+from pawns.cli.compile_beside import EngineOption, engine_for
 from pawns.cli.options import (
     ChunkOption, MembersOption, QuietOption, RecordOption, RestartOption, ResumeOption, SchedulerOption, SeedOption, SetOption,
     check_scheduler,
@@ -19,9 +20,12 @@ from pawns.limits import check_seed
 from pawns.outputs import folder_output
 
 if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import Console
+
     from pawns.analysis.ensemble import EnsembleResult
     from pawns.engine.plan import Plan
     from pawns.engine.store import RunStore
+    from pawns.outputs.targets import Output
     from pawns.scenario.schema import Scenario
 
 DEFAULT_OUT = Path("pawns-out")
@@ -51,6 +55,7 @@ def run(
     restart: bool = RestartOption,
     outcomes_only: bool = OutcomesOnlyOption,
     answers: str = AnswersOption,
+    engine: str = EngineOption,
 ) -> None:
     """Run a scenario's ensemble and answer Q1–Q4 with medians and 90% intervals.
 
@@ -89,16 +94,15 @@ def run(
     from streamed sketches. This is how to run hundreds of thousands or millions of members.
     """
     _run(scenario, members, seed, set_ or [], out, chunk_size, record_every, quiet, json_output, report, scheduler, resume, restart,
-         outcomes_only, answers)
+         outcomes_only, answers, engine)
 
 
 @user_errors
 def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out: Path | None, chunk_size: int,
          record_every: int, quiet: bool, json_output: bool, report: bool = False, scheduler: str | None = None,
-         resume: bool = False, restart: bool = False, outcomes_only: bool = False, answers: str = "full") -> None:
+         resume: bool = False, restart: bool = False, outcomes_only: bool = False, answers: str = "full",
+         engine: str = "auto") -> None:
     # The model and its libraries (numpy, pandas, xarray) load here, not at the top: `pawns --help` stays fast.
-    from rich.console import Console
-
     from pawns.analysis.channels import CHANNELS_FILE, channels_csv
     from pawns.analysis.ensemble import EnsembleResult
     from pawns.analysis.outcomes import chunk_outcomes
@@ -123,40 +127,57 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
                               trajectories=not outcomes_only)
     plan = question_plan(scenario, members, seed=seed, chunk_size=chunk_size, record_every=record_every, outcomes_only=outcomes_only,
                          depth=answers)
-    output = folder_output(out if out is not None else DEFAULT_OUT / scenario.meta.name, "run")
-    with output.claim():
-        store = RunStore(output, plan, resume=resume, restart=restart)
-        _print_notes(store)
-        with store.kept_for_resume():
-            with use_scheduler(scheduler) as evaluator, progress_bar(f"{scenario.meta.name}: {len(plan.ensembles)} paired runs",
-                                                                     plan.steps(), show_progress(quiet)) as bar:
-                first = _first_answers(store, scenario, plan, bar, lambda side: side_name(scenario, side)) \
-                    if show_progress(quiet) and members <= MAX_MEMBERS_WITH_TRAJECTORIES else None
-                outcomes = store.execute(chunk_outcomes, chunk_sketches, evaluator=evaluator, progress=bar, on_ensemble=first)
-            with store.interruptible(), status("summarising and writing the results", show_progress(quiet)):
-                main = plan.ensemble("main")
-                result = EnsembleResult(scenario, main.layout, seed, plan.members, outcomes["main"], store.trajectories())
-                variants = {e.label: outcomes[e.label] for e in plan.ensembles if e.label != "main"}
-                summary = summarize(result, variants, depth=answers)
-                extra = {f"outcomes_{label}.csv": table for label, table in variants.items() if label in QUESTION_VARIANTS}
-                if "channels" in summary:
-                    extra[CHANNELS_FILE] = channels_csv(summary["channels"])
-                extra.update(_quantile_files(store, result))
-                files = run_files(outcomes=result.outcomes, summary=summary, scenario_json=scenario.model_dump_json(indent=2),
-                                  extra=extra)
-                store.finish(files)
+    first_answers = show_progress(quiet) and members <= MAX_MEMBERS_WITH_TRAJECTORIES
+    # With first answers to print, the compile beside the run waits for them: they come sooner on a core of their own.
+    with engine_for(engine, plan.steps(), scheduler=scheduler, show=show_progress(quiet), start_at_once=not first_answers) as chosen:
+        output = folder_output(out if out is not None else DEFAULT_OUT / scenario.meta.name, "run")
+        with output.claim():
+            store = RunStore(output, plan, resume=resume, restart=restart)
+            _print_notes(store)
+            with store.kept_for_resume():
+                with use_scheduler(scheduler) as evaluator, progress_bar(f"{scenario.meta.name}: {len(plan.ensembles)} paired runs",
+                                                                         plan.steps(), show_progress(quiet)) as bar:
+                    first = _first_answers(store, scenario, plan, bar, lambda side: side_name(scenario, side),
+                                           then=lambda: chosen.compile_beside(bar.note)) if first_answers else None
+                    outcomes = store.execute(chunk_outcomes, chunk_sketches, evaluator=evaluator, progress=bar, on_ensemble=first,
+                                             engine=chosen.engine)
+                with store.interruptible(), status("summarising and writing the results", show_progress(quiet)):
+                    main = plan.ensemble("main")
+                    result = EnsembleResult(scenario, main.layout, seed, plan.members, outcomes["main"], store.trajectories())
+                    variants = {e.label: outcomes[e.label] for e in plan.ensembles if e.label != "main"}
+                    summary = summarize(result, variants, depth=answers)
+                    extra = {f"outcomes_{label}.csv": table for label, table in variants.items() if label in QUESTION_VARIANTS}
+                    if "channels" in summary:
+                        extra[CHANNELS_FILE] = channels_csv(summary["channels"])
+                    extra.update(_quantile_files(store, result))
+                    files = run_files(outcomes=result.outcomes, summary=summary, scenario_json=scenario.model_dump_json(indent=2),
+                                      extra=extra)
+                    store.finish(files)
+        _tell(output, summary, report=report, quiet=quiet, json_output=json_output,
+              render=lambda console: render_summary(summary, console, name=lambda side: side_name(scenario, side)))
+
+
+def _tell(output: "Output", answers: dict, *, report: bool, quiet: bool, json_output: bool,
+          render: Callable[["Console"], None]) -> None:
+    """Write the report if asked, then print the answers (JSON, or tables and where the results are)."""
+    from rich.console import Console
+
     if report:
         write_report(output.path, None, quiet, to_stderr=json_output)
     if json_output:
-        typer.echo(json.dumps(summary, indent=2))
+        typer.echo(json.dumps(answers, indent=2))
         return
     console = Console()
-    render_summary(summary, console, name=lambda side: side_name(scenario, side))
+    render(console)
     console.print(f"Results written to {output.path}/{output.replaced_note()}")
 
 
-def _first_answers(store: "RunStore", scenario: "Scenario", plan: "Plan", bar: Bar, name: Callable[[str], str]) -> Callable[[str], None]:
-    """A callback printing what the finished runs answer above the bar (each side's endurance, then Q1) while the rest go on."""
+def _first_answers(store: "RunStore", scenario: "Scenario", plan: "Plan", bar: Bar, name: Callable[[str], str],
+                   then: Callable[[], None]) -> Callable[[str], None]:
+    """A callback printing what the finished runs answer above the bar (each side's endurance, then Q1) while the rest go on.
+
+    ``then`` is called once they are all printed.
+    """
     from pawns.analysis.summary import first_answers
     from pawns.cli.render import first_answer_lines
 
@@ -171,6 +192,7 @@ def _first_answers(store: "RunStore", scenario: "Scenario", plan: "Plan", bar: B
                 bar.note(line)
             if "without" in finished or not paired:
                 finished.clear()  # held no longer than the next run: memory stays bounded by the chunk size
+                then()
 
     return on_ensemble
 
@@ -210,6 +232,7 @@ def compare(
     restart: bool = RestartOption,
     channels: bool = typer.Option(False, "--channels", help="Also decompose each scenario's contributors' help by channel: each channel "
                                   "switched off on its own and all together, paired (channels.csv, with a 'scenario' column)."),
+    engine: str = EngineOption,
 ) -> None:
     """Compare scenarios member by member (common random numbers) against the first.
 
@@ -220,16 +243,15 @@ def compare(
     contributors is also run with each of their channels (troops, shells, missiles, artillery,
     labor, payments) switched off, and the summary holds what each channel buys, as `pawns run` does.
     """
-    _compare(scenarios, members, seed, set_ or [], out, chunk_size, quiet, json_output, report, scheduler, resume, restart, channels)
+    _compare(scenarios, members, seed, set_ or [], out, chunk_size, quiet, json_output, report, scheduler, resume, restart, channels,
+             engine)
 
 
 @user_errors
 def _compare(names: list[str], members: int, seed: int, overrides: list[str], out: Path | None, chunk_size: int,
              quiet: bool, json_output: bool, report: bool = False, scheduler: str | None = None,
-             resume: bool = False, restart: bool = False, channels: bool = False) -> None:
+             resume: bool = False, restart: bool = False, channels: bool = False, engine: str = "auto") -> None:
     # The model and its libraries load here, not at the top: `pawns --help` stays fast.
-    from rich.console import Console
-
     from pawns.analysis.channels import CHANNELS_FILE, channel_variants, channels_csv_by_scenario, decompose
     from pawns.analysis.compare import compare as paired_compare
     from pawns.analysis.ensemble import EnsembleResult
@@ -257,39 +279,37 @@ def _compare(names: list[str], members: int, seed: int, overrides: list[str], ou
     ensembles += [Ensemble(f"scenario{number}-{label}", Layout.from_scenario(variant))
                   for number, found in decomposed.items() for label, variant in found.items()]
     plan = Plan.of(ensembles, members, seed=seed, chunk_size=chunk_size)
-    with output.claim():
-        store = RunStore(output, plan, resume=resume, restart=restart, kind="comparison")
-        _print_notes(store)
-        with store.kept_for_resume():
-            with use_scheduler(scheduler) as evaluator, progress_bar(f"comparing {len(scenarios)} scenarios", plan.steps(),
-                                                                     show_progress(quiet)) as advance:
-                outcomes = store.execute(chunk_outcomes, evaluator=evaluator, progress=advance)
-            with store.interruptible(), status("comparing and writing the results", show_progress(quiet)):
-                results = [EnsembleResult(scenario, ensemble.layout, seed, plan.members, outcomes[ensemble.label], None)
-                           for ensemble, scenario in zip(plan.ensembles, scenarios)]
-                comparison = paired_compare(results[0], results[1:])
-                extra = {f"outcomes_{r.scenario.meta.name}.csv": r.outcomes for r in results[1:]}
-                if channels:
-                    sections = {}
-                    for number, result in enumerate(results):
-                        found = {label: outcomes[f"scenario{number}-{label}"] for label in decomposed[number]}
-                        decomposition = decompose(result.scenario, result.layout, result.outcomes, found, float(result.layout.horizon_days))
-                        if decomposition is not None:
-                            sections[result.scenario.meta.name] = decomposition.as_dict()
-                    comparison["channels"] = sections
-                    extra[CHANNELS_FILE] = channels_csv_by_scenario(sections)
-                scenario_json = json.dumps([json.loads(s.model_dump_json()) for s in scenarios], indent=2)
-                store.finish(run_files(outcomes=results[0].outcomes, summary=comparison, scenario_json=scenario_json, extra=extra))
-    if report:
-        write_report(output.path, None, quiet, to_stderr=json_output)
-    if json_output:
-        typer.echo(json.dumps(comparison, indent=2))
-        return
-    console = Console()
-    render_comparison(comparison, console)
-    for name, section in comparison.get("channels", {}).items():
-        render_channels(section, console, title=f"{name}: what each channel of the help buys {section['host']} (paired)")
-    console.print(f"Results written to {output.path}/{output.replaced_note()}")
+    with engine_for(engine, plan.steps(), scheduler=scheduler, show=show_progress(quiet)) as chosen:
+        with output.claim():
+            store = RunStore(output, plan, resume=resume, restart=restart, kind="comparison")
+            _print_notes(store)
+            with store.kept_for_resume():
+                with use_scheduler(scheduler) as evaluator, progress_bar(f"comparing {len(scenarios)} scenarios", plan.steps(),
+                                                                         show_progress(quiet)) as advance:
+                    outcomes = store.execute(chunk_outcomes, evaluator=evaluator, progress=advance, engine=chosen.engine)
+                with store.interruptible(), status("comparing and writing the results", show_progress(quiet)):
+                    results = [EnsembleResult(scenario, ensemble.layout, seed, plan.members, outcomes[ensemble.label], None)
+                               for ensemble, scenario in zip(plan.ensembles, scenarios)]
+                    comparison = paired_compare(results[0], results[1:])
+                    extra = {f"outcomes_{r.scenario.meta.name}.csv": r.outcomes for r in results[1:]}
+                    if channels:
+                        sections = {}
+                        for number, result in enumerate(results):
+                            found = {label: outcomes[f"scenario{number}-{label}"] for label in decomposed[number]}
+                            decomposition = decompose(result.scenario, result.layout, result.outcomes, found, float(result.layout.horizon_days))
+                            if decomposition is not None:
+                                sections[result.scenario.meta.name] = decomposition.as_dict()
+                        comparison["channels"] = sections
+                        extra[CHANNELS_FILE] = channels_csv_by_scenario(sections)
+                    scenario_json = json.dumps([json.loads(s.model_dump_json()) for s in scenarios], indent=2)
+                    store.finish(run_files(outcomes=results[0].outcomes, summary=comparison, scenario_json=scenario_json, extra=extra))
+
+        def render(console: "Console") -> None:
+            render_comparison(comparison, console)
+            for name, section in comparison.get("channels", {}).items():
+                render_channels(section, console, title=f"{name}: what each channel of the help buys {section['host']} (paired)")
+
+        _tell(output, comparison, report=report, quiet=quiet, json_output=json_output, render=render)
 
 
 def comparison_folder(names) -> str:

@@ -11,15 +11,16 @@ from pawns.cli.options import QuietOption
 def warmup(quiet: bool = QuietOption) -> None:
     """Compile the model for this machine now, so that large runs start at once.
 
-    The compiled engine (numba) takes about four minutes to compile on 2 cores, once per
-    version of pawns on a machine; every checkout, the tests and Dask workers then load it from one cache folder
-    (the user cache directory, or NUMBA_CACHE_DIR where set). Until it is compiled, runs of up
-    to about 20 million member-days use the numpy engine, which gives the same numbers to the
-    last bit, and larger runs wait for the compilation with a line that says so.
+    The compiled engine (numba) takes about a minute to compile on 2 cores, once per version of
+    pawns on a machine; every checkout, the tests and Dask workers then load it from one cache
+    folder (the user cache directory, or NUMBA_CACHE_DIR where set). Until it is compiled, runs
+    of up to about 20 million member-days start with the numpy engine, which gives the same
+    numbers to the last bit, while pawns run and pawns compare compile it beside them (on
+    another core) and go on compiled once it is ready; larger runs wait for the compilation
+    with a line that says so.
 
-    scripts/run-default.sh runs it in the background while the first run answers with numpy;
-    scripts/test.sh runs it before the tests. Ctrl-C stops it; nothing is lost but the time spent, and
-    the next large run compiles instead. Prints where the compiled model is kept.
+    scripts/test.sh runs it before the tests. Ctrl-C stops it; nothing is lost but the time
+    spent, and the next run compiles instead. Prints where the compiled model is kept.
     """
     _warmup(quiet)
 

@@ -11,19 +11,18 @@ from then on, runs use the compiled engine.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from pawns.dashboard.app import Config, Dashboard
 from pawns.dashboard.settings import Base
 
+if TYPE_CHECKING:  # pragma: no cover
+    from pawns.engine.warmup import BackgroundCompile
+
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 ENGINES = ("auto", "compiled", "numpy")
-# The child that fills the compiled engine's cache (what `pawns warmup` does).
-_COMPILE = "from pawns.engine.warmup import warm_up\nwarm_up()\n"
 
 
 def is_local(host: str) -> bool:
@@ -43,7 +42,7 @@ class EngineChoice:
     """Which engine runs: ``compiled`` or ``numpy`` as asked, or ``auto`` (compiled once it is cached)."""
 
     asked: str
-    compiler: "subprocess.Popen | None" = None
+    compiler: "BackgroundCompile | None" = None
 
     def __call__(self) -> str:
         if self.asked != "auto":
@@ -54,12 +53,15 @@ class EngineChoice:
         """Compile the kernel in a child process when ``auto`` finds it not cached; returns whether it started."""
         if self.asked != "auto" or compiled_ready():
             return False
-        self.compiler = subprocess.Popen([sys.executable, "-c", _COMPILE], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        from pawns.engine.warmup import BackgroundCompile
+
+        self.compiler = BackgroundCompile()
+        self.compiler.start()
         return True
 
     def stop(self) -> None:
-        if self.compiler is not None and self.compiler.poll() is None:
-            self.compiler.terminate()
+        if self.compiler is not None:
+            self.compiler.stop()
 
 
 def make_server(base: Base, *, host: str, port: int, out_dir: Path, engine: EngineChoice, members: int, seed: int):
@@ -103,7 +105,7 @@ def serve(base: Base, *, host: str, port: int, out_dir: Path, engine: str, membe
              f"and write exports into {out_dir}; use the default 127.0.0.1 unless you mean it")
     server = make_server(base, host=host, port=port, out_dir=out_dir, engine=choice, members=members, seed=seed)
     if choice.start_compiling():
-        warn("note: compiling the fast engine in the background (once, a few minutes); runs use the numpy engine until then")
+        warn("note: compiling the fast engine in the background (once, about a minute); runs use the numpy engine until then")
     say(f"pawns dashboard: {url_of(host, server.port)}  (Ctrl-C stops it)")
     try:
         server.start()

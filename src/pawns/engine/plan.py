@@ -194,9 +194,11 @@ def run_plan(plan: Plan, reducers: Reducers, *, evaluator: Evaluator | None = No
     progress
         Called with the member-steps of each chunk as it finishes.
     engine
-        ``"compiled"`` or ``"numpy"`` (:func:`pawns.engine.simulate.simulate_batch`); the
-        results agree to the last bit or two, so only the time differs. Default:
-        :func:`pawns.engine.simulate.choose_engine` decides.
+        ``"compiled"`` or ``"numpy"`` (:func:`pawns.engine.simulate.simulate_batch`), or
+        ``"auto"``: each chunk chooses as it starts (so a plan that began with numpy switches
+        once the model is compiled beside it, :class:`pawns.engine.warmup.BackgroundCompile`).
+        The results are the same to the last bit, so only the time differs. Default: one choice
+        for the whole plan, by :func:`pawns.engine.simulate.choose_engine`.
 
     Yields
     ------

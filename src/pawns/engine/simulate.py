@@ -28,9 +28,10 @@ NUCLEAR_STREAM = stream_key("events.nuclear_threats")
 # Streams of each side's end of endurance (M8): its exposure, and the draw of its cause.
 END_STREAMS = ("events.end_of_endurance.{side}", "events.end_cause.{side}")
 ENGINES = ("auto", "compiled", "numpy")
-# Member-steps the numpy engine finishes in well under a minute on two cores (about 0.5 million
-# member-days a second; the default ensemble is 0.73 million): below this, a run on a machine
-# where the model is not compiled yet answers at once instead of waiting minutes for numba.
+# Member-steps of a plan that, on a machine where the model is not compiled yet, start at once
+# with the numpy engine (about 0.1 million member-days a second on one core: the default run's
+# 25 paired runs of 0.73 million take three minutes) instead of waiting about a minute for numba;
+# the command line compiles meanwhile on the other core and switches (pawns.engine.warmup).
 NUMPY_WHILE_UNCOMPILED = 20_000_000
 
 
@@ -47,6 +48,11 @@ def _kernel():
 
 
 _KERNEL = None
+
+
+def compiled_engine_available() -> bool:
+    """Whether numba is installed, so that the compiled engine can run (once compiled)."""
+    return _kernel() is not None
 
 
 def choose_engine(member_steps: int) -> str:

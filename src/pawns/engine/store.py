@@ -316,8 +316,8 @@ class RunStore:
         return [c.number for c in self.plan.chunks(label) if not self._record_file(label, c.number).exists()]
 
     def execute(self, outcomes: Reducer, sketches: Reducer | None = None, *, evaluator: Evaluator | None = None,
-                progress: Callable[[int], None] | None = None,
-                on_ensemble: Callable[[str], None] | None = None) -> dict[str, "pd.DataFrame"]:
+                progress: Callable[[int], None] | None = None, on_ensemble: Callable[[str], None] | None = None,
+                engine: str | None = None) -> dict[str, "pd.DataFrame"]:
         """Simulate every chunk not yet done, storing each as it finishes; outcome tables per ensemble.
 
         Parameters
@@ -328,7 +328,7 @@ class RunStore:
         sketches
             Reducer of a chunk to quantile sketches (name -> :class:`DailyQuantiles`), stored
             for the ensembles that record ``"daily"``.
-        evaluator, progress
+        evaluator, progress, engine
             As for :func:`~pawns.engine.plan.run_plan`.
         on_ensemble
             Called with an ensemble's label once all its chunks are stored (at once for those a
@@ -361,7 +361,8 @@ class RunStore:
             for ensemble in self.plan.ensembles:
                 if remaining[ensemble.label] == 0:
                     finished(ensemble.label)
-            for chunk, reduced in run_plan(self.plan, reducers, evaluator=evaluator, chunks=todo, progress=progress):
+            for chunk, reduced in run_plan(self.plan, reducers, evaluator=evaluator, chunks=todo, progress=progress,
+                                            engine=engine):
                 self._store_chunk(chunk, reduced)
                 remaining[chunk.ensemble] -= 1
                 if remaining[chunk.ensemble] == 0:

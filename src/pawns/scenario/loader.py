@@ -76,6 +76,20 @@ def _check_depth(label: str, node: Any, limit: int = MAX_DEPTH) -> None:
             stack.append((child, f"{key}.{name}" if key else str(name), depth + 1))
 
 
+def _check_text(label: str, node: Any) -> None:
+    """Refuse NUL characters in keys and text: the results' files (netCDF attributes, CSV) cannot hold them."""
+    stack: list[tuple[Any, str]] = [(node, "")]
+    while stack:
+        value, key = stack.pop()
+        if isinstance(value, str) and "\x00" in value:
+            raise ScenarioError(label, key, "text without NUL characters", value)
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        for name, child in items:
+            if "\x00" in str(name):
+                raise ScenarioError(label, key, "names without NUL characters", str(name))
+            stack.append((child, f"{key}.{name}" if key else str(name)))
+
+
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     """Deep-merge tables; an override's scalars and arrays replace the base's."""
     merged = copy.deepcopy(base)
@@ -182,6 +196,7 @@ def apply_overrides(raw: dict[str, Any], assignments: Iterable[str], label: str 
 
 def validate_raw(label: str, raw: dict[str, Any]) -> Scenario:
     """Validate a merged raw dictionary into a :class:`Scenario`, with readable errors."""
+    _check_text(label, raw)
     try:
         # strict: a number written as text ("730") or a date with a time is an error, never converted
         scenario = Scenario.model_validate(raw, strict=True)
