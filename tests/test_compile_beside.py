@@ -128,3 +128,19 @@ def test_beside_a_terminal_run_the_compile_starts_once_the_first_answers_are_tol
     run.execute(chunk_outcomes, progress=bar, on_ensemble=first)
     # main's two chunks, its endurance; without's two, Q1; then the compile, beside the later runs
     assert events == ["chunk", "chunk", "told", "chunk", "chunk", "told", "compile", "chunk", "chunk"]
+
+
+def test_the_bar_says_once_when_the_compile_beside_the_run_is_done():
+    from pawns.cli.common import Bar
+    from pawns.cli.compile_beside import RunEngine
+
+    chosen = RunEngine("auto", BackgroundCompile([sys.executable, "-c", "pass"]), show=True)
+    told: list[str] = []
+    bar = chosen.watching(Bar(lambda steps: told.append("chunk"), told.append))
+    bar(1)  # not started yet: nothing to tell
+    chosen.compile_beside(told.append)
+    chosen.child.process.wait()
+    bar(1)
+    bar(1)
+    assert told[0] == "chunk" and told[1].startswith("note: compiling the model")
+    assert told[2] == "chunk" and told[3].startswith("note: the model is compiled (") and told[4:] == ["chunk"]

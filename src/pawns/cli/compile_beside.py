@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterator
 
 import typer
 
-from pawns.cli.common import status
+from pawns.cli.common import Bar, status
 from pawns.errors import PawnsError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -22,11 +23,13 @@ EngineOption = typer.Option("auto", "--engine", help="auto: the compiled engine;
 
 @dataclass
 class RunEngine:
-    """The engine a plan runs with (``None``: the plan chooses), and how to start the compile beside it."""
+    """The engine a plan runs with (``None``: the plan chooses), and the compile beside it (if any)."""
 
     engine: str | None
     child: "BackgroundCompile | None" = None
     show: bool = False
+    told_done: bool = False
+    started: float = 0.0
 
     def compile_beside(self, say: Callable[[str], None] | None = None) -> None:
         """Start the compile beside the run (once; nothing when there is none to do), and say so with ``say`` (default: stderr)."""
@@ -35,9 +38,27 @@ class RunEngine:
         from pawns.engine.compiling import message
 
         self.child.start()
+        self.started = time.monotonic()
         if self.show:
             (say or _to_stderr)(f"note: {message()}, on another core; the runs go on with the numpy engine until it is done "
                                 "(the same numbers)")
+
+    def watching(self, bar: Bar) -> Bar:
+        """``bar``, which also says, at the first chunk after it, that the compile beside the run has finished."""
+
+        def advance(steps: int) -> None:
+            bar(steps)
+            self.tell_when_done(bar.note)
+
+        return Bar(advance, bar.note)
+
+    def tell_when_done(self, say: Callable[[str], None]) -> None:
+        """Say once, when the child has exited, whether the runs from now on are compiled."""
+        if self.child is None or self.told_done or self.child.process is None or self.child.running:
+            return
+        self.told_done = True
+        if self.show and self.child.process.returncode == 0:
+            say(f"note: the model is compiled ({time.monotonic() - self.started:.0f} s); the runs that start from now on use it")
 
 
 def _to_stderr(text: str) -> None:

@@ -139,8 +139,8 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
                                                                          plan.steps(), show_progress(quiet)) as bar:
                     first = _first_answers(store, scenario, plan, bar, lambda side: side_name(scenario, side),
                                            then=lambda: chosen.compile_beside(bar.note)) if first_answers else None
-                    outcomes = store.execute(chunk_outcomes, chunk_sketches, evaluator=evaluator, progress=bar, on_ensemble=first,
-                                             engine=chosen.engine)
+                    outcomes = store.execute(chunk_outcomes, chunk_sketches, evaluator=evaluator, progress=chosen.watching(bar),
+                                             on_ensemble=first, engine=chosen.engine)
                 with store.interruptible(), status("summarising and writing the results", show_progress(quiet)):
                     main = plan.ensemble("main")
                     result = EnsembleResult(scenario, main.layout, seed, plan.members, outcomes["main"], store.trajectories())
@@ -286,7 +286,7 @@ def _compare(names: list[str], members: int, seed: int, overrides: list[str], ou
             with store.kept_for_resume():
                 with use_scheduler(scheduler) as evaluator, progress_bar(f"comparing {len(scenarios)} scenarios", plan.steps(),
                                                                          show_progress(quiet)) as advance:
-                    outcomes = store.execute(chunk_outcomes, evaluator=evaluator, progress=advance, engine=chosen.engine)
+                    outcomes = store.execute(chunk_outcomes, evaluator=evaluator, progress=chosen.watching(advance), engine=chosen.engine)
                 with store.interruptible(), status("comparing and writing the results", show_progress(quiet)):
                     results = [EnsembleResult(scenario, ensemble.layout, seed, plan.members, outcomes[ensemble.label], None)
                                for ensemble, scenario in zip(plan.ensembles, scenarios)]
