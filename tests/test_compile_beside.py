@@ -62,6 +62,8 @@ def test_a_background_compile_is_stopped_and_a_failed_one_says_why():
     failing.start()
     assert not failing.wait()
     assert "no compiler on this machine" in failing.error
+    failing.stop()  # stopping or waiting again after it ended keeps what it said
+    assert not failing.wait() and "no compiler on this machine" in failing.error
 
 
 @pytest.fixture

@@ -82,9 +82,10 @@ class BackgroundCompile:
         if self.process is None:
             return False
         self.process.wait()
-        self._errors.seek(0)
-        self.error = self._errors.read()
-        self._errors.close()
+        if not self._errors.closed:  # read once: waiting again (after Ctrl-C, say) finds it kept
+            self._errors.seek(0)
+            self.error = self._errors.read()
+            self._errors.close()
         return self.process.returncode == 0
 
     def stop(self) -> None:

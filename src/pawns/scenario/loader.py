@@ -10,7 +10,7 @@ import copy
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from pydantic import ValidationError
 
@@ -64,30 +64,30 @@ def _parse(label: str, text: str) -> dict[str, Any]:
     return raw
 
 
-def _check_depth(label: str, node: Any, limit: int = MAX_DEPTH) -> None:
-    """Refuse tables and arrays nested deeper than ``limit`` (a scenario needs six levels)."""
+def _walk(node: Any) -> Iterator[tuple[Any, str, int]]:
+    """Every value of a raw scenario with its dotted key and depth, and every key as a value of its own (depth -1)."""
     stack: list[tuple[Any, str, int]] = [(node, "", 0)]
     while stack:
         value, key, depth = stack.pop()
-        if depth > limit:
-            raise ScenarioError(label, key, f"tables and arrays nested at most {limit} deep")
+        yield value, key, depth
         items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
         for name, child in items:
+            yield str(name), key, -1
             stack.append((child, f"{key}.{name}" if key else str(name), depth + 1))
+
+
+def _check_depth(label: str, node: Any, limit: int = MAX_DEPTH) -> None:
+    """Refuse tables and arrays nested deeper than ``limit`` (a scenario needs six levels)."""
+    for _, key, depth in _walk(node):
+        if depth > limit:
+            raise ScenarioError(label, key, f"tables and arrays nested at most {limit} deep")
 
 
 def _check_text(label: str, node: Any) -> None:
     """Refuse NUL characters in keys and text: the results' files (netCDF attributes, CSV) cannot hold them."""
-    stack: list[tuple[Any, str]] = [(node, "")]
-    while stack:
-        value, key = stack.pop()
+    for value, key, depth in _walk(node):
         if isinstance(value, str) and "\x00" in value:
-            raise ScenarioError(label, key, "text without NUL characters", value)
-        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-        for name, child in items:
-            if "\x00" in str(name):
-                raise ScenarioError(label, key, "names without NUL characters", str(name))
-            stack.append((child, f"{key}.{name}" if key else str(name)))
+            raise ScenarioError(label, key, "names without NUL characters" if depth < 0 else "text without NUL characters", value)
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
