@@ -11,7 +11,10 @@ import math
 
 from golden_settings import GOLDEN_FILE, golden_summary
 
-REL_TOL = 1e-9  # the same machine reproduces bits; other CPUs may differ in the last digits of libm
+# The engine's arithmetic gives the same bits on every machine (pawns.model.portable_math); the
+# summary's statistics then go through numpy's and scipy's own routines, which another numpy or
+# processor may round differently in the last digits.
+REL_TOL = 1e-9
 
 
 def assert_close(actual: object, expected: object, path: str = "") -> None:

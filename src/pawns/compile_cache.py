@@ -32,6 +32,7 @@ ENV_VAR = "NUMBA_CACHE_DIR"
 COMPILED_MODULES = (
     "pawns.model.equations",
     "pawns.model.elementwise",
+    "pawns.model.portable_math",
     "pawns.model.state",
     "pawns.model.parameter_table",
     "pawns.model.recorded",

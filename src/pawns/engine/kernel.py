@@ -55,8 +55,9 @@ from pawns.model.state import State
 
 # Every function here is called only from compiled code, so numba need not build the wrappers
 # that would call it from Python (for the step, code to unpack several hundred arrays).
-# Division follows numpy (inf or nan, never an exception), as in the numpy engine.
-_CALLED_FROM_COMPILED_CODE = dict(error_model="numpy", no_cpython_wrapper=True, no_cfunc_wrapper=True)
+# Division follows numpy (inf or nan, never an exception), as in the numpy engine. The same
+# options as the elementwise functions', which are compiled for compiled callers alone too.
+_CALLED_FROM_COMPILED_CODE = elementwise.COMPILED_OPTIONS
 
 # Functions of the equations module that the compiled step calls; the rest prepare batches.
 _BATCH_ONLY = {"select", "along_members", "initial_state", "advance", "parameters", "_side_sums", "_with_main_remainder"}
@@ -113,10 +114,9 @@ def _along_members_number(values, like):
 
 
 def _overload_elementwise() -> None:
-    """Each of :mod:`pawns.model.elementwise`'s functions, compiled from its scalar form (see there)."""
-    for name, scalar in elementwise.SCALAR.items():
-        jitted = register_jitable(inline="never", **_CALLED_FROM_COMPILED_CODE)(scalar)
-        _overload_one(getattr(elementwise, name), jitted, scalar.__code__.co_argcount)
+    """Each of :mod:`pawns.model.elementwise`'s functions, on numbers: its compiled scalar form (see there)."""
+    for name, jitted in elementwise.compiled_scalars().items():
+        _overload_one(getattr(elementwise, name), jitted, elementwise.SCALAR[name].__code__.co_argcount)
 
 
 def _overload_one(function, jitted, arity: int) -> None:

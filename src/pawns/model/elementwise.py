@@ -1,24 +1,29 @@
-"""The transcendental functions the equations use, computed the same way by both engines.
+"""The transcendental functions the equations use, computed the same way by both engines and on every machine.
 
 numpy computes ``exp``, ``log``, ``log1p``, ``tanh`` and ``**`` with its own vectorized code
-where the processor allows it; the compiled engine calls the C library's. The two differed in
-the last bit of float64, so a scenario and seed gave results that depended on which engine ran
-(and a rare threshold could tip). The equations call these functions instead:
+where the processor allows it, the compiled engine called the C library's, and both differ
+from one platform or library version to the next in the last bit of float64: a scenario and
+seed gave results that depended on which engine ran and on which machine (a rare threshold
+could tip). The equations call these functions instead, and each is
+:mod:`pawns.model.portable_math`'s version, written in IEEE-754 arithmetic alone:
 
-* in the compiled engine, :mod:`pawns.engine.kernel` maps each to the C library's function;
-* in the numpy engine each is a ufunc compiled by numba from that same scalar call (small, so
-  it compiles in a second or two, kept in :mod:`pawns.compile_cache`).
+* in the compiled engine, :mod:`pawns.engine.kernel` calls each one compiled by numba
+  (:func:`compiled_scalars`);
+* in the numpy engine each is a ufunc that numba compiles from the same scalar function (small,
+  so it compiles in seconds, kept in :mod:`pawns.compile_cache`).
 
-Both engines therefore compute every value with the same instructions. Exact arithmetic
-(``+ - * /``, ``sqrt``, ``minimum``, ``maximum``) is the same everywhere and needs no help.
-``power`` takes a float exponent; ``x * x`` is written out where a square is meant.
+Both engines therefore compute every value with the same instructions, and so does Python
+itself on the scalar forms. Exact arithmetic (``+ - * /``, ``sqrt``, ``minimum``, ``maximum``)
+is the same everywhere and needs no help. ``power`` takes a float exponent; ``x * x`` is
+written out where a square is meant.
 """
 
 from __future__ import annotations
 
-import math
 from functools import cache
 from types import SimpleNamespace
+
+from pawns.model import portable_math
 
 
 def exp(x):
@@ -46,37 +51,22 @@ def power(base, exponent):
     return _ufuncs().power(base, exponent)
 
 
-def _scalar_exp(x: float) -> float:
-    return math.exp(x)
+SCALAR = portable_math.FUNCTIONS
+"""Each function's scalar form: what the compiled engine calls and the numpy engine's ufunc wraps."""
+
+# Compiled code calls these functions only from other compiled code: no wrappers to call them
+# from Python, and division as numpy divides (inf or nan, never an exception).
+COMPILED_OPTIONS = dict(error_model="numpy", no_cpython_wrapper=True, no_cfunc_wrapper=True)
 
 
-def _scalar_log(x: float) -> float:
-    # numpy's conventions at and below zero (the C library's log raises no exception either).
-    if x > 0.0:
-        return math.log(x)
-    if x == 0.0:
-        return -math.inf
-    return math.nan
+@cache
+def compiled_scalars() -> dict:
+    """Each scalar form compiled by numba for compiled callers (the kernel), with the helpers they call."""
+    from numba.extending import register_jitable
 
-
-def _scalar_log1p(x: float) -> float:
-    if x > -1.0:
-        return math.log1p(x)
-    if x == -1.0:
-        return -math.inf
-    return math.nan
-
-
-def _scalar_tanh(x: float) -> float:
-    return math.tanh(x)
-
-
-def _scalar_power(base: float, exponent: float) -> float:
-    return base ** exponent
-
-
-SCALAR = {"exp": _scalar_exp, "log": _scalar_log, "log1p": _scalar_log1p, "tanh": _scalar_tanh, "power": _scalar_power}
-"""Each function's scalar form: what the compiled engine inlines and the numpy engine's ufunc wraps."""
+    for helper in portable_math.HELPERS:
+        register_jitable(**COMPILED_OPTIONS)(helper)
+    return {name: register_jitable(inline="never", **COMPILED_OPTIONS)(scalar) for name, scalar in SCALAR.items()}
 
 
 @cache
@@ -87,6 +77,7 @@ def _ufuncs() -> SimpleNamespace:
     from pawns.compile_cache import install_locator
 
     install_locator()
+    compiled_scalars()  # the helpers the scalar forms call
     made = {}
     for name, scalar in SCALAR.items():
         arity = scalar.__code__.co_argcount
