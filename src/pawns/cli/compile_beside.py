@@ -65,6 +65,14 @@ def _to_stderr(text: str) -> None:
     typer.echo(text, err=True)
 
 
+def check_engine(engine: str) -> None:
+    """Refuse an ``--engine`` that names no engine (one line, as every user error)."""
+    from pawns.engine.simulate import ENGINES
+
+    if engine not in ENGINES:
+        raise PawnsError(f"--engine {engine}: expected one of {', '.join(ENGINES)}")
+
+
 @contextmanager
 def engine_for(engine: str, member_steps: int, *, scheduler: str | None, show: bool, start_at_once: bool = True) -> Iterator[RunEngine]:
     """The engine a plan of ``member_steps`` runs with, compiling beside it where worthwhile.
@@ -76,10 +84,7 @@ def engine_for(engine: str, member_steps: int, *, scheduler: str | None, show: b
     it is ready. When the run ends first, the command waits for the compile (Ctrl-C skips it):
     the next run starts compiled.
     """
-    from pawns.engine.simulate import ENGINES
-
-    if engine not in ENGINES:
-        raise PawnsError(f"--engine {engine}: expected one of {', '.join(ENGINES)}")
+    check_engine(engine)
     if engine != "auto":
         yield RunEngine(engine)
         return

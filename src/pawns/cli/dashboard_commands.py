@@ -51,13 +51,12 @@ def dashboard(
 def _dashboard(scenario: str, host: str, port: int, out: Path | None, members: int, seed: int, overrides: list[str],
                engine: str) -> None:
     # The model, Panel and Bokeh load here, not at the top: `pawns --help` stays fast.
-    from pawns.dashboard.server import ENGINES, serve
+    from pawns.cli.compile_beside import check_engine
+    from pawns.dashboard.server import serve
     from pawns.dashboard.settings import Base
-    from pawns.errors import PawnsError
     from pawns.limits import check_seed
 
-    if engine not in ENGINES:
-        raise PawnsError(f"--engine {engine}: expected one of {', '.join(ENGINES)}")
+    check_engine(engine)
     check_seed(seed)
     base = Base.load(scenario, overrides)
     serve(base, host=host, port=port, out_dir=out if out is not None else DEFAULT_OUT, engine=engine, members=members, seed=seed,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Callable, List, Optional
 import typer
 
 from pawns.cli.common import Bar, progress_bar, show_progress, status, user_errors
-from pawns.cli.compile_beside import EngineOption, engine_for
+from pawns.cli.compile_beside import EngineOption, check_engine, engine_for
 from pawns.cli.options import (
     ChunkOption, MembersOption, QuietOption, RecordOption, RestartOption, ResumeOption, SchedulerOption, SeedOption, SetOption,
     check_scheduler,
@@ -119,6 +119,7 @@ def _run(scenario_name: str, members: int, seed: int, overrides: list[str], out:
         raise PawnsError(f"--members {members:,}: trajectories of more than {MAX_MEMBERS_WITH_TRAJECTORIES:,} members (about 50 KB "
                          "each) are more than the run's summaries can read back at once; add --outcomes-only")
     check_seed(seed)
+    check_engine(engine)
     check_scheduler(scheduler)
     if answers not in ANSWER_DEPTHS:
         raise PawnsError(f"--answers {answers}: expected one of {', '.join(ANSWER_DEPTHS)}")
@@ -267,6 +268,7 @@ def _compare(names: list[str], members: int, seed: int, overrides: list[str], ou
     if len(names) < 2:
         raise PawnsError("compare needs at least two scenarios: a baseline and one to compare with it")
     check_seed(seed)
+    check_engine(engine)
     check_scheduler(scheduler)
     scenarios = [load_scenario(name, overrides) for name in names]
     _check_comparable(names, scenarios)

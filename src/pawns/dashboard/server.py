@@ -22,7 +22,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from pawns.engine.warmup import BackgroundCompile
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
-ENGINES = ("auto", "compiled", "numpy")
 
 
 def is_local(host: str) -> bool:
