@@ -23,7 +23,7 @@ from pawns.model import elementwise
 from pawns.model import portable_math as pm
 
 FUNCTIONS = sorted(pm.FUNCTIONS)
-# Largest error allowed, in ulp of the exact value (measured: 0.502, 0.5, 0.64, 1.51 and 0.505).
+# Largest error allowed, in ulp of the exact value (measured: 0.504, 0.500, 0.64, 1.51 and 0.506).
 MAX_ULP = {"exp": 1.0, "log": 1.0, "log1p": 1.0, "tanh": 2.0, "power": 1.0}
 
 
@@ -120,9 +120,8 @@ def test_compiled_code_gives_the_bits_of_plain_python_arithmetic(name: str) -> N
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # overflow to inf in numpy scalars, as intended
         python = np.array([float(pm.FUNCTIONS[name](*(float(column[k]) for column in args))) for k in range(args[0].size)])
-    assert np.array_equal(compiled.view(np.int64), python.view(np.int64)) or \
-        np.array_equal(np.isnan(compiled), np.isnan(python)) and \
-        np.array_equal(compiled[~np.isnan(compiled)].view(np.int64), python[~np.isnan(python)].view(np.int64))
+    assert np.array_equal(np.isnan(compiled), np.isnan(python))  # nan's own bits (its payload) are not promised
+    assert np.array_equal(compiled[~np.isnan(compiled)].view(np.int64), python[~np.isnan(python)].view(np.int64))
 
 
 # Values these functions give on every machine (hex, so every bit shows). A machine where one differs
